@@ -1,0 +1,107 @@
+import { PoisonRecord, RetryableOutage } from "@clueline/contracts/errors";
+import type { Consumer, Kafka } from "kafkajs";
+import type { Logger } from "pino";
+import { type ConsumedRecord, toConsumedRecord } from "./consumed-record.js";
+import { toDeadLetter } from "./dead-letter.js";
+import type { Publisher } from "./publisher.js";
+
+export type RecordHandler = (record: ConsumedRecord, context: { logger: Logger; attempt: number }) => Promise<void>;
+
+export interface ConsumerRunner {
+  /** Resolves once the consumer joined its group and was given partitions. */
+  start(): Promise<void>;
+  /** Finishes the record in hand, commits what succeeded, leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface RetryPolicy {
+  initialMs: number;
+  maxMs: number;
+  /** An error that is neither poison nor a known outage is a bug or a surprise: try this often, then dead-letter. */
+  unexpectedAttempts: number;
+}
+
+class Stopping extends Error {
+  override readonly name = "Stopping";
+}
+
+/**
+ * Runs one handler per record. A {@link PoisonRecord} goes to `<topic>.dlq` with its error and the consumer
+ * goes on; a {@link RetryableOutage} is retried with backoff for as long as it lasts, and the record's offset is
+ * not committed meanwhile (kafkajs commits an offset only after the handler returned). Delivery is at least
+ * once: handlers dedupe by event id.
+ *
+ * @example
+ * const runner = createConsumerRunner({ kafka, publisher, logger, groupId: "router",
+ *   topics: [topicNames.hotlineReceived], handler: async (record) => route(record) });
+ * await runner.start();
+ */
+export function createConsumerRunner(options: {
+  kafka: Kafka;
+  publisher: Publisher;
+  logger: Logger;
+  groupId: string;
+  topics: string[];
+  handler: RecordHandler;
+  fromBeginning?: boolean;
+  partitionsConsumedConcurrently?: number;
+  retry?: Partial<RetryPolicy>;
+}): ConsumerRunner {
+  const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
+  const logger = options.logger.child({ groupId: options.groupId });
+  const consumer: Consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const stopping = new AbortController();
+
+  function pause(ms: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (stopping.signal.aborted) return reject(new Stopping());
+      const timer = setTimeout(resolve, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(new Stopping());
+      };
+      stopping.signal.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  async function handle(record: ConsumedRecord, heartbeat: () => Promise<void>): Promise<void> {
+    const log = logger.child({ topic: record.topic, partition: record.partition, offset: record.offset });
+    for (let attempt = 1; ; attempt++) {
+      if (stopping.signal.aborted) throw new Stopping("stopping: record left uncommitted for the next owner");
+      try {
+        await options.handler(record, { logger: log, attempt });
+        return;
+      } catch (error) {
+        const poison = error instanceof PoisonRecord;
+        const outage = error instanceof RetryableOutage;
+        if (poison || (!outage && attempt >= retry.unexpectedAttempts)) {
+          log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt }, "dead-lettering record");
+          await options.publisher.publish(toDeadLetter({ record, error, groupId: options.groupId }));
+          return;
+        }
+        const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
+        log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt, delay }, "retrying record");
+        await pause(delay);
+        await heartbeat();
+      }
+    }
+  }
+
+  return {
+    async start() {
+      const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+      await consumer.connect();
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      await consumer.run({
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        eachMessage: async ({ topic, partition, message, heartbeat }) =>
+          handle(toConsumedRecord({ topic, partition, message }), heartbeat),
+      });
+      await joined;
+    },
+    async stop() {
+      stopping.abort();
+      await consumer.disconnect();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { Kafka } from "kafkajs";
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+}
+
+/**
+ * Creates the topics that do not exist yet, each with its `.dlq` twin when asked; existing ones are left as
+ * they are (partition counts never shrink), so it is safe to call on every start.
+ *
+ * @example
+ * await ensureTopics({ kafka, topics: [{ name: "clueline.clue.routed.v1", partitions: 6 }], withDlq: true });
+ */
+export async function ensureTopics(options: {
+  kafka: Kafka;
+  topics: TopicSpec[];
+  withDlq?: boolean;
+  /** 1 for the single development broker; production sets its own. */
+  replicationFactor?: number;
+}): Promise<void> {
+  const wanted = options.topics.flatMap((topic) =>
+    options.withDlq ? [topic, { name: `${topic.name}.dlq`, partitions: 1 }] : [topic],
+  );
+  const admin = options.kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic.name));
+    if (missing.length === 0) return;
+    const replicationFactor = options.replicationFactor ?? 1;
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, replicationFactor })),
+      });
+    } catch (error) {
+      // Another process created some of them between our list and create: fine, as long as all exist now.
+      const now = new Set(await admin.listTopics());
+      if (!wanted.every((topic) => now.has(topic.name))) throw error;
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

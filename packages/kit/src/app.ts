@@ -1,0 +1,110 @@
+import { RefusedTransition, RetryableOutage } from "@clueline/contracts/errors";
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { Logger } from "pino";
+import { createMetrics } from "./metrics.js";
+import { HttpProblem, problemResponse } from "./problem.js";
+import { type ReadinessChecks, readinessHandler } from "./readiness.js";
+
+export interface AppVariables {
+  requestId: string;
+}
+export type App = OpenAPIHono<{ Variables: AppVariables }>;
+
+/**
+ * The hono app every service starts from: request ids, RFC 9457 problem+json for every error (validation
+ * included, naming each bad field), `/healthz`, `/readyz`, `/metrics`, the OpenAPI 3.1 document at
+ * `/openapi.json` and a docs page at `/docs`. Routes are added with `app.openapi(route, handler)`.
+ *
+ * @example
+ * const app = createHttpApp({ service: "hotline", version: "1.0.0", logger, readiness: { kafka: () => ping() } });
+ * app.openapi(postCallRecord, handler);
+ */
+export function createHttpApp(options: {
+  service: string;
+  version: string;
+  description?: string;
+  logger: Logger;
+  readiness?: ReadinessChecks;
+  /** Largest accepted request body in bytes; larger ones get 413 before they are read whole. */
+  maxBodyBytes?: number;
+}): App {
+  const app: App = new OpenAPIHono<{ Variables: AppVariables }>({
+    defaultHook(result) {
+      if (result.success) return;
+      throw new HttpProblem({
+        status: 400,
+        slug: "invalid-request",
+        title: "The request is invalid",
+        detail: "See `errors` for each field that failed and why.",
+        errors: result.error.issues.map((issue) => ({
+          path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
+          reason: issue.message,
+        })),
+      });
+    },
+  });
+  const metrics = createMetrics({ service: options.service });
+  app.use(requestId());
+  app.use(metrics.middleware);
+  app.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1_048_576,
+      onError() {
+        throw new HttpProblem({ status: 413, slug: "body-too-large", title: "The request body is too large" });
+      },
+    }),
+  );
+  app.onError((error, c) => problemResponse(c, toProblem(error, options.logger)));
+  app.notFound((c) => problemResponse(c, new HttpProblem({ status: 404, slug: "not-found", title: "No such resource" })));
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", readinessHandler(options.readiness ?? {}));
+  app.get("/metrics", async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+  );
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: `clueline ${options.service}`, version: options.version, description: options.description },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: `clueline ${options.service} API` }));
+  return app;
+}
+
+/** Maps any thrown error to a problem; unknown errors are logged by class only and never echoed to the caller. */
+function toProblem(error: unknown, logger: Logger): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof RetryableOutage) {
+    return new HttpProblem({
+      status: 503,
+      slug: "dependency-unavailable",
+      title: `${error.dependency} is unavailable`,
+      detail: "Nothing was accepted. Retry after the indicated delay.",
+      headers: { "retry-after": "5" },
+    });
+  }
+  if (error instanceof RefusedTransition) {
+    return new HttpProblem({
+      status: 409,
+      slug: "refused-transition",
+      title: "The action is not allowed now",
+      detail: error.message,
+    });
+  }
+  if (error instanceof HTTPException) {
+    return new HttpProblem({ status: error.status, slug: "http-error", title: error.message || "Request refused" });
+  }
+  logger.error(
+    { errorClass: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack : undefined },
+    "unhandled error",
+  );
+  return new HttpProblem({
+    status: 500,
+    slug: "internal-error",
+    title: "Internal error",
+    detail: "The error was logged with the request id.",
+  });
+}
