@@ -1,4 +1,5 @@
 export * from "./app.js";
+export * from "./auth.js";
 export * from "./config.js";
 export * from "./logger.js";
 export * from "./metrics.js";

@@ -1,0 +1,144 @@
+import { PoisonRecord, RetryableOutage } from "@clueline/contracts/errors";
+import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsumedRecord } from "./consumed-record.js";
+import { createConsumerRunner } from "./consumer-runner.js";
+import { dlqHeaders } from "./dead-letter.js";
+import { createPublisher, type Publisher } from "./publisher.js";
+
+const logger = pino({ level: "silent" });
+const kafka = createTestKafka();
+let publisher: Publisher;
+
+beforeAll(async () => {
+  publisher = createPublisher({ kafka, logger });
+  await publisher.connect();
+});
+afterAll(async () => {
+  await publisher.close();
+});
+
+const record = (topic: string, n: number) => ({
+  topic,
+  key: `clue-${n}`,
+  value: JSON.stringify({ n }),
+  headers: { ce_specversion: "1.0", ce_id: `id-${n}`, ce_type: "clueline.test", "content-type": "application/json" },
+});
+
+function until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (predicate()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error("condition not met in time"));
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}
+
+async function committedOffset(groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Math.max(...(entry?.partitions ?? []).map((p) => Number(p.offset)));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe("bus against the real broker", () => {
+  it("round-trips records with key and headers intact, coalescing concurrent sends", async () => {
+    const [topic] = await createTestTopics(kafka, ["roundtrip"]);
+    await Promise.all(Array.from({ length: 50 }, (_, n) => publisher.publish(record(topic as string, n))));
+    const read = await readTopic({ kafka, topic: topic as string, count: 50 });
+    expect(read).toHaveLength(50);
+    const first = read.find((r) => r.key === "clue-7");
+    expect(first?.headers).toMatchObject({
+      ce_specversion: "1.0",
+      ce_id: "id-7",
+      ce_type: "clueline.test",
+      "content-type": "application/json",
+    });
+    expect(JSON.parse(first?.value?.toString() ?? "")).toEqual({ n: 7 });
+  });
+
+  it("dead-letters a poison record with its error and goes on", async () => {
+    const [topic] = (await createTestTopics(kafka, ["poison"], 1)) as [string];
+    const handled: number[] = [];
+    const groupId = uniqueName("group");
+    const runner = createConsumerRunner({
+      kafka,
+      publisher,
+      logger,
+      groupId,
+      topics: [topic],
+      handler: async (r) => {
+        const n = JSON.parse(r.value?.toString() ?? "{}").n as number;
+        if (n === 1) throw new PoisonRecord("bad clue", { problems: [{ path: "text", reason: "required" }] });
+        handled.push(n);
+      },
+    });
+    await runner.start();
+    await publisher.publishAll([0, 1, 2].map((n) => record(topic, n)));
+    await until(() => handled.length === 2);
+    await runner.stop();
+    expect(handled).toEqual([0, 2]);
+    const [dead] = await readTopic({ kafka, topic: `${topic}.dlq`, count: 1 });
+    expect(dead?.key).toBe("clue-1");
+    expect(dead?.headers[dlqHeaders.errorClass]).toBe("PoisonRecord");
+    expect(dead?.headers[dlqHeaders.errorMessage]).toBe("bad clue");
+    expect(JSON.parse(dead?.headers[dlqHeaders.problems] ?? "[]")).toEqual([{ path: "text", reason: "required" }]);
+    expect(dead?.headers[dlqHeaders.offset]).toBe("1");
+    expect(dead?.headers.ce_id).toBe("id-1");
+  });
+
+  it("retries a retryable failure without committing its offset meanwhile", async () => {
+    const [topic] = (await createTestTopics(kafka, ["retry"], 1)) as [string];
+    const groupId = uniqueName("group");
+    let attempts = 0;
+    let healthy = false;
+    const runner = createConsumerRunner({
+      kafka,
+      publisher,
+      logger,
+      groupId,
+      topics: [topic],
+      retry: { initialMs: 50, maxMs: 200 },
+      handler: async () => {
+        attempts++;
+        if (!healthy) throw new RetryableOutage("database");
+      },
+    });
+    await runner.start();
+    await publisher.publish(record(topic, 0));
+    await until(() => attempts >= 5);
+    expect(await committedOffset(groupId, topic)).toBeLessThan(1);
+    healthy = true;
+    await until(() => attempts >= 6);
+    await runner.stop();
+    expect(await committedOffset(groupId, topic)).toBe(1);
+  });
+
+  it("resumes after the last committed offset when restarted, losing nothing", async () => {
+    const [topic] = (await createTestTopics(kafka, ["resume"], 2)) as [string];
+    const groupId = uniqueName("group");
+    const seen: ConsumedRecord[] = [];
+    const run = () =>
+      createConsumerRunner({ kafka, publisher, logger, groupId, topics: [topic], handler: async (r) => void seen.push(r) });
+    const first = run();
+    await first.start();
+    await publisher.publishAll(Array.from({ length: 20 }, (_, n) => record(topic, n)));
+    await until(() => seen.length === 20);
+    await first.stop();
+    await publisher.publishAll(Array.from({ length: 20 }, (_, n) => record(topic, 20 + n)));
+    const second = run();
+    await second.start();
+    await until(() => seen.length >= 40);
+    await second.stop();
+    const numbers = seen.map((r) => JSON.parse(r.value?.toString() ?? "{}").n as number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 40 }, (_, n) => n));
+  });
+});

@@ -1,0 +1,1 @@
+export * from "./evidence-store.js";

@@ -1,0 +1,2 @@
+export * from "./receipt.js";
+export * from "./sealer.js";

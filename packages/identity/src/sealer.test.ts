@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createReceiptCode, hashReceiptCode, receiptMatches } from "./receipt.js";
+import { createIdentitySealer, IdentityUnreadable, normalizeContact, parseKeys } from "./sealer.js";
+
+const k1 = randomBytes(32);
+const k2 = randomBytes(32);
+const hashKey = randomBytes(32);
+const reporter = { name: "张三", phone: "+86 138-0013-8000", idNumber: "11010519491231002X" };
+
+describe("identity sealer", () => {
+  it("seals so that neither name nor phone appears in the sealed form, and opens it back", () => {
+    const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
+    const sealed = sealer.seal(reporter);
+    const text = JSON.stringify(sealed);
+    expect(text).not.toContain("张三");
+    expect(text).not.toContain("13800138000");
+    expect(sealed.keyId).toBe("k1");
+    expect(sealer.open(sealed)).toEqual(reporter);
+  });
+
+  it("rotates keys: new records use the active key, old ones stay readable", () => {
+    const old = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey }).seal(reporter);
+    const rotated = createIdentitySealer({ keys: { k1, k2 }, activeKeyId: "k2", hashKey });
+    expect(rotated.seal(reporter).keyId).toBe("k2");
+    expect(rotated.open(old).name).toBe("张三");
+    const retired = createIdentitySealer({ keys: { k2 }, activeKeyId: "k2", hashKey });
+    expect(() => retired.open(old)).toThrow(IdentityUnreadable);
+  });
+
+  it("refuses tampered ciphertext and a swapped key id", () => {
+    const sealer = createIdentitySealer({ keys: { k1, k2 }, activeKeyId: "k1", hashKey });
+    const sealed = sealer.seal(reporter);
+    const flipped = Buffer.from(sealed.ciphertext, "base64");
+    flipped[0] = (flipped[0] ?? 0) ^ 1;
+    expect(() => sealer.open({ ...sealed, ciphertext: flipped.toString("base64") })).toThrow(IdentityUnreadable);
+    expect(() => sealer.open({ ...sealed, keyId: "k2" })).toThrow(IdentityUnreadable);
+  });
+
+  it("hashes the normalized contact so formatting does not defeat merging", () => {
+    const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
+    expect(normalizeContact("+86 138-0013-8000")).toBe("13800138000");
+    expect(sealer.mergeHash({ name: "a", phone: "138 0013 8000" })).toBe(
+      sealer.mergeHash({ name: "b", phone: "+8613800138000" }),
+    );
+    expect(sealer.mergeHash({ name: "a", idNumber: "11010519491231002x" })).toBe(
+      sealer.mergeHash({ name: "a", idNumber: "11010519491231002X" }),
+    );
+    expect(sealer.mergeHash({ name: "a" })).toBeUndefined();
+    const other = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey: randomBytes(32) });
+    expect(other.mergeHash({ name: "a", phone: "13800138000" })).not.toBe(sealer.mergeHash({ name: "a", phone: "13800138000" }));
+  });
+
+  it("round-trips any identity (property)", () => {
+    const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
+    fc.assert(
+      fc.property(
+        fc.record({ name: fc.string({ minLength: 1, maxLength: 100 }), phone: fc.string({ minLength: 3, maxLength: 40 }) }),
+        (identity) => {
+          expect(sealer.open(sealer.seal(identity))).toEqual(identity);
+        },
+      ),
+    );
+  });
+
+  it("parses key rings and refuses short keys", () => {
+    expect(parseKeys(`k1:${k1.toString("base64")},k2:${k2.toString("base64")}`).k2?.equals(k2)).toBe(true);
+    expect(() => parseKeys("k1:c2hvcnQ=")).toThrow(/32 bytes/);
+  });
+});
+
+describe("receipt codes", () => {
+  it("are long, unique and matched by hash regardless of case and dashes", () => {
+    const codes = new Set(Array.from({ length: 1000 }, createReceiptCode));
+    expect(codes.size).toBe(1000);
+    const code = [...codes][0] as string;
+    expect(code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){4}[0-9A-HJKMNP-TV-Z]{4}$/);
+    const stored = hashReceiptCode(code);
+    expect(receiptMatches(code.toLowerCase().replaceAll("-", ""), stored)).toBe(true);
+    expect(receiptMatches(createReceiptCode(), stored)).toBe(false);
+    expect(receiptMatches("", stored)).toBe(false);
+  });
+});

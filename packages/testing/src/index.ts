@@ -1,0 +1,3 @@
+export * from "./fixtures.js";
+export * from "./infra-info.js";
+export * from "./read-topic.js";
