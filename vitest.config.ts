@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["source"] } },
   test: {
+    reporters: ["default", "./packages/testing/src/summary-reporter.ts"],
     projects: [
       {
         extends: true,

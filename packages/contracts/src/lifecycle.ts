@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { defineTopic } from "./topic.js";
+import { topicNames } from "./topic-names.js";
+
+/**
+ * What closure tells downstream systems (statistics, red/black ranking, credit systems, media follow-up) on
+ * `clueline.clue.lifecycle.v1`: one event per change in the ledger, keyed by clue id so a clue's events stay
+ * in order. Events carry enough to rebuild the three rates and the ranking without asking closure anything,
+ * and no reporter identity in any form (DESIGN §8): free text written by inspectors stays in the ledger.
+ */
+
+const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, { error: "must match [a-z0-9-]+" });
+const Timestamp = z.iso.datetime({ offset: true });
+/** A civil date in China (Asia/Shanghai); deadlines fall due at the end of that day. */
+const Day = z.iso.date();
+
+/** DESIGN §7: assigned → accepted → in-progress → concluded, or assigned → transferred / rejected (不予受理). */
+export const AssignmentState = z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]);
+export type AssignmentState = z.infer<typeof AssignmentState>;
+
+/** A clue is open until its lead assignments finish; `transferred` when the whole clue left the district (转送). */
+export const ClueState = z.enum(["open", "concluded", "fed-back", "closed", "transferred"]);
+export type ClueState = z.infer<typeof ClueState>;
+
+/** 主办 / 协办; informed units (知会) see a clue but have no assignment. */
+export const AssignmentRole = z.enum(["lead", "assist"]);
+export type AssignmentRole = z.infer<typeof AssignmentRole>;
+
+/** Discipline track (纪检监督) or service track (行业部门横向监督, the 12345 service standard's clocks). */
+export const AssignmentTrack = z.enum(["discipline", "service"]);
+export type AssignmentTrack = z.infer<typeof AssignmentTrack>;
+
+/** 处置方式: 谈话函询, 初步核实, 暂存待查, 予以了结; service complaints are handled (办理). */
+export const Disposition = z.enum(["talk-or-letter", "preliminary-verification", "hold", "close", "handling"]);
+export type Disposition = z.infer<typeof Disposition>;
+
+/** How an assignment ended (办结): findings for the discipline track, results for the service track. */
+export const ConclusionResult = z.enum([
+  "substantiated",
+  "partly-substantiated",
+  "unsubstantiated",
+  "resolved",
+  "explained",
+  "unresolvable",
+]);
+export type ConclusionResult = z.infer<typeof ConclusionResult>;
+
+/** What a hotline call-back (回访) found; `unreachable` leaves the task open and counts in no rate. */
+export const CallBackResult = z.enum(["satisfied", "dissatisfied", "unreachable"]);
+export type CallBackResult = z.infer<typeof CallBackResult>;
+
+/** The clocks of DESIGN §7. */
+export const DeadlineKind = z.enum(["accept", "conclude", "acceptance-notice", "result-notice"]);
+export type DeadlineKind = z.infer<typeof DeadlineKind>;
+
+export const LifecycleActor = z.object({ kind: z.enum(["unit", "operator", "system"]), id: z.string().min(1) });
+export type LifecycleActor = z.infer<typeof LifecycleActor>;
+
+export const AssignmentRef = z.object({
+  assignmentId: z.string().min(1),
+  unitId: DirectoryId,
+  role: AssignmentRole,
+  track: AssignmentTrack,
+});
+export type AssignmentRef = z.infer<typeof AssignmentRef>;
+
+const base = { clueId: z.string().min(1), occurredAt: Timestamp, actor: LifecycleActor };
+const change = { ...base, assignment: AssignmentRef, from: AssignmentState, to: AssignmentState };
+const deadline = z.object({
+  kind: DeadlineKind,
+  dueOn: Day,
+  assignmentId: z.string().nullable(),
+  /** The unit that owes the deadline; for a clue-level clock, the clue's first lead unit. */
+  unitId: DirectoryId.nullable(),
+});
+
+const variants = [
+  z.object({
+    ...base,
+    event: z.literal("clue.opened"),
+    complaintId: z.string().min(1),
+    nature: z.enum(["discipline", "service", "both", "unclassified"]),
+    categories: z.array(DirectoryId),
+    channel: z.enum(["hotline", "intake", "media"]),
+    reporterKind: z.enum(["anonymous", "real-name"]),
+    receivedAt: Timestamp,
+    subjects: z.object({ departments: z.array(DirectoryId), towns: z.array(DirectoryId) }),
+    transfer: z.object({ to: DirectoryId, alsoTo: z.array(DirectoryId) }).nullable(),
+    informed: z.array(DirectoryId),
+    /** Null until a reporter is owed an acceptance notice (real-name only). */
+    acceptanceNoticeDueOn: Day.nullable(),
+  }),
+  z.object({
+    ...base,
+    event: z.literal("clue.supplemented"),
+    complaintId: z.string().min(1),
+    channel: z.enum(["hotline", "intake", "media"]),
+  }),
+  z.object({ ...base, event: z.literal("clue.transferred-out"), to: DirectoryId, alsoTo: z.array(DirectoryId) }),
+  z.object({
+    ...base,
+    event: z.literal("assignment.assigned"),
+    assignment: AssignmentRef,
+    cause: z.enum(["routing", "transfer", "escalation"]),
+    acceptDueOn: Day,
+    concludeDueOn: Day.nullable(),
+  }),
+  z.object({ ...change, event: z.literal("assignment.accepted") }),
+  z.object({ ...change, event: z.literal("assignment.rejected") }),
+  z.object({ ...change, event: z.literal("assignment.transferred"), to: z.string().min(1), scope: z.enum(["unit", "external"]) }),
+  z.object({
+    ...change,
+    event: z.literal("assignment.disposed"),
+    disposition: Disposition,
+    complex: z.boolean(),
+    concludeDueOn: Day.nullable(),
+  }),
+  z.object({ ...change, event: z.literal("assignment.progressed") }),
+  z.object({ ...change, event: z.literal("assignment.concluded"), result: ConclusionResult }),
+  z.object({ ...change, event: z.literal("assignment.reopened"), concludeDueOn: Day.nullable() }),
+  z.object({ ...base, event: z.literal("clue.reporter-notified"), notice: z.literal("acceptance"), unitId: DirectoryId }),
+  z.object({
+    ...base,
+    event: z.literal("clue.concluded"),
+    leadUnits: z.array(DirectoryId),
+    resultDueOn: Day.nullable(),
+  }),
+  z.object({ ...base, event: z.literal("clue.fed-back"), unitId: DirectoryId, replyPublished: z.boolean() }),
+  z.object({
+    ...base,
+    event: z.literal("clue.call-back-recorded"),
+    result: CallBackResult,
+    round: z.int().min(1),
+    /** The units whose work the reporter judged: the clue's lead units at the time (for the satisfaction rate). */
+    leadUnits: z.array(DirectoryId),
+  }),
+  z.object({ ...base, event: z.literal("clue.reopened"), reopenCount: z.int().min(1) }),
+  z.object({ ...base, event: z.literal("clue.escalated"), to: DirectoryId }),
+  z.object({
+    ...base,
+    event: z.literal("clue.closed"),
+    reason: z.enum(["satisfied", "anonymous", "final-dissatisfied"]),
+  }),
+  z.object({ ...base, event: z.literal("deadline.reminder"), deadline }),
+  z.object({ ...base, event: z.literal("deadline.overdue"), deadline }),
+  /** 督办: the district commission is ordered to supervise the overdue matter. */
+  z.object({ ...base, event: z.literal("deadline.supervision-ordered"), deadline, to: DirectoryId }),
+] as const;
+
+/**
+ * One lifecycle event; `event` says which.
+ *
+ * @example
+ * const { data } = lifecycleTopic.parse(record);
+ * if (data.event === "assignment.accepted") markResponded(data.assignment.assignmentId, data.occurredAt);
+ */
+export const LifecycleEvent = z.discriminatedUnion("event", variants);
+export type LifecycleEvent = z.infer<typeof LifecycleEvent>;
+export type LifecycleEventName = LifecycleEvent["event"];
+
+export const lifecycleTopic = defineTopic({
+  name: topicNames.clueLifecycle,
+  type: "clueline.clue.lifecycle",
+  schema: LifecycleEvent,
+  keyOf: (event) => event.clueId,
+});

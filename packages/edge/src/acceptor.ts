@@ -1,0 +1,134 @@
+import type { OutgoingRecord, Publisher } from "@clueline/bus";
+import type { Topic, WireReporter } from "@clueline/contracts";
+import type { IdentitySealer } from "@clueline/identity";
+import type { Caller, FieldProblem } from "@clueline/kit";
+import type { Logger } from "pino";
+import type { z } from "zod";
+import { complaintIdFor } from "./complaint-id.js";
+import { fingerprintOf, runOnce } from "./idempotency.js";
+import type { IdempotencyStore } from "./idempotency-store.js";
+import type { ReceiptCodes } from "./receipt-code.js";
+import { type ReporterInput, sealReporter } from "./reporter.js";
+
+/** What every received event shares, made here rather than taken from the caller. */
+export interface ReceivedBase {
+  complaintId: string;
+  receivedAt: string;
+  reporter: WireReporter;
+}
+
+/** One complaint to accept: its reporter (none for media exposures) and how the channel builds its event. */
+export interface Submission<T> {
+  reporter?: ReporterInput;
+  build(base: ReceivedBase): T;
+}
+
+/** The 202 body. `receiptCode` appears once, for an anonymous reporter, and is stored nowhere but in the answer. */
+export interface Accepted {
+  complaintId: string;
+  receivedAt: string;
+  receiptCode?: string;
+}
+
+export type BatchItem<T> = { index: number; submission: Submission<T> } | { index: number; errors: FieldProblem[] };
+export type BatchItemResult =
+  | ({ index: number; status: 202 } & Accepted)
+  | { index: number; status: 400; errors: FieldProblem[] };
+
+export interface Request {
+  caller: Caller;
+  idempotencyKey: string | undefined;
+  /** Names the endpoint; part of the idempotency fingerprint, so one key cannot serve two endpoints. */
+  operation: string;
+  /** The validated body, fingerprinted for idempotency. */
+  body: unknown;
+  requestId?: string;
+}
+
+/**
+ * The edge's one step that matters: seal the reporter, build the CloudEvent, publish it, and only when the
+ * broker acknowledged (acks = all) return what the 202 says. A {@link RetryableOutage} from the publisher
+ * propagates (the app answers 503) and no receipt code leaves the process. Each event's `ce_id` is its
+ * complaint id: one complaint, one received event, so a republished retry is a duplicate by `ce_source + ce_id` too.
+ *
+ * @example
+ * const acceptor = createAcceptor({ topic: hotlineReceivedTopic, topicName, source: "/clueline/hotline", ...deps });
+ * const { value } = await acceptor.acceptOne({ caller, idempotencyKey, operation: "post-call", body, submission });
+ */
+export function createAcceptor<S extends z.ZodType>(options: {
+  topic: Topic<S>;
+  topicName: string;
+  source: string;
+  publisher: Pick<Publisher, "publishAll">;
+  sealer: IdentitySealer;
+  receiptCodes: ReceiptCodes;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  clock: () => Date;
+}) {
+  const { topic, sealer, receiptCodes } = options;
+
+  function prepare(request: Request, submission: Submission<z.infer<S>>, index?: number) {
+    const now = options.clock();
+    const scope = { subject: request.caller.subject, idempotencyKey: request.idempotencyKey, index };
+    const complaintId = complaintIdFor({ ...scope, now });
+    const sealed = submission.reporter
+      ? sealReporter({ reporter: submission.reporter, sealer, receiptCode: () => receiptCodes.issue(scope) })
+      : { wire: { kind: "anonymous" } as const, receiptCode: undefined };
+    const receivedAt = now.toISOString();
+    // Parsed here as at every boundary: a mismatch between request and event schema is a bug, not a bad request.
+    const data = topic.schema.parse(submission.build({ complaintId, receivedAt, reporter: sealed.wire }));
+    const wire = topic.serialize(data, { source: options.source, id: complaintId, time: receivedAt });
+    const record: OutgoingRecord = { topic: options.topicName, ...wire };
+    const accepted: Accepted = { complaintId, receivedAt, ...(sealed.receiptCode ? { receiptCode: sealed.receiptCode } : {}) };
+    return { record, accepted };
+  }
+
+  function run<T>(request: Request, work: () => Promise<T>) {
+    return runOnce({
+      store: options.idempotency,
+      subject: request.caller.subject,
+      key: request.idempotencyKey,
+      fingerprint: fingerprintOf(request.operation, request.body),
+      run: work,
+    });
+  }
+
+  return {
+    acceptOne(request: Request & { submission: Submission<z.infer<S>> }): Promise<{ value: Accepted; replayed: boolean }> {
+      return run(request, async () => {
+        const { record, accepted } = prepare(request, request.submission);
+        await options.publisher.publishAll([record]);
+        options.logger.info({ complaintId: accepted.complaintId, requestId: request.requestId }, "complaint accepted");
+        return accepted;
+      });
+    },
+    /** Valid items are published as one batch; invalid ones are answered with their problems and publish nothing. */
+    acceptBatch(
+      request: Request & { items: BatchItem<z.infer<S>>[] },
+    ): Promise<{ value: { accepted: number; refused: number; results: BatchItemResult[] }; replayed: boolean }> {
+      return run(request, async () => {
+        const records: OutgoingRecord[] = [];
+        const results: BatchItemResult[] = [];
+        for (const item of request.items) {
+          if ("errors" in item) {
+            results.push({ index: item.index, status: 400, errors: item.errors });
+            continue;
+          }
+          const { record, accepted } = prepare(request, item.submission, item.index);
+          records.push(record);
+          results.push({ index: item.index, status: 202, ...accepted });
+        }
+        // One publishAll: the records leave in one producer batch unless others' records already fill it.
+        if (records.length > 0) await options.publisher.publishAll(records);
+        options.logger.info(
+          { accepted: records.length, refused: results.length - records.length, requestId: request.requestId },
+          "batch accepted",
+        );
+        return { accepted: records.length, refused: results.length - records.length, results };
+      });
+    },
+  };
+}
+
+export type Acceptor<S extends z.ZodType> = ReturnType<typeof createAcceptor<S>>;

@@ -1,0 +1,27 @@
+import type { Publisher } from "@clueline/bus";
+import type { EvidenceStore } from "@clueline/evidence";
+import type { IdentitySealer } from "@clueline/identity";
+import type { ReadinessChecks } from "@clueline/kit";
+import type { Logger } from "pino";
+import type { IdempotencyStore } from "./idempotency-store.js";
+import type { ReceiptCodes } from "./receipt-code.js";
+
+/**
+ * What every edge's `createApp` is given by hand: `main.ts` passes real clients, tests pass real or throwaway
+ * ones (an in-memory publisher, a publisher pointed at a closed port, a fixed clock).
+ */
+export interface EdgeDeps {
+  /** Resolves only once the broker acknowledged (acks = all); rejects with RetryableOutage otherwise. */
+  publisher: Pick<Publisher, "publishAll">;
+  evidence: Pick<EvidenceStore, "put">;
+  sealer: IdentitySealer;
+  receiptCodes: ReceiptCodes;
+  idempotency: IdempotencyStore;
+  logger: Logger;
+  clock: () => Date;
+  /** HS256 secret for callers' bearer tokens. */
+  authSecret: string;
+  readiness?: ReadinessChecks;
+  /** Reported in the OpenAPI document. */
+  version?: string;
+}

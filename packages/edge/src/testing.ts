@@ -1,0 +1,79 @@
+import { randomBytes } from "node:crypto";
+import type { OutgoingRecord } from "@clueline/bus";
+import { RetryableOutage } from "@clueline/contracts/errors";
+import { ChecksumMismatch, type StoredEvidence, sha256Hex } from "@clueline/evidence";
+import { createIdentitySealer } from "@clueline/identity";
+import { issueToken, type Scope } from "@clueline/kit";
+import pino, { type Logger } from "pino";
+import { ulid } from "ulid";
+import type { EdgeDeps } from "./edge-deps.js";
+import { createIdempotencyStore } from "./idempotency-store.js";
+import { createReceiptCodes } from "./receipt-code.js";
+
+/**
+ * A publisher that keeps records in memory, for unit tests of an app; `down = true` makes it fail the way the
+ * real one does when no broker acknowledges. Integration tests use the real publisher against the real broker.
+ */
+export function createMemoryPublisher() {
+  const records: OutgoingRecord[] = [];
+  return {
+    records,
+    down: false,
+    async publishAll(batch: OutgoingRecord[]): Promise<void> {
+      if (this.down) throw new RetryableOutage("kafka", { message: "no broker acknowledgement (test)" });
+      records.push(...batch);
+    },
+  };
+}
+
+/** An evidence store in memory with the real store's checksum rule; integration tests use real S3. */
+export function createMemoryEvidenceStore() {
+  const objects = new Map<string, StoredEvidence & { body: Uint8Array }>();
+  return {
+    objects,
+    async put(options: { body: Uint8Array; contentType: string; expectedSha256?: string }): Promise<StoredEvidence> {
+      const sha256 = sha256Hex(options.body);
+      const evidenceId = ulid();
+      if (options.expectedSha256 !== undefined && options.expectedSha256.toLowerCase() !== sha256) {
+        throw new ChecksumMismatch({ expected: options.expectedSha256, actual: sha256, evidenceId });
+      }
+      const stored = {
+        evidenceId,
+        key: `evidence/${evidenceId}`,
+        sha256,
+        size: options.body.byteLength,
+        contentType: options.contentType,
+      };
+      objects.set(evidenceId, { ...stored, body: options.body });
+      return stored;
+    },
+  };
+}
+
+export const TEST_AUTH_SECRET = "test-secret-that-is-at-least-32-chars!";
+
+/** Bearer header value for a test caller. */
+export async function bearerFor(scopes: Scope[], subject = "operator-1"): Promise<string> {
+  return `Bearer ${await issueToken({ secret: TEST_AUTH_SECRET, subject, scopes })}`;
+}
+
+/**
+ * Edge dependencies with fresh keys and throwaway stores; override what a test needs.
+ *
+ * @example
+ * const deps = createTestEdgeDeps({ publisher: createMemoryPublisher() });
+ */
+export function createTestEdgeDeps(overrides: Partial<EdgeDeps> & { logger?: Logger } = {}): EdgeDeps {
+  const hashKey = randomBytes(32);
+  return {
+    publisher: createMemoryPublisher(),
+    evidence: createMemoryEvidenceStore(),
+    sealer: createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey }),
+    receiptCodes: createReceiptCodes({ secret: hashKey }),
+    idempotency: createIdempotencyStore({ ttlMs: 60_000, maxEntries: 1_000 }),
+    logger: pino({ level: "silent" }),
+    clock: () => new Date(),
+    authSecret: TEST_AUTH_SECRET,
+    ...overrides,
+  };
+}

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return entry === "node_modules" || entry === "dist" ? [] : sourceFiles(path);
+    return path.endsWith(".ts") && !path.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+function workspaces(kind: "packages" | "services"): string[] {
+  return readdirSync(join(root, kind)).filter((name) =>
+    statSync(join(root, kind, name, "src"), { throwIfNoEntry: false })?.isDirectory(),
+  );
+}
+
+/** Every `@clueline/...` specifier a workspace's non-test source imports, with the importing file. */
+function cluelineImports(kind: "packages" | "services", name: string): { file: string; specifier: string }[] {
+  return sourceFiles(join(root, kind, name, "src")).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/from\s+"(@clueline\/[^"]+)"|import\(\s*"(@clueline\/[^"]+)"\s*\)/g)].map(
+      (match) => ({
+        file: relative(root, file),
+        specifier: (match[1] ?? match[2]) as string,
+      }),
+    ),
+  );
+}
+
+describe("dependencies point services → packages → contracts", () => {
+  it("contracts import no other clueline code", () => {
+    expect(cluelineImports("packages", "contracts")).toEqual([]);
+  });
+
+  it("the bus transport never imports topic or domain code, only the envelope and error classes", () => {
+    const allowed = new Set(["@clueline/contracts/errors", "@clueline/contracts/envelope"]);
+    expect(cluelineImports("packages", "bus").filter((i) => !allowed.has(i.specifier))).toEqual([]);
+  });
+
+  it("packages never import services", () => {
+    const services = new Set(workspaces("services").map((name) => `@clueline/${name}`));
+    const offending = workspaces("packages").flatMap((name) =>
+      cluelineImports("packages", name).filter((i) => services.has(i.specifier.split("/").slice(0, 2).join("/"))),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("services never import one another", () => {
+    const services = workspaces("services");
+    expect(services.length).toBeGreaterThanOrEqual(5);
+    const offending = services.flatMap((name) =>
+      cluelineImports("services", name).filter((i) => {
+        const target = i.specifier.split("/")[1];
+        return target !== name && services.includes(target as string);
+      }),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("main.ts is the only file of a service that reads process.env", () => {
+    const offending = workspaces("services").flatMap((name) =>
+      sourceFiles(join(root, "services", name, "src"))
+        .filter((file) => !/(main|cli|deadline-cli)\.ts$/.test(file) && !file.includes("/bench/"))
+        .filter((file) => /process\.env/.test(readFileSync(file, "utf8")))
+        .map((file) => relative(root, file)),
+    );
+    expect(offending).toEqual([]);
+  });
+});
