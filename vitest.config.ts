@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // Workspace packages export their TypeScript source under the "source" condition, so tests run on
 // src/ directly and never need a build first (plain `node` runs dist/ after `npm run build`).
-const conditions = ["source", "node", "import", "default"];
+const conditions = ["source", "node"];
 const everywhere = ["packages/*/src/**", "services/*/src/**", "test/**"];
 
 export default defineConfig({

@@ -1,0 +1,123 @@
+import { once } from "node:events";
+import { realpathSync } from "node:fs";
+import { register } from "node:module";
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { compileDirectory, DirectoryInvalid, describeProblem, formatPath, loadDirectory } from "./directory/index.js";
+import { createComplaintRouter } from "./routing/index.js";
+import { createMemoryRouterState } from "./state/memory-router-state.js";
+
+const usage = `usage: route [--directory <file>] < complaints.jsonl > decisions.jsonl
+
+Reads one Complaint JSON per line on stdin, in order (earlier lines are the history that repeats and
+merges count, by their receivedAt), and writes one routing decision JSON per line on stdout.
+A bad line is reported on stderr as "line N: path: reason" and skipped.
+
+  --directory <file>  directory file, YAML or .json (default: the shipped directory/default.yaml)
+  --help              this text
+
+exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments or invalid directory`;
+
+/** The shipped directory, found relative to this file both as src/cli.ts (tsx) and dist/cli.js (node). */
+export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
+
+/**
+ * The `route` command, with its streams passed in so tests run it without a process. It takes the same
+ * path as the service: load and compile the directory, route with memory state, one complaint at a time.
+ *
+ * @example
+ * const code = await runCli({ argv: ["--directory", "district.yaml"], stdin, stdout, stderr });
+ */
+export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
+  let directoryPath = defaultDirectoryPath;
+  try {
+    const { values } = parseArgs({ args: io.argv, options: { directory: { type: "string" }, help: { type: "boolean" } } });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    directoryPath = values.directory ?? directoryPath;
+  } catch (error) {
+    io.stderr.write(`${(error as Error).message}\n${usage}\n`);
+    return 2;
+  }
+
+  let directory: ReturnType<typeof compileDirectory>;
+  try {
+    directory = compileDirectory(await loadDirectory(directoryPath));
+  } catch (error) {
+    if (error instanceof DirectoryInvalid) {
+      io.stderr.write(`directory ${directoryPath} is invalid (${error.problems.length} problems):\n`);
+      for (const problem of error.problems) io.stderr.write(`  ${describeProblem(problem)}\n`);
+    } else io.stderr.write(`cannot read directory ${directoryPath}: ${(error as Error).message}\n`);
+    return 2;
+  }
+
+  // Imported here, not at the top: see `useSourceExports` below.
+  const { Complaint } = await import("@clueline/contracts");
+  const routeComplaint = createComplaintRouter({ state: createMemoryRouterState(), directory: () => directory });
+  let lineNumber = 0;
+  let rejected = 0;
+  for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
+    lineNumber += 1;
+    if (line.trim() === "") continue;
+    const errors = await routeLine(line);
+    if (errors.length > 0) {
+      rejected += 1;
+      for (const error of errors) io.stderr.write(`line ${lineNumber}: ${error}\n`);
+    }
+  }
+  return rejected > 0 ? 1 : 0;
+
+  async function routeLine(line: string): Promise<string[]> {
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      return [`(json): ${(error as Error).message}`];
+    }
+    const parsed = Complaint.safeParse(json);
+    if (!parsed.success) return parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
+    const { decision } = await routeComplaint(parsed.data);
+    if (!io.stdout.write(`${JSON.stringify(decision)}\n`)) await once(io.stdout, "drain");
+    return [];
+  }
+}
+
+/** True when this module is the program being run (tsx src/cli.ts, node dist/cli.js), not an import. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Workspace packages export their TypeScript under the "source" condition, which vitest and tsc apply but
+ * tsx does not take from tsconfig. Run from source (`tsx src/cli.ts`), this asks Node to resolve
+ * `@clueline/*` by that condition, so no build is needed; run from dist, packages resolve to their dist.
+ * It must happen before `@clueline/contracts` is first imported, hence that import is dynamic.
+ */
+function useSourceExports(): void {
+  if (!import.meta.url.endsWith(".ts")) return;
+  const hook = `export async function resolve(specifier, context, next) {
+    if (!specifier.startsWith("@clueline/")) return next(specifier, context);
+    return next(specifier, { ...context, conditions: [...new Set([...context.conditions, "source"])] });
+  }`;
+  register(`data:text/javascript,${encodeURIComponent(hook)}`);
+}
+
+if (isEntryPoint()) {
+  useSourceExports();
+  process.exitCode = await runCli({
+    argv: process.argv.slice(2),
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/**
+ * The directory file (DESIGN §5): the district's discipline units, departments, towns, outside bodies, the
+ * complaint taxonomy and the routing policy. Objects are strict so that an operator's typo (`escalte:`) is
+ * reported instead of silently ignored; cross-references are checked in `crossCheckDirectory`.
+ */
+
+export const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, { error: "id must match [a-z0-9-]+" });
+const Name = z.string().trim().min(1, { error: "must not be empty" });
+const Words = z.array(Name);
+
+export const DistrictCommissionUnit = z.strictObject({
+  id: DirectoryId,
+  kind: z.literal("district-commission"),
+  name: Name,
+});
+/** 派驻纪检监察组; 综合派驻 means one team covers several departments. */
+export const StationedTeamUnit = z.strictObject({
+  id: DirectoryId,
+  kind: z.literal("stationed-team"),
+  name: Name,
+  covers: z.array(DirectoryId).min(1, { error: "a stationed team covers at least one department" }),
+});
+/** 镇纪委 / 街道纪工委, bound to exactly one town or subdistrict. */
+export const TownCommitteeUnit = z.strictObject({
+  id: DirectoryId,
+  kind: z.literal("town-committee"),
+  name: Name,
+  town: DirectoryId,
+});
+export const Unit = z.discriminatedUnion("kind", [DistrictCommissionUnit, StationedTeamUnit, TownCommitteeUnit]);
+export type Unit = z.infer<typeof Unit>;
+
+export const Department = z.strictObject({
+  id: DirectoryId,
+  name: Name,
+  aliases: Words.default([]),
+  /** Set for vertically managed offices (垂直管理): their discipline clues are transferred to this body. */
+  external: DirectoryId.optional(),
+});
+export type Department = z.infer<typeof Department>;
+
+export const Town = z.strictObject({ id: DirectoryId, name: Name, aliases: Words.default([]) });
+export type Town = z.infer<typeof Town>;
+
+export const ExternalBody = z.strictObject({ id: DirectoryId, name: Name });
+export type ExternalBody = z.infer<typeof ExternalBody>;
+
+export const Category = z.strictObject({
+  code: DirectoryId,
+  name: Name,
+  /** conduct → discipline track; service → service track (rule 1). */
+  kind: z.enum(["conduct", "service"]),
+  keywords: Words.min(1, { error: "a category needs at least one keyword" }),
+  escalate: z.boolean().default(false),
+  /** Service categories only: the department that leads when the complaint names none (rule 7). */
+  owner: DirectoryId.optional(),
+});
+export type Category = z.infer<typeof Category>;
+
+const Days = z.int().min(1).max(3650);
+
+export const Policy = z.strictObject({
+  seniorRanks: z.array(DirectoryId),
+  transferRanks: z.array(DirectoryId),
+  transferTo: DirectoryId,
+  serviceFallback: DirectoryId,
+  serviceOverseer: DirectoryId,
+  repeatWindowDays: Days,
+  repeatEscalateAt: z.int().min(1).max(1000),
+  /** 0 turns merging off. */
+  mergeWindowDays: z.int().min(0).max(3650),
+  mediaReachEscalateAt: z.int().min(1),
+});
+export type Policy = z.infer<typeof Policy>;
+
+/**
+ * The whole directory file, shape only. Use `parseDirectory` / `loadDirectory`, which also run the
+ * cross-reference checks, rather than parsing with this schema directly.
+ *
+ * @example
+ * const shapeOnly = Directory.safeParse(YAML.parse(text));
+ */
+export const Directory = z.strictObject({
+  version: z.literal(1, { error: "version must be 1" }),
+  units: z.array(Unit).min(1),
+  departments: z.array(Department),
+  towns: z.array(Town),
+  external: z.array(ExternalBody).default([]),
+  categories: z.array(Category),
+  policy: Policy,
+});
+export type Directory = z.infer<typeof Directory>;

@@ -1,0 +1,7 @@
+export { type CategoryHit, type CompiledDirectory, compileDirectory, type SubjectRef } from "./compile-directory.js";
+export { Category, Department, Directory, ExternalBody, Policy, Town, Unit } from "./directory.js";
+export { createDirectoryHolder, type DirectoryHolder, type DirectoryLogger, type DirectoryReload } from "./directory-holder.js";
+export { DirectoryInvalid, type DirectoryProblem, describeProblem, formatPath } from "./directory-invalid.js";
+export { normalizeText } from "./normalize-text.js";
+export { type DirectoryFormat, loadDirectory, parseDirectory, parseDirectoryFile } from "./parse-directory.js";
+export { createPatternMatcher, type PatternMatch, type PatternMatcher } from "./pattern-matcher.js";

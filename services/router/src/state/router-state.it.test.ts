@@ -1,0 +1,231 @@
+import { randomBytes } from "node:crypto";
+import type { Complaint, RoutingDecision } from "@clueline/contracts";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { createComplaintRouter } from "../routing/create-complaint-router.js";
+import type { SubjectKey } from "../routing/history.js";
+import { type Database, fromPgPool } from "./database.js";
+import { createMemoryRouterState } from "./memory-router-state.js";
+import { migrateRouterSchema } from "./migrate-router-schema.js";
+import { createPostgresRouterState } from "./postgres-router-state.js";
+import type { RouterState } from "./router-state.js";
+
+/**
+ * The RouterState contract, run against every implementation: memory, PGlite, and PostgreSQL when
+ * DATABASE_URL is set. Each test gets its own schema and drops it afterwards.
+ */
+interface Backend {
+  name: string;
+  start(): Promise<void>;
+  /** A fresh, migrated state. */
+  open(): Promise<RouterState>;
+  cleanUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function postgresBackend(name: string, connect: () => Database & { end(): Promise<void> }): Backend {
+  let db: (Database & { end(): Promise<void> }) | undefined;
+  let schemas: string[] = [];
+  return {
+    name,
+    async start() {
+      db = connect();
+    },
+    async open() {
+      if (!db) throw new Error("not started");
+      const schema = `router_test_${randomBytes(6).toString("hex")}`;
+      schemas.push(schema);
+      await migrateRouterSchema({ db, schema });
+      expect(await migrateRouterSchema({ db, schema })).toEqual({ applied: [] });
+      return createPostgresRouterState({ db, schema });
+    },
+    async cleanUp() {
+      for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      schemas = [];
+    },
+    stop: async () => db?.end(),
+  };
+}
+
+const backends: Backend[] = [
+  {
+    name: "memory",
+    start: async () => {},
+    open: async () => createMemoryRouterState(),
+    cleanUp: async () => {},
+    stop: async () => {},
+  },
+  postgresBackend("PGlite", () => {
+    const lite = new PGlite();
+    return Object.assign(lite, { end: () => lite.close() });
+  }),
+];
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl) {
+  // Imported only when needed, so the memory and PGlite runs do not depend on the pg driver loading.
+  const { default: pg } = await import("pg");
+  backends.push(
+    postgresBackend("PostgreSQL", () => {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+      return Object.assign(fromPgPool(pool), { end: () => pool.end() });
+    }),
+  );
+}
+
+const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
+let sequence = 0;
+const ulid = () => {
+  sequence += 1;
+  return `01HZZZZZZZZZZZZZZZZZ${String(sequence).padStart(6, "0")}`;
+};
+
+function decisionFor(complaintId: string, overrides: Partial<RoutingDecision> = {}): RoutingDecision {
+  return {
+    decisionId: ulid(),
+    complaintId,
+    clueId: ulid(),
+    nature: "discipline",
+    categories: ["bribe-demand"],
+    subjects: { departments: [], towns: ["chengguan"] },
+    discipline: { lead: "town-chengguan", assist: [], informed: ["dc"] },
+    service: null,
+    transfer: null,
+    mergedInto: null,
+    reasons: [{ rule: 4, detail: "one unit proposed", matched: ["town-chengguan"] }],
+    decidedAt: "2024-05-20T01:00:00.000Z",
+    ...overrides,
+  };
+}
+
+const town = "town:chengguan" as SubjectKey;
+const complaint = (id: string, overrides: Partial<Complaint> = {}): Complaint => ({
+  id,
+  channel: "hotline",
+  receivedAt: "2024-05-20T09:00:00+08:00",
+  text: "城关镇干部吃拿卡要",
+  reporter: { kind: "anonymous" },
+  ...overrides,
+});
+
+describe.each(backends)("RouterState on $name", (backend) => {
+  beforeAll(() => backend.start());
+  afterEach(() => backend.cleanUp());
+  afterAll(() => backend.stop());
+
+  it("stores a decision once and gives the first one back on a second record (rule 9)", async () => {
+    const state = await backend.open();
+    const first = decisionFor("c-1");
+    const record = { openedAt: "2024-05-20T01:00:00.000Z", reporterHash: null, subjects: [town] };
+    expect(await state.withTransaction((tx) => tx.recordDecision({ decision: first, ...record }))).toEqual({
+      decision: first,
+      duplicate: false,
+    });
+    const second = await state.withTransaction((tx) => tx.recordDecision({ decision: decisionFor("c-1"), ...record }));
+    expect(second).toEqual({ decision: first, duplicate: true });
+    expect(JSON.stringify(await state.getDecision("c-1"))).toBe(JSON.stringify(first));
+    expect(await state.withTransaction((tx) => tx.countRecentClues({ subjects: [town], since: "2024-01-01T00:00:00Z" }))).toEqual(
+      new Map([[town, 1]]),
+    );
+  });
+
+  it("counts clues per subject since a time, not merged complaints", async () => {
+    const state = await backend.open();
+    const mafang = "town:mafang" as SubjectKey;
+    const opened = ["2024-05-01T00:00:00Z", "2024-05-10T00:00:00Z", "2024-05-15T00:00:00Z"];
+    for (const [index, openedAt] of opened.entries()) {
+      await state.withTransaction((tx) =>
+        tx.recordDecision({ decision: decisionFor(`c-${index}`), openedAt, reporterHash: null, subjects: [town, mafang] }),
+      );
+    }
+    const clueId = (await state.getDecision("c-2"))?.clueId ?? "";
+    const merged = decisionFor("c-merged", {
+      clueId,
+      mergedInto: clueId,
+      discipline: null,
+      reasons: [{ rule: 8, detail: "merged" }],
+    });
+    await state.withTransaction((tx) =>
+      tx.recordDecision({ decision: merged, openedAt: "2024-05-16T00:00:00Z", reporterHash: null, subjects: [town] }),
+    );
+    const counts = await state.withTransaction((tx) =>
+      tx.countRecentClues({ subjects: [town, mafang, "town:xiliu"], since: "2024-05-10T00:00:00Z" }),
+    );
+    expect(counts).toEqual(
+      new Map([
+        [town, 2],
+        [mafang, 2],
+        ["town:xiliu", 0],
+      ]),
+    );
+  });
+
+  it("finds the latest clue of the same reporter sharing a subject since a time (rule 8)", async () => {
+    const state = await backend.open();
+    const hash = "e".repeat(64);
+    const rows: Array<[string, string, string | null, SubjectKey[]]> = [
+      ["old", "2024-05-01T00:00:00.000Z", hash, [town]],
+      ["match", "2024-05-12T00:00:00.000Z", hash, [town, "department:dept-market"]],
+      ["other-subject", "2024-05-13T00:00:00.000Z", hash, ["town:mafang"]],
+      ["other-reporter", "2024-05-14T00:00:00.000Z", "d".repeat(64), [town]],
+      ["anonymous", "2024-05-14T00:00:00.000Z", null, [town]],
+    ];
+    for (const [id, openedAt, reporterHash, subjects] of rows) {
+      await state.withTransaction((tx) => tx.recordDecision({ decision: decisionFor(id), openedAt, reporterHash, subjects }));
+    }
+    const target = await state.withTransaction((tx) =>
+      tx.findMergeTarget({ reporterHash: hash, subjects: [town], since: "2024-05-08T00:00:00.000Z" }),
+    );
+    expect(target).toEqual({
+      clueId: (await state.getDecision("match"))?.clueId,
+      openedAt: "2024-05-12T00:00:00.000Z",
+      subjects: ["department:dept-market", town],
+    });
+    expect(
+      await state.withTransaction((tx) =>
+        tx.findMergeTarget({ reporterHash: hash, subjects: [town], since: "2024-05-13T00:00:00Z" }),
+      ),
+    ).toBeNull();
+  });
+
+  it("rolls back everything when the work throws", async () => {
+    const state = await backend.open();
+    const work = state.withTransaction(async (tx) => {
+      await tx.recordDecision({
+        decision: decisionFor("c-1"),
+        openedAt: "2024-05-20T00:00:00Z",
+        reporterHash: null,
+        subjects: [town],
+      });
+      throw new Error("publish failed");
+    });
+    await expect(work).rejects.toThrow("publish failed");
+    expect(await state.getDecision("c-1")).toBeNull();
+  });
+
+  it("routes a stream exactly: repeats, merges and redeliveries", async () => {
+    const routeComplaint = createComplaintRouter({ state: await backend.open(), directory: () => directory });
+    const h = { kind: "real-name" as const, hash: "a".repeat(64) };
+    const first = await routeComplaint(complaint("a", { reporter: h }));
+    const merged = await routeComplaint(complaint("b", { reporter: h, receivedAt: "2024-05-21T09:00:00+08:00" }));
+    expect(merged.decision.mergedInto).toBe(first.decision.clueId);
+    expect(await routeComplaint(complaint("b"))).toEqual({ decision: merged.decision, duplicate: true });
+    expect((await routeComplaint(complaint("c"))).decision.discipline?.lead).toBe("town-chengguan");
+    expect((await routeComplaint(complaint("d"))).decision.discipline?.lead).toBe("dc");
+  });
+
+  it("keeps repeat counts exact when complaints about one town are routed concurrently", async () => {
+    const routeComplaint = createComplaintRouter({ state: await backend.open(), directory: () => directory });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => routeComplaint(complaint(`p-${i}`))));
+    const leads = outcomes.map((o) => o.decision.discipline?.lead);
+    expect(leads.filter((lead) => lead === "town-chengguan")).toHaveLength(2);
+    expect(leads.filter((lead) => lead === "dc")).toHaveLength(8);
+  });
+
+  it("stores one decision when one complaint is redelivered concurrently", async () => {
+    const routeComplaint = createComplaintRouter({ state: await backend.open(), directory: () => directory });
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => routeComplaint(complaint("same"))));
+    expect(new Set(outcomes.map((o) => o.decision.decisionId)).size).toBe(1);
+    expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(1);
+  });
+});
