@@ -1,5 +1,6 @@
 export * from "./audit.js";
 export * from "./channels.js";
+export * from "./clue-routed.js";
 export * from "./complaint.js";
 export * from "./envelope.js";
 export * from "./errors.js";

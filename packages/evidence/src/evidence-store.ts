@@ -90,6 +90,7 @@ export function createEvidenceStore(settings: S3Settings) {
     try {
       return await operation();
     } catch (error) {
+      if (error instanceof EvidenceNotFound) throw error;
       if (error instanceof S3ServiceException && error.$fault === "client") throw error;
       throw new RetryableOutage("s3", { cause: error });
     }

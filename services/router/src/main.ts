@@ -1,0 +1,79 @@
+import { fileURLToPath } from "node:url";
+import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
+import { topicNames, unitTopicName } from "@clueline/contracts";
+import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer } from "@clueline/kit";
+import { createApp } from "./app.js";
+import { RouterConfig } from "./config.js";
+import { createDirectoryHolder } from "./directory/index.js";
+import { openDatabase } from "./open-database.js";
+import { channelTopicNames, createChannelHandler } from "./pipeline/channel-handler.js";
+import { createComplaintRouter } from "./routing/index.js";
+import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
+
+const config = loadConfig(RouterConfig, process.env);
+const logger = createLogger({ name: "router", level: config.LOG_LEVEL });
+logger.info({ config: describeConfig(config) }, "starting");
+const shutdown = createShutdown({ logger });
+shutdown.listen();
+
+const directoryPath = config.DIRECTORY_FILE ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
+const directory = await createDirectoryHolder({ path: directoryPath, logger });
+shutdown.add("directory watch", async () => stopWatching());
+const stopWatching = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
+
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.ROUTER_DATA_DIR });
+shutdown.add("database", database.close);
+await migrateRouterSchema({ db: database.db, schema: config.ROUTER_SCHEMA });
+const state = createPostgresRouterState({ db: database.db, schema: config.ROUTER_SCHEMA });
+
+const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "clueline-router", logger });
+const prefix = config.TOPIC_PREFIX;
+const partitions = config.KAFKA_PARTITIONS;
+const unitTopics = directory.current().source.units.map((unit) => prefix + unitTopicName(unit.id));
+await ensureTopics({
+  kafka,
+  withDlq: true,
+  topics: [...channelTopicNames(prefix), prefix + topicNames.clueRouted].map((name) => ({ name, partitions })),
+});
+await ensureTopics({ kafka, topics: unitTopics.map((name) => ({ name, partitions: 1 })) });
+const knownTopics = new Set(unitTopics);
+
+const publisher = createPublisher({ kafka, logger });
+await publisher.connect();
+shutdown.add("publisher", () => publisher.close());
+
+const runner = createConsumerRunner({
+  kafka,
+  publisher,
+  logger,
+  groupId: config.ROUTER_GROUP_ID,
+  topics: channelTopicNames(prefix),
+  partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
+  handler: createChannelHandler({
+    routeComplaint: createComplaintRouter({ state, directory: directory.current }),
+    publisher,
+    topicPrefix: prefix,
+    async prepareTopics(names) {
+      const missing = names.filter((name) => !knownTopics.has(name) && name.includes(".unit."));
+      if (missing.length === 0) return;
+      await ensureTopics({ kafka, topics: missing.map((name) => ({ name, partitions: 1 })) });
+      for (const name of missing) knownTopics.add(name);
+    },
+  }),
+});
+
+const app = createApp({
+  logger,
+  jwtSecret: config.AUTH_JWT_SECRET,
+  directory,
+  findDecision: (complaintId) => state.getDecision(complaintId),
+  readiness: {
+    database: async () => void (await database.db.query("select 1")),
+    kafka: () => publisher.connect(),
+  },
+});
+const server = await startHttpServer({ app, port: config.PORT });
+shutdown.add("http", () => server.close());
+await runner.start();
+shutdown.add("consumer", () => runner.stop());
+logger.info({ port: server.port, directory: directoryPath }, "router ready");

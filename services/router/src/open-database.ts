@@ -1,0 +1,16 @@
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { type Database, fromPgPool } from "./state/index.js";
+
+/** PostgreSQL when a URL is given, else embedded PGlite (a directory, or "memory://"). */
+export async function openDatabase(options: {
+  url?: string;
+  dataDir: string;
+}): Promise<{ db: Database; close: () => Promise<void> }> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    return { db: fromPgPool(pool), close: () => pool.end() };
+  }
+  const lite = await PGlite.create(options.dataDir === "memory://" ? undefined : options.dataDir);
+  return { db: lite as unknown as Database, close: () => lite.close() };
+}

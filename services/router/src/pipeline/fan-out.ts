@@ -1,0 +1,78 @@
+import type { OutgoingRecord } from "@clueline/bus";
+import {
+  type ClueRouted,
+  clueRoutedTopic,
+  type RoutedComplaint,
+  type RoutingDecision,
+  type UnitRole,
+  unitClueTopic,
+} from "@clueline/contracts";
+
+/** Every unit the decision involves, with its roles. External bodies (transfer targets) are not units. */
+export function unitRolesOf(decision: RoutingDecision): Map<string, UnitRole[]> {
+  const roles = new Map<string, UnitRole[]>();
+  const add = (unitId: string, role: UnitRole) => roles.set(unitId, [...(roles.get(unitId) ?? []), role]);
+  const { discipline, service, transfer } = decision;
+  if (discipline) {
+    add(discipline.lead, { track: "discipline", role: "lead" });
+    for (const unit of discipline.assist) add(unit, { track: "discipline", role: "assist" });
+    for (const unit of discipline.informed) add(unit, { track: "discipline", role: "informed" });
+  }
+  if (service) {
+    for (const unit of [service.lead, ...service.coLeads]) add(unit, { track: "service", role: "lead" });
+    for (const unit of service.informed) add(unit, { track: "service", role: "informed" });
+  }
+  for (const unit of transfer?.informed ?? []) add(unit, { track: "transfer", role: "informed" });
+  return roles;
+}
+
+/**
+ * The records one decision produces: the decision with its complaint on `clueline.clue.routed.v1`, and one
+ * record per involved unit on its own stream, without the reporter. Event ids come from the stored decision,
+ * so a redelivered complaint republishes byte-identical events that consumers drop as duplicates.
+ * A merged complaint (rule 8) opens no assignments, so it goes to the routed topic only.
+ */
+export function fanOut(options: {
+  decision: RoutingDecision;
+  complaint: RoutedComplaint;
+  topicPrefix: string;
+}): OutgoingRecord[] {
+  const { decision, complaint, topicPrefix } = options;
+  const routed: ClueRouted = { decision, complaint };
+  const records: OutgoingRecord[] = [
+    {
+      topic: topicPrefix + clueRoutedTopic.name,
+      ...clueRoutedTopic.serialize(routed, { source: "/clueline/router", id: decision.decisionId, time: decision.decidedAt }),
+    },
+  ];
+  if (decision.mergedInto !== null) return records;
+  for (const [unitId, roles] of unitRolesOf(decision)) {
+    const topic = unitClueTopic(unitId, topicPrefix);
+    const data = {
+      unitId,
+      clueId: decision.clueId,
+      complaintId: decision.complaintId,
+      decisionId: decision.decisionId,
+      roles,
+      nature: decision.nature,
+      categories: decision.categories,
+      subjects: decision.subjects,
+      reasons: decision.reasons,
+      mergedInto: decision.mergedInto,
+      decidedAt: decision.decidedAt,
+      complaint: {
+        channel: complaint.channel,
+        receivedAt: complaint.receivedAt,
+        text: complaint.text,
+        evidence: complaint.evidence,
+        reporterKind: complaint.reporter.kind,
+      },
+    };
+    // One source per unit stream keeps `ce_source + ce_id` unique while the id stays the decision's.
+    records.push({
+      topic: topic.name,
+      ...topic.serialize(data, { source: `/clueline/router/units/${unitId}`, id: decision.decisionId, time: decision.decidedAt }),
+    });
+  }
+  return records;
+}
