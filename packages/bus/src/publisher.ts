@@ -1,5 +1,5 @@
 import { RetryableOutage } from "@clueline/contracts/errors";
-import type { Kafka, Message, Producer } from "kafkajs";
+import { type Kafka, type Message, Partitioners, type Producer } from "kafkajs";
 import type { Logger } from "pino";
 
 /** One record to publish: the topic plus what {@link Topic.serialize} made. */
@@ -41,7 +41,15 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
   const maxBatch = options.maxBatch ?? 2_000;
   // Idempotence needs acks = all; kafkajs keeps ordering per partition with at most 5 requests in flight only
   // when it is 1, so batches (not parallel requests) carry the throughput.
-  const producer: Producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // Retries are bounded on purpose (kafkajs warns that this "may invalidate EoS"): an edge must be able to say
+  // 503 and mean "not published"; unbounded retries would publish a request long after it was refused.
+  // A caller that retries reuses its complaint id, and consumers drop repeats by event id.
+  const producer: Producer = options.kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   let queue: Pending[] = [];
   let sending = false;
   let connected: Promise<void> | undefined;
