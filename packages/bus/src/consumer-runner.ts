@@ -7,6 +7,15 @@ import type { Publisher } from "./publisher.js";
 
 export type RecordHandler = (record: ConsumedRecord, context: { logger: Logger; attempt: number }) => Promise<void>;
 
+/**
+ * Handles the records of one fetched batch (one partition, in offset order) together. It reports the records
+ * it refuses as poison instead of throwing for them; throwing fails the whole batch (retried, not committed).
+ */
+export type BatchHandler = (
+  records: ConsumedRecord[],
+  context: { logger: Logger; attempt: number },
+) => Promise<{ poisoned: { record: ConsumedRecord; error: unknown }[] }>;
+
 export interface ConsumerRunner {
   /** Resolves once the consumer joined its group and was given partitions. */
   start(): Promise<void>;
@@ -42,7 +51,10 @@ export function createConsumerRunner(options: {
   logger: Logger;
   groupId: string;
   topics: string[];
-  handler: RecordHandler;
+  /** One record at a time… */
+  handler?: RecordHandler;
+  /** …or a fetched batch at a time, for throughput (one transaction and one publish per batch). */
+  batchHandler?: BatchHandler;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
@@ -55,21 +67,24 @@ export function createConsumerRunner(options: {
   function pause(ms: number): Promise<void> {
     return new Promise((resolve, reject) => {
       if (stopping.signal.aborted) return reject(new Stopping());
-      const timer = setTimeout(resolve, ms);
       const onAbort = () => {
         clearTimeout(timer);
         reject(new Stopping());
       };
+      const timer = setTimeout(() => {
+        stopping.signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
       stopping.signal.addEventListener("abort", onAbort, { once: true });
     });
   }
 
-  async function handle(record: ConsumedRecord, heartbeat: () => Promise<void>): Promise<void> {
+  async function handle(record: ConsumedRecord, heartbeat: () => Promise<void>, handler: RecordHandler): Promise<void> {
     const log = logger.child({ topic: record.topic, partition: record.partition, offset: record.offset });
     for (let attempt = 1; ; attempt++) {
       if (stopping.signal.aborted) throw new Stopping("stopping: record left uncommitted for the next owner");
       try {
-        await options.handler(record, { logger: log, attempt });
+        await handler(record, { logger: log, attempt });
         return;
       } catch (error) {
         const poison = error instanceof PoisonRecord;
@@ -87,16 +102,77 @@ export function createConsumerRunner(options: {
     }
   }
 
+  async function handleBatch(params: {
+    records: ConsumedRecord[];
+    batchHandler: BatchHandler;
+    heartbeat: () => Promise<void>;
+  }): Promise<void> {
+    const { records, batchHandler, heartbeat } = params;
+    const first = records[0];
+    const log = logger.child({ topic: first?.topic, partition: first?.partition, offset: first?.offset, size: records.length });
+    for (let attempt = 1; ; attempt++) {
+      if (stopping.signal.aborted) throw new Stopping("stopping: batch left uncommitted for the next owner");
+      try {
+        const { poisoned } = await batchHandler(records, { logger: log, attempt });
+        for (const { record, error } of poisoned) {
+          log.warn(
+            { offset: record.offset, errorClass: error instanceof Error ? error.name : "unknown" },
+            "dead-lettering record",
+          );
+        }
+        await options.publisher.publishAll(
+          poisoned.map(({ record, error }) => toDeadLetter({ record, error, groupId: options.groupId })),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof RetryableOutage) && attempt >= retry.unexpectedAttempts) {
+          // Something in the batch is wrong in a way nobody foresaw: find it by going one record at a time.
+          for (const record of records) {
+            await handle(record, heartbeat, async (single, context) => {
+              const { poisoned } = await batchHandler([single], context);
+              if (poisoned[0]) throw poisoned[0].error;
+            });
+          }
+          return;
+        }
+        const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
+        log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt, delay }, "retrying batch");
+        await pause(delay);
+        await heartbeat();
+      }
+    }
+  }
+
   return {
     async start() {
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-      await consumer.run({
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-        eachMessage: async ({ topic, partition, message, heartbeat }) =>
-          handle(toConsumedRecord({ topic, partition, message }), heartbeat),
-      });
+      const { handler, batchHandler } = options;
+      const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
+      if (batchHandler) {
+        await consumer.run({
+          partitionsConsumedConcurrently,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+            const records = batch.messages.map((message) =>
+              toConsumedRecord({ topic: batch.topic, partition: batch.partition, message }),
+            );
+            if (records.length === 0) return;
+            await handleBatch({ records, batchHandler, heartbeat });
+            resolveOffset(batch.lastOffset());
+            await commitOffsetsIfNecessary();
+          },
+        });
+      } else if (handler) {
+        await consumer.run({
+          partitionsConsumedConcurrently,
+          eachMessage: async ({ topic, partition, message, heartbeat }) =>
+            handle(toConsumedRecord({ topic, partition, message }), heartbeat, handler),
+        });
+      } else {
+        throw new TypeError("createConsumerRunner needs a handler or a batchHandler");
+      }
       await joined;
     },
     async stop() {

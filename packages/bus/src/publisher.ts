@@ -85,7 +85,8 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
       for (const pending of batch) pending.resolve();
     } catch (cause) {
       const error = cause instanceof RetryableOutage ? cause : new RetryableOutage("kafka", { cause });
-      options.logger.warn({ err: { message: error.message }, records: batch.length }, "publish failed");
+      const reason = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : error.message;
+      options.logger.warn({ reason, records: batch.length }, "publish failed");
       for (const pending of batch) pending.reject(error);
     } finally {
       clearTimeout(timer);

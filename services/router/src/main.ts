@@ -6,8 +6,9 @@ import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
 import { createDirectoryHolder } from "./directory/index.js";
 import { openDatabase } from "./open-database.js";
-import { channelTopicNames, createChannelHandler } from "./pipeline/channel-handler.js";
-import { createComplaintRouter } from "./routing/index.js";
+import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
+import { streamOwners } from "./pipeline/fan-out.js";
+import { createBatchRouter } from "./routing/index.js";
 import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
 
 const config = loadConfig(RouterConfig, process.env);
@@ -29,7 +30,7 @@ const state = createPostgresRouterState({ db: database.db, schema: config.ROUTER
 const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "clueline-router", logger });
 const prefix = config.TOPIC_PREFIX;
 const partitions = config.KAFKA_PARTITIONS;
-const unitTopics = directory.current().source.units.map((unit) => prefix + unitTopicName(unit.id));
+const unitTopics = streamOwners(directory.current()).map((owner) => prefix + unitTopicName(owner));
 await ensureTopics({
   kafka,
   withDlq: true,
@@ -49,8 +50,8 @@ const runner = createConsumerRunner({
   groupId: config.ROUTER_GROUP_ID,
   topics: channelTopicNames(prefix),
   partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
-  handler: createChannelHandler({
-    routeComplaint: createComplaintRouter({ state, directory: directory.current }),
+  batchHandler: createChannelBatchHandler({
+    routeBatch: createBatchRouter({ state, directory: directory.current }),
     publisher,
     topicPrefix: prefix,
     async prepareTopics(names) {

@@ -8,9 +8,9 @@ import { ulid } from "ulid";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultDirectoryPath } from "../cli.js";
 import { compileDirectory, loadDirectory } from "../directory/index.js";
-import { createComplaintRouter } from "../routing/index.js";
+import { createBatchRouter } from "../routing/index.js";
 import { createPostgresRouterState, type Database, migrateRouterSchema } from "../state/index.js";
-import { channelTopicNames, createChannelHandler } from "./channel-handler.js";
+import { channelTopicNames, createChannelBatchHandler } from "./channel-handler.js";
 
 const { logger, lines } = createCapturingLogger("router");
 const kafka = createTestKafka();
@@ -59,8 +59,8 @@ describe("router pipeline against the real broker and a real database", () => {
       logger,
       groupId: uniqueName("router"),
       topics: channelTopicNames(prefix),
-      handler: createChannelHandler({
-        routeComplaint: createComplaintRouter({ state: createPostgresRouterState({ db, schema }), directory: () => directory }),
+      batchHandler: createChannelBatchHandler({
+        routeBatch: createBatchRouter({ state: createPostgresRouterState({ db, schema }), directory: () => directory }),
         publisher,
         topicPrefix: prefix,
         async prepareTopics(names) {

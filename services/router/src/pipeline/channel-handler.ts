@@ -1,4 +1,4 @@
-import type { ConsumedRecord, Publisher, RecordHandler } from "@clueline/bus";
+import type { BatchHandler, ConsumedRecord, Publisher } from "@clueline/bus";
 import {
   Complaint,
   hotlineReceivedTopic,
@@ -16,12 +16,13 @@ import { scrubContacts } from "./scrub-contacts.js";
 
 /**
  * Connection failures (node's ECONNREFUSED, ECONNRESET…) and PostgreSQL's connection, resource and
- * operator-intervention classes (08, 53, 57) pass; anything else is a bug the runner retries a few times and
+ * operator-intervention classes (08, 53, 57), and transaction conflicts pass; anything else is a bug the runner retries a few times and
  * then dead-letters instead of blocking the partition forever.
  */
 function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57)/.test(code));
+  // 40001 / 40P01: serialization failure and deadlock; PostgreSQL asks for exactly this: try again.
+  return typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57|40001|40P01)/.test(code));
 }
 
 const channelTopics = [hotlineReceivedTopic, intakeReceivedTopic, mediaReceivedTopic];
@@ -57,35 +58,55 @@ function routedComplaintOf(event: ChannelEvent, text: string): RoutedComplaint {
 }
 
 /**
- * Handles one channel record: parse (a bad record is poison), normalize, decide (stored with the clue in one
- * transaction), then publish the decision and the unit records and wait for the broker's acknowledgement.
- * Only then does the runner commit the offset, so a crash anywhere replays the record and rule 9 makes the
- * replay publish the same decision again.
+ * Handles a fetched batch of channel records: parse and normalize each (a bad record is poison, reported
+ * back for the dead-letter topic), decide them all in one transaction (stored with the clues they open),
+ * then publish the decisions and unit records together and wait for the broker's acknowledgement. Only then
+ * does the runner commit the offsets, so a crash anywhere replays the batch, and rule 9 makes the replay
+ * publish the same decisions, with the same event ids, again.
  */
-export function createChannelHandler(deps: {
-  routeComplaint: (complaint: Complaint) => Promise<RecordOutcome>;
+export function createChannelBatchHandler(deps: {
+  routeBatch: (complaints: readonly Complaint[]) => Promise<RecordOutcome[]>;
   publisher: Publisher;
   topicPrefix: string;
   /** Makes sure the topics exist before the first publish to them (unit streams appear with directory edits). */
   prepareTopics: (names: string[]) => Promise<void>;
-}): RecordHandler {
-  return async function handleChannelRecord(record, { logger }) {
-    const event = parseChannelEvent(record, deps.topicPrefix);
-    const normalized = Complaint.safeParse(normalize(event));
-    if (!normalized.success) {
-      throw new PoisonRecord("complaint cannot be normalized", { problems: problemsOf(normalized.error.issues) });
+}): BatchHandler {
+  return async function handleChannelBatch(records, { logger }) {
+    const poisoned: { record: ConsumedRecord; error: unknown }[] = [];
+    const accepted: { event: ChannelEvent; complaint: Complaint }[] = [];
+    for (const record of records) {
+      try {
+        const event = parseChannelEvent(record, deps.topicPrefix);
+        const normalized = Complaint.safeParse(normalize(event));
+        if (!normalized.success) {
+          throw new PoisonRecord("complaint cannot be normalized", { problems: problemsOf(normalized.error.issues) });
+        }
+        accepted.push({ event, complaint: normalized.data });
+      } catch (error) {
+        if (!(error instanceof PoisonRecord)) throw error;
+        poisoned.push({ record, error });
+      }
     }
-    let outcome: RecordOutcome;
+    let outcomes: RecordOutcome[];
     try {
-      outcome = await deps.routeComplaint(normalized.data);
+      outcomes = await deps.routeBatch(accepted.map(({ complaint }) => complaint));
     } catch (cause) {
       throw isDatabaseOutage(cause) ? new RetryableOutage("router state", { cause }) : cause;
     }
-    const { decision } = outcome;
-    const routed = routedComplaintOf(event, scrubContacts(normalized.data.text));
-    const records = fanOut({ decision, complaint: routed, topicPrefix: deps.topicPrefix });
-    await deps.prepareTopics(records.map((r) => r.topic));
-    await deps.publisher.publishAll(records);
-    logger.debug({ clueId: decision.clueId, complaintId: decision.complaintId, duplicate: outcome.duplicate }, "routed");
+    const outgoing = outcomes.flatMap(({ decision }, index) => {
+      const { event, complaint } = accepted[index] as { event: ChannelEvent; complaint: Complaint };
+      return fanOut({
+        decision,
+        complaint: routedComplaintOf(event, scrubContacts(complaint.text)),
+        topicPrefix: deps.topicPrefix,
+      });
+    });
+    await deps.prepareTopics([...new Set(outgoing.map((record) => record.topic))]);
+    await deps.publisher.publishAll(outgoing);
+    logger.debug(
+      { routed: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, poisoned: poisoned.length },
+      "routed batch",
+    );
+    return { poisoned };
   };
 }

@@ -76,3 +76,16 @@ export function fanOut(options: {
   }
   return records;
 }
+
+/**
+ * Everyone who gets a stream: the discipline units, and the departments, which lead service-track clues about
+ * themselves (行业部门横向监督). External bodies get none: a transfer leaves the district.
+ */
+export function streamOwners(directory: {
+  source: { units: { id: string }[]; departments: { id: string; external?: string | undefined }[] };
+}): string[] {
+  const departments = directory.source.departments
+    .filter((department) => !department.external)
+    .map((department) => department.id);
+  return [...directory.source.units.map((unit) => unit.id), ...departments];
+}

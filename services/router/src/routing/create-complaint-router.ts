@@ -65,12 +65,80 @@ export function createComplaintRouter(deps: ComplaintRouterDeps): (complaint: Co
  * const history = await loadHistory(tx, historyQueryFor({ complaint, subjects, policy }));
  */
 export async function loadHistory(tx: RouterStateTransaction, query: HistoryQuery): Promise<HistorySnapshot> {
+  const keys = lockKeysOf(query);
+  if (keys.length === 0) return { mergeTarget: null, recentClues: new Map() };
+  await tx.lock(keys);
+  return readHistory(tx, query);
+}
+
+/** The subject and reporter keys a complaint's decision depends on; none when it names no subject. */
+export function lockKeysOf(query: HistoryQuery): string[] {
+  if (query.subjects.length === 0) return [];
+  return [...query.subjects, ...(query.reporterHash === null ? [] : [`reporter:${query.reporterHash}`])];
+}
+
+/** Reads history for a query whose keys the transaction already holds (see {@link lockKeysOf}). */
+export async function readHistory(tx: RouterStateTransaction, query: HistoryQuery): Promise<HistorySnapshot> {
   if (query.subjects.length === 0) return { mergeTarget: null, recentClues: new Map() };
-  await tx.lock([...query.subjects, ...(query.reporterHash === null ? [] : [`reporter:${query.reporterHash}`])]);
   const mergeTarget =
     query.reporterHash === null
       ? null
       : await tx.findMergeTarget({ reporterHash: query.reporterHash, subjects: query.subjects, since: query.mergeSince });
   const recentClues = await tx.countRecentClues({ subjects: query.subjects, since: query.repeatSince });
   return { mergeTarget, recentClues };
+}
+
+/**
+ * Decides a batch of complaints in order, in ONE transaction: every key the batch needs is locked up front in
+ * one sorted call (so concurrent batches can never deadlock), then each complaint is decided as
+ * {@link createComplaintRouter} would, seeing the decisions stored earlier in the same batch. One transaction
+ * per batch instead of per complaint is what lets the service keep up with the channel topics.
+ *
+ * @example
+ * const routeBatch = createBatchRouter({ state, directory: holder.current });
+ * const outcomes = await routeBatch(complaints); // one outcome per complaint, same order
+ */
+export function createBatchRouter(deps: ComplaintRouterDeps): (complaints: readonly Complaint[]) => Promise<RecordOutcome[]> {
+  const newId = deps.newId ?? monotonicFactory();
+  const clock = deps.clock ?? (() => new Date());
+
+  return async function routeBatch(complaints) {
+    const directory = deps.directory();
+    const prepared = complaints.map((complaint) => {
+      const analysis = analyzeComplaint({ complaint, directory });
+      const query = historyQueryFor({ complaint, subjects: analysis.subjectKeys, policy: directory.policy });
+      return { complaint, analysis, query };
+    });
+    const keys = [...new Set(prepared.flatMap(({ query }) => lockKeysOf(query)))];
+    return deps.state.withTransaction(async (tx) => {
+      if (keys.length > 0) await tx.lock(keys);
+      const outcomes: RecordOutcome[] = [];
+      for (const { complaint, analysis, query } of prepared) {
+        const stored = await tx.getDecision(complaint.id);
+        if (stored) {
+          outcomes.push({ decision: stored, duplicate: true });
+          continue;
+        }
+        const history = await readHistory(tx, query);
+        const decision = route({
+          complaint,
+          directory,
+          history,
+          analysis,
+          clueId: newId(),
+          decisionId: newId(),
+          decidedAt: clock().toISOString(),
+        });
+        outcomes.push(
+          await tx.recordDecision({
+            decision,
+            openedAt: complaint.receivedAt,
+            reporterHash: query.reporterHash,
+            subjects: query.subjects,
+          }),
+        );
+      }
+      return outcomes;
+    });
+  };
 }

@@ -1,5 +1,12 @@
 export { analyzeComplaint, type ComplaintAnalysis } from "./analyze-complaint.js";
-export { type ComplaintRouterDeps, createComplaintRouter, loadHistory } from "./create-complaint-router.js";
+export {
+  type ComplaintRouterDeps,
+  createBatchRouter,
+  createComplaintRouter,
+  loadHistory,
+  lockKeysOf,
+  readHistory,
+} from "./create-complaint-router.js";
 export { disciplineTrack } from "./discipline-track.js";
 export { escalationReasons } from "./escalation.js";
 export {
