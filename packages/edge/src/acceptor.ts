@@ -89,7 +89,7 @@ export function createAcceptor<S extends z.ZodType>(options: {
       store: options.idempotency,
       subject: request.caller.subject,
       key: request.idempotencyKey,
-      fingerprint: fingerprintOf(request.operation, request.body),
+      fingerprint: () => fingerprintOf(request.operation, request.body),
       run: work,
     });
   }

@@ -3,7 +3,6 @@ import {
   type App,
   type AppVariables,
   type AuthVariables,
-  authenticate,
   createHttpApp,
   HttpProblem,
   requireScope,
@@ -13,6 +12,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
+import type { Authenticator } from "./authenticator.js";
 
 /** An edge app: kit's app whose guarded routes also see the authenticated `caller`. */
 export type EdgeApp = OpenAPIHono<{ Variables: AppVariables & AuthVariables }>;
@@ -46,11 +46,11 @@ export function createEdgeApp(options: {
  * (413) before the validator reads it.
  *
  * @example
- * createRoute({ method: "post", path: "/v1/calls", middleware: guard({ secret, scope: "complaint:write", maxBytes }), … });
+ * createRoute({ method: "post", path: "/v1/calls", middleware: guard({ auth, scope: "complaint:write", maxBytes }), … });
  */
-export function guard(options: { secret: string; scope: Scope; maxBytes: number }): MiddlewareHandler[] {
+export function guard(options: { auth: Authenticator; scope: Scope; maxBytes: number }): MiddlewareHandler[] {
   return [
-    authenticate({ secret: options.secret }) as MiddlewareHandler,
+    options.auth as MiddlewareHandler,
     requireScope(options.scope) as MiddlewareHandler,
     bodyLimit({
       maxSize: options.maxBytes,

@@ -40,8 +40,11 @@ export const edgeEnv = {
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long an Idempotency-Key is remembered in this process (24 h is what callers are told to retry within). */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
-  /** At most this many keys are remembered; ~0.6 KB each, so 50,000 keep the store near 30 MB. */
-  IDEMPOTENCY_MAX_ENTRIES: z.coerce.number().int().min(1).default(50_000),
+  /**
+   * At most this many keys are remembered: ~1.2 KB each (measured with UUID keys), so 20,000 keep the store near
+   * 25 MB of the 200 MB budget. A retry of a forgotten key is still safe: it gets the same complaint id.
+   */
+  IDEMPOTENCY_MAX_ENTRIES: z.coerce.number().int().min(1).default(20_000),
 };
 
 interface EdgeEnv {

@@ -2,6 +2,7 @@ import { ChecksumMismatch, type EvidenceStore, sha256Hex } from "@clueline/evide
 import { HttpProblem, type Scope } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Logger } from "pino";
+import type { Authenticator } from "./authenticator.js";
 import { BEARER, type EdgeApp, guard } from "./edge-app.js";
 import { fingerprintOf, IdempotencyHeaders, runOnce } from "./idempotency.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
@@ -31,7 +32,7 @@ const UploadHeaders = IdempotencyHeaders.extend({
  *
  * @example
  * registerEvidenceUpload(app, { path: "/v1/recordings", contentTypes: ["audio/mpeg"], maxBytes: 50 * 2 ** 20,
- *   scope: "complaint:write", secret, store, idempotency, logger, summary: "Upload a call recording" });
+ *   scope: "complaint:write", auth, store, idempotency, logger, summary: "Upload a call recording" });
  */
 export function registerEvidenceUpload(
   app: EdgeApp,
@@ -41,7 +42,7 @@ export function registerEvidenceUpload(
     contentTypes: readonly string[];
     maxBytes: number;
     scope: Scope;
-    secret: string;
+    auth: Authenticator;
     store: Pick<EvidenceStore, "put">;
     idempotency: IdempotencyStore;
     logger: Logger;
@@ -54,7 +55,7 @@ export function registerEvidenceUpload(
     path: options.path,
     summary: options.summary,
     security: [{ [BEARER]: [] }],
-    middleware: guard({ secret: options.secret, scope: options.scope, maxBytes: options.maxBytes }),
+    middleware: guard({ auth: options.auth, scope: options.scope, maxBytes: options.maxBytes }),
     request: {
       headers: UploadHeaders,
       body: { required: true, content: Object.fromEntries(options.contentTypes.map((type) => [type, binary])) },
@@ -83,7 +84,7 @@ export function registerEvidenceUpload(
       store: options.idempotency,
       subject: c.get("caller").subject,
       key: headers["idempotency-key"],
-      fingerprint: fingerprintOf(`upload ${options.path}`, { contentType, sha256 }),
+      fingerprint: () => fingerprintOf(`upload ${options.path}`, { contentType, sha256 }),
       run: async () => {
         try {
           const stored = await options.store.put({ body, contentType, expectedSha256: headers["x-clueline-sha256"] });

@@ -45,20 +45,27 @@ describe("runOnce", () => {
     const store = createIdempotencyStore({ ttlMs: 1_000, maxEntries: 10 });
     let runs = 0;
     const run = async () => ++runs;
-    const once = (key: string | undefined, fingerprint: string) => runOnce({ store, subject: "op-1", key, fingerprint, run });
+    const once = (key: string | undefined, fingerprint: string) =>
+      runOnce({ store, subject: "op-1", key, fingerprint: () => fingerprint, run });
     expect(await once("k", "f")).toEqual({ value: 1, replayed: false });
     expect(await once("k", "f")).toEqual({ value: 1, replayed: true });
     await expect(once("k", "g")).rejects.toMatchObject({ status: 409, slug: "idempotency-key-reused" });
-    expect((await runOnce({ store, subject: "op-2", key: "k", fingerprint: "g", run })).value).toBe(2);
+    expect((await runOnce({ store, subject: "op-2", key: "k", fingerprint: () => "g", run })).value).toBe(2);
     expect((await once(undefined, "f")).value).toBe(3);
     expect((await once(undefined, "f")).value).toBe(4);
   });
 
   it("releases the key when the request fails, so the retry runs", async () => {
     const store = createIdempotencyStore({ ttlMs: 1_000, maxEntries: 10 });
-    const failing = runOnce({ store, subject: "s", key: "k", fingerprint: "f", run: () => Promise.reject(new Error("down")) });
+    const failing = runOnce({
+      store,
+      subject: "s",
+      key: "k",
+      fingerprint: () => "f",
+      run: () => Promise.reject(new Error("down")),
+    });
     await expect(failing).rejects.toThrow("down");
-    expect(await runOnce({ store, subject: "s", key: "k", fingerprint: "f", run: async () => "ok" })).toEqual({
+    expect(await runOnce({ store, subject: "s", key: "k", fingerprint: () => "f", run: async () => "ok" })).toEqual({
       value: "ok",
       replayed: false,
     });

@@ -16,8 +16,10 @@ export interface IdempotencyStore {
 
 interface Entry {
   fingerprint: string;
-  answer: Promise<unknown>;
   expiresAt: number;
+  /** While the first request runs; dropped once it settles, so only the answer itself stays. */
+  pending: Promise<unknown> | undefined;
+  value: unknown;
 }
 
 /**
@@ -33,7 +35,7 @@ interface Entry {
  * Only successful answers are kept: a failed request releases its key so the retry can go through.
  *
  * @example
- * const store = createIdempotencyStore({ ttlMs: 86_400_000, maxEntries: 50_000 });
+ * const store = createIdempotencyStore({ ttlMs: 86_400_000, maxEntries: 20_000 });
  * const claim = store.claim(`${caller.subject}\u0000${key}`, fingerprint);
  */
 export function createIdempotencyStore(options: { ttlMs: number; maxEntries: number; now?: () => number }): IdempotencyStore {
@@ -56,7 +58,8 @@ export function createIdempotencyStore(options: { ttlMs: number; maxEntries: num
       const at = now();
       const existing = entries.get(scope);
       if (existing && existing.expiresAt > at) {
-        return existing.fingerprint === fingerprint ? { kind: "replay", answer: existing.answer } : { kind: "conflict" };
+        if (existing.fingerprint !== fingerprint) return { kind: "conflict" };
+        return { kind: "replay", answer: existing.pending ?? Promise.resolve(existing.value) };
       }
       if (existing) entries.delete(scope);
       sweep(at);
@@ -68,11 +71,15 @@ export function createIdempotencyStore(options: { ttlMs: number; maxEntries: num
       });
       // A waiter may or may not exist when the original fails; the rejection must not go unhandled.
       answer.catch(() => undefined);
-      const entry: Entry = { fingerprint, answer, expiresAt: at + options.ttlMs };
+      const entry: Entry = { fingerprint, expiresAt: at + options.ttlMs, pending: answer, value: undefined };
       entries.set(scope, entry);
       return {
         kind: "fresh",
-        settle: resolve,
+        settle(value) {
+          entry.value = value;
+          entry.pending = undefined;
+          resolve(value);
+        },
         release(error) {
           if (entries.get(scope) === entry) entries.delete(scope);
           reject(error);

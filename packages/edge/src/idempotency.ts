@@ -43,17 +43,19 @@ export function fingerprintOf(operation: string, body: unknown): string {
  * Without a key, `run` simply runs.
  *
  * @example
- * const { value, replayed } = await runOnce({ store, subject: caller.subject, key, fingerprint, run: () => accept() });
+ * const { value, replayed } = await runOnce({ store, subject: caller.subject, key,
+ *   fingerprint: () => fingerprintOf("post-call", body), run: () => accept() });
  */
 export async function runOnce<T>(options: {
   store: IdempotencyStore;
   subject: string;
   key: string | undefined;
-  fingerprint: string;
+  /** Computed only when there is a key: canonical JSON of a body is not free. */
+  fingerprint: () => string;
   run: () => Promise<T>;
 }): Promise<{ value: T; replayed: boolean }> {
   if (options.key === undefined) return { value: await options.run(), replayed: false };
-  const claim = options.store.claim(`${options.subject}\u0000${options.key}`, options.fingerprint);
+  const claim = options.store.claim(`${options.subject}\u0000${options.key}`, options.fingerprint());
   if (claim.kind === "conflict") {
     throw new HttpProblem({
       status: 409,

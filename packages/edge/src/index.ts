@@ -1,4 +1,5 @@
 export * from "./acceptor.js";
+export * from "./authenticator.js";
 export * from "./complaint-id.js";
 export * from "./edge-app.js";
 export * from "./edge-clients.js";

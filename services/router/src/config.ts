@@ -5,7 +5,7 @@ import { z } from "zod";
 export const RouterConfig = z.object({
   ...commonEnv,
   /** Port for health, readiness, metrics and the decision look-up API. */
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8084),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8085),
   /** Directory file (YAML or JSON, DESIGN §5); the shipped 40-town default when unset. */
   DIRECTORY_FILE: z.string().optional(),
   /** How often the directory file is checked for changes; a bad file never replaces the good one. */

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// `npm start`: infrastructure up (Kafka, S3Proxy; PostgreSQL only if DATABASE_URL is given, else PGlite),
+// every workspace built, the five services started with plain `node` from dist/, and where everything is
+// printed. Ctrl-C stops the services, then the infrastructure this run started.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dataDir = join(root, ".data");
+const services = [
+  { name: "hotline", port: 8081 },
+  { name: "intake", port: 8082 },
+  { name: "media", port: 8083 },
+  { name: "closure", port: 8084 },
+  { name: "router", port: 8085 },
+];
+
+function step(message) {
+  process.stdout.write(`\n== ${message}\n`);
+}
+
+function readEnvFile(path) {
+  if (!existsSync(path)) return {};
+  return Object.fromEntries(
+    readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line.includes("=") && !line.startsWith("#"))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+}
+
+/** Development secrets, made once per checkout and kept in .data/ (gitignored); production sets its own. */
+function devSecrets() {
+  const path = join(dataDir, "dev-secrets.env");
+  if (!existsSync(path)) {
+    mkdirSync(dataDir, { recursive: true });
+    const key = randomBytes(32).toString("base64");
+    const lines = [
+      `AUTH_JWT_SECRET=${randomBytes(32).toString("hex")}`,
+      `IDENTITY_KEYS=dev1:${key}`,
+      "IDENTITY_ACTIVE_KEY=dev1",
+      "IDENTITY_ACTIVE_KEY_ID=dev1",
+      `IDENTITY_HASH_KEY=${randomBytes(32).toString("base64")}`,
+      `MEDIA_WEBHOOK_SECRET=${randomBytes(32).toString("hex")}`,
+    ];
+    writeFileSync(path, `${lines.join("\n")}\n`, { mode: 0o600 });
+  }
+  return readEnvFile(path);
+}
+
+step("infrastructure (infra/up.sh)");
+execFileSync("bash", [join(root, "infra/up.sh")], { stdio: "inherit" });
+const env = {
+  ...process.env,
+  ...readEnvFile(join(dataDir, "infra.env")),
+  ...devSecrets(),
+  S3_BUCKET: process.env.S3_BUCKET ?? "clueline-evidence",
+  ROUTER_DATA_DIR: join(dataDir, "router-pglite"),
+  PGLITE_DATA_DIR: join(dataDir, "closure-ledger"),
+};
+
+step("build (turbo run build)");
+execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
+
+step("services");
+const children = services.map(({ name, port }) => {
+  const child = spawn(process.execPath, [join(root, "services", name, "dist", "main.js")], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  child.on("exit", (code, signal) => {
+    if (!stopping) process.stderr.write(`!! ${name} exited (${signal ?? code}); see its log lines above\n`);
+  });
+  return { name, port, child };
+});
+
+async function ready({ name, port }) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  process.stderr.write(`!! ${name} not ready after 60 s\n`);
+  return false;
+}
+
+const states = await Promise.all(children.map(ready));
+step(states.every(Boolean) ? "clueline is running" : "clueline is running, with problems (see above)");
+for (const { name, port } of children) {
+  process.stdout.write(
+    `  ${name.padEnd(8)} http://127.0.0.1:${port}   docs http://127.0.0.1:${port}/docs   OpenAPI /openapi.json\n`,
+  );
+}
+process.stdout.write("\n  Tokens for trying the APIs: npm run token -- --subject me --scope complaint:write\n");
+process.stdout.write("  Demo scenario: npm run demo (in another terminal). Ctrl-C stops everything.\n");
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  step("stopping services");
+  for (const { child } of [...children].reverse()) child.kill("SIGTERM");
+  await Promise.all(
+    children.map(({ child }) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)),
+  );
+  step("stopping the infrastructure this run started");
+  execFileSync("bash", [join(root, "infra/down.sh"), "--started"], { stdio: "inherit" });
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,62 @@
+import { EvidenceRef, type HotlineReceived, SubjectHints } from "@clueline/contracts";
+import { type ReceivedBase, ReporterInput } from "@clueline/edge";
+import { z } from "@hono/zod-openapi";
+
+const Timestamp = z.iso.datetime({ offset: true });
+const CallTimes = z.object({ startedAt: Timestamp, endedAt: Timestamp });
+const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
+
+/**
+ * One call as an operator records it, on the 12345 government hotline or the 12388 discipline reporting line.
+ * `reporter` is the caller's identity as given; it is sealed before anything leaves the process.
+ */
+export const CallRecord = z
+  .object({
+    line: z.enum(["12345", "12388"]),
+    callId: z.string().trim().min(1).max(64),
+    operatorId: z.string().trim().min(1).max(64),
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    reporter: ReporterInput,
+    /** 10,000 characters is several pages of an operator's notes; longer material belongs in evidence. */
+    summary: z.string().trim().min(1).max(10_000),
+    subjects: SubjectHints.optional(),
+    categoryHints: z.array(DirectoryId).max(20).optional(),
+    evidence: z.array(EvidenceRef).max(50).optional(),
+  })
+  .refine((call) => Date.parse(call.endedAt) >= Date.parse(call.startedAt), {
+    message: "must not be before startedAt",
+    path: ["endedAt"],
+    // Checked whenever both times parse, so one answer lists this beside the other fields' problems.
+    when: (payload) => CallTimes.safeParse(payload.value).success,
+  })
+  .openapi("CallRecord", {
+    example: {
+      line: "12388",
+      callId: "C-20240506-0001",
+      operatorId: "op-7",
+      startedAt: "2024-05-06T09:30:00+08:00",
+      endedAt: "2024-05-06T09:36:40+08:00",
+      reporter: { kind: "anonymous" },
+      summary: "来电反映城关镇某工作人员办理审批时索要好处费。",
+      subjects: { towns: ["chengguan"] },
+    },
+  });
+export type CallRecord = z.infer<typeof CallRecord>;
+
+/** The `clueline.hotline.received.v1` payload for a call; identity is already sealed in `base.reporter`. */
+export function toHotlineReceived(call: CallRecord, base: ReceivedBase): HotlineReceived {
+  return {
+    ...base,
+    channel: "hotline",
+    line: call.line,
+    callId: call.callId,
+    operatorId: call.operatorId,
+    startedAt: call.startedAt,
+    endedAt: call.endedAt,
+    summary: call.summary,
+    subjects: call.subjects,
+    categoryHints: call.categoryHints,
+    evidence: call.evidence ?? [],
+  };
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from "node:crypto";
+import { ConfigInvalid, loadConfig } from "@clueline/kit";
+import { describe, expect, it } from "vitest";
+import { HotlineConfig } from "./config.js";
+
+const key = () => randomBytes(32).toString("base64");
+const env = {
+  KAFKA_BROKERS: "127.0.0.1:19092",
+  AUTH_JWT_SECRET: "a".repeat(32),
+  IDENTITY_KEYS: `k1:${key()},k2:${key()}`,
+  IDENTITY_ACTIVE_KEY: "k2",
+  IDENTITY_HASH_KEY: key(),
+};
+
+describe("HotlineConfig", () => {
+  it("parses a minimal environment with defaults", () => {
+    const config = loadConfig(HotlineConfig, env);
+    expect(config).toMatchObject({
+      PORT: 8081,
+      S3_BUCKET: "clueline-evidence",
+      PUBLISH_TIMEOUT_MS: 5_000,
+      IDEMPOTENCY_MAX_ENTRIES: 20_000,
+    });
+  });
+
+  it("names each bad variable, including an active key missing from the ring, without echoing secrets", () => {
+    const secret = "too-short-secret";
+    try {
+      loadConfig(HotlineConfig, { ...env, AUTH_JWT_SECRET: secret, IDENTITY_ACTIVE_KEY: "k9", IDENTITY_HASH_KEY: "c2hvcnQ=" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigInvalid);
+      const variables = (error as ConfigInvalid).problems.map((p) => p.variable).sort();
+      expect(variables).toEqual(["AUTH_JWT_SECRET", "IDENTITY_ACTIVE_KEY", "IDENTITY_HASH_KEY"]);
+      expect((error as Error).message).not.toContain(secret);
+    }
+    expect(() => loadConfig(HotlineConfig, { ...env, IDENTITY_ACTIVE_KEY: "k9" })).toThrow(/IDENTITY_ACTIVE_KEY/);
+    expect(() => loadConfig(HotlineConfig, { ...env, IDENTITY_KEYS: "k1:short" })).toThrow(/IDENTITY_KEYS/);
+  });
+});

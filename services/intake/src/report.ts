@@ -1,0 +1,65 @@
+import { EvidenceRef, type IntakeReceived, SubjectHints } from "@clueline/contracts";
+import { type ReceivedBase, ReporterInput } from "@clueline/edge";
+import { z } from "@hono/zod-openapi";
+
+const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
+const Forms = z.object({
+  form: z.enum(["web", "app", "service-hall", "special-supervisor", "letter"]),
+});
+
+/** An entry in a service hall's opinion book (服务意见簿): which hall, which window, which day. */
+const ServiceHall = z.object({
+  hall: z.string().trim().min(1).max(100),
+  window: z.string().trim().min(1).max(50).optional(),
+  date: z.iso.date(),
+});
+
+/**
+ * A report as web, app, a service hall's opinion book, a special supervisor (特约监察员) or a scanned letter
+ * brings it. Attachments are uploaded first (`POST /v1/attachments`) and cited in `evidence`.
+ */
+export const Report = z
+  .object({
+    ...Forms.shape,
+    text: z.string().trim().min(1).max(20_000),
+    reporter: ReporterInput,
+    serviceHall: ServiceHall.optional(),
+    supervisorId: z.string().trim().min(1).max(64).optional(),
+    subjects: SubjectHints.optional(),
+    categoryHints: z.array(DirectoryId).max(20).optional(),
+    evidence: z.array(EvidenceRef).max(50).optional(),
+  })
+  .refine((report) => report.form !== "service-hall" || report.serviceHall !== undefined, {
+    message: "required when form is service-hall",
+    path: ["serviceHall"],
+    when: (payload) => Forms.safeParse(payload.value).success,
+  })
+  .refine((report) => report.form !== "special-supervisor" || report.supervisorId !== undefined, {
+    message: "required when form is special-supervisor",
+    path: ["supervisorId"],
+    when: (payload) => Forms.safeParse(payload.value).success,
+  })
+  .openapi("Report", {
+    example: {
+      form: "service-hall",
+      text: "窗口工作人员以材料不全为由多次拒绝受理，审批慢。",
+      reporter: { kind: "anonymous" },
+      serviceHall: { hall: "区政务服务中心", window: "12", date: "2024-05-06" },
+    },
+  });
+export type Report = z.infer<typeof Report>;
+
+/** The `clueline.intake.received.v1` payload for a report; identity is already sealed in `base.reporter`. */
+export function toIntakeReceived(report: Report, base: ReceivedBase): IntakeReceived {
+  return {
+    ...base,
+    channel: "intake",
+    form: report.form,
+    text: report.text,
+    serviceHall: report.serviceHall,
+    supervisorId: report.supervisorId,
+    subjects: report.subjects,
+    categoryHints: report.categoryHints,
+    evidence: report.evidence ?? [],
+  };
+}

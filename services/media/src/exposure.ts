@@ -1,0 +1,51 @@
+import { EvidenceRef, type MediaReceived, SubjectHints } from "@clueline/contracts";
+import type { ReceivedBase } from "@clueline/edge";
+import { z } from "@hono/zod-openapi";
+
+const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
+
+/**
+ * A media exposure: a news report, a TV inquiry programme (电视问政) or a public-opinion (舆情) alert. It has no
+ * reporter; `reach` (views or readers) can escalate it (DESIGN §6 rule 5).
+ */
+export const Exposure = z
+  .object({
+    outlet: z.string().trim().min(1).max(200),
+    program: z.string().trim().min(1).max(200).optional(),
+    url: z.url().max(2_048).optional(),
+    publishedAt: z.iso.datetime({ offset: true }),
+    reach: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    excerpt: z.string().trim().min(1).max(20_000),
+    subjects: SubjectHints.optional(),
+    categoryHints: z.array(DirectoryId).max(20).optional(),
+    evidence: z.array(EvidenceRef).max(50).optional(),
+  })
+  .openapi("Exposure", {
+    example: {
+      outlet: "区融媒体中心",
+      program: "电视问政",
+      url: "https://news.example.cn/2024/05/06/approval.html",
+      publishedAt: "2024-05-06T20:00:00+08:00",
+      reach: 125_000,
+      excerpt: "节目曝光某镇审批窗口迟迟不批，群众多次往返。",
+      subjects: { towns: ["chengguan"] },
+    },
+  });
+export type Exposure = z.infer<typeof Exposure>;
+
+/** The `clueline.media.received.v1` payload; a media exposure travels with an anonymous, code-less reporter. */
+export function toMediaReceived(exposure: Exposure, base: ReceivedBase): MediaReceived {
+  return {
+    ...base,
+    channel: "media",
+    outlet: exposure.outlet,
+    program: exposure.program,
+    url: exposure.url,
+    publishedAt: exposure.publishedAt,
+    reach: exposure.reach,
+    excerpt: exposure.excerpt,
+    subjects: exposure.subjects,
+    categoryHints: exposure.categoryHints,
+    evidence: exposure.evidence ?? [],
+  };
+}
