@@ -53,9 +53,10 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
   let queue: Pending[] = [];
   let sending = false;
   let connected: Promise<void> | undefined;
+  let disconnecting: Promise<void> = Promise.resolve();
 
   function connect(): Promise<void> {
-    connected ??= producer.connect().catch((cause) => {
+    connected ??= disconnecting.then(() => producer.connect()).catch((cause) => {
       connected = undefined;
       throw new RetryableOutage("kafka", { cause });
     });
@@ -85,6 +86,12 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
       for (const pending of batch) pending.resolve();
     } catch (cause) {
       const error = cause instanceof RetryableOutage ? cause : new RetryableOutage("kafka", { cause });
+      if (cause instanceof RetryableOutage) {
+        // A timeout without a connection error means connections may be silently dead (kafkajs would keep
+        // waiting on them): drop them so the next batch connects afresh.
+        connected = undefined;
+        disconnecting = producer.disconnect().catch(() => undefined);
+      }
       const reason = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : error.message;
       options.logger.warn({ reason, records: batch.length }, "publish failed");
       for (const pending of batch) pending.reject(error);
