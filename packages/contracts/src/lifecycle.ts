@@ -107,7 +107,13 @@ const variants = [
   }),
   z.object({ ...change, event: z.literal("assignment.accepted") }),
   z.object({ ...change, event: z.literal("assignment.rejected") }),
-  z.object({ ...change, event: z.literal("assignment.transferred"), to: z.string().min(1), scope: z.enum(["unit", "external"]) }),
+  /** `target`: the unit (scope `unit`) or outside body (`external`) the assignment went to. */
+  z.object({
+    ...change,
+    event: z.literal("assignment.transferred"),
+    target: z.string().min(1),
+    scope: z.enum(["unit", "external"]),
+  }),
   z.object({
     ...change,
     event: z.literal("assignment.disposed"),

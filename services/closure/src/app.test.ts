@@ -1,0 +1,67 @@
+import { createIdentitySealer } from "@clueline/identity";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { createApp } from "./app.js";
+import type { Database } from "./db/database.js";
+import { createRateLimiter } from "./feedback/rate-limiter.js";
+import type { Ledger } from "./ledger/ledger.js";
+
+/** A database that must not be touched: the OpenAPI document and auth failures need none. */
+const untouchable: Database = {
+  engine: "pglite",
+  query: () => Promise.reject(new Error("no database in this test")),
+  transaction: () => Promise.reject(new Error("no database in this test")),
+  close: async () => undefined,
+};
+
+function buildApp() {
+  const sealer = createIdentitySealer({ keys: { k1: Buffer.alloc(32, 1) }, activeKeyId: "k1", hashKey: Buffer.alloc(32, 2) });
+  return createApp({
+    db: untouchable,
+    ledger: {} as Ledger,
+    sealer,
+    logger: pino({ level: "silent" }),
+    authSecret: "x".repeat(32),
+    clock: () => new Date(),
+    ssePollMs: 1_000,
+    receiptLimiter: createRateLimiter({ limit: 1, windowMs: 60_000 }),
+  });
+}
+
+describe("closure app", () => {
+  it("documents every route in OpenAPI 3.1, with the rates defined precisely", async () => {
+    const doc = (await (await buildApp().request("/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { description?: string; security?: unknown }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/assignments/{assignmentId}/actions",
+      "/v1/call-backs",
+      "/v1/call-backs/{taskId}/result",
+      "/v1/clues",
+      "/v1/clues/{clueId}",
+      "/v1/clues/{clueId}/reply",
+      "/v1/clues/{clueId}/reporter",
+      "/v1/ranking",
+      "/v1/rates",
+      "/v1/receipts/lookup",
+      "/v1/stream",
+    ]);
+    const rates = doc.paths["/v1/rates"]?.get?.description ?? "";
+    for (const term of ["Response rate", "Resolution rate", "Satisfaction rate", "Asia/Shanghai", "clueline.clue.lifecycle.v1"]) {
+      expect(rates).toContain(term);
+    }
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("refuses every /v1 route without a valid token before touching the ledger", async () => {
+    const app = buildApp();
+    for (const path of ["/v1/clues", "/v1/stream", "/v1/rates?month=2026-03", "/v1/call-backs"]) {
+      const response = await app.request(path);
+      expect(response.status).toBe(401);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+    }
+  });
+});

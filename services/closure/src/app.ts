@@ -1,0 +1,62 @@
+import type { IdentitySealer } from "@clueline/identity";
+import { type App, authenticate, createHttpApp } from "@clueline/kit";
+import type { Logger } from "pino";
+import type { Database } from "./db/database.js";
+import type { RateLimiter } from "./feedback/rate-limiter.js";
+import { createActionRoutes } from "./http/action-routes.js";
+import { createClueRoutes } from "./http/clue-routes.js";
+import { createFeedbackRoutes } from "./http/feedback-routes.js";
+import { createRatesRoutes } from "./http/rates-routes.js";
+import { createStreamRoute } from "./http/stream-route.js";
+import type { Ledger } from "./ledger/ledger.js";
+
+export interface AppDeps {
+  db: Database;
+  ledger: Ledger;
+  /** Opens sealed reporter identities for `pii:read` callers. */
+  sealer: Pick<IdentitySealer, "open">;
+  logger: Logger;
+  authSecret: string;
+  clock: () => Date;
+  /** How often an idle SSE stream looks for new clues. */
+  ssePollMs: number;
+  /** Limits anonymous receipt look-ups per caller and client address. */
+  receiptLimiter: RateLimiter;
+  /** Called after an API change committed, e.g. to wake the outbox relay. */
+  afterChange?: () => void;
+}
+
+const DESCRIPTION = `The closure ledger of clueline (DESIGN.md §7–§8): every clue and assignment, the lifecycle,
+deadlines in working days, the inspector API and the feedback loop. Every route under /v1 needs a bearer token;
+a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees all.`;
+
+/**
+ * The closure HTTP app, with no server and no background work: a test calls `app.request()` on it.
+ *
+ * @example
+ * const app = createApp({ db, ledger, sealer, logger, authSecret, clock: () => new Date(), ssePollMs: 1_000 });
+ * await startHttpServer({ app, port: 8084 });
+ */
+export function createApp(deps: AppDeps): App {
+  const app = createHttpApp({
+    service: "closure",
+    version: "1.0.0",
+    description: DESCRIPTION,
+    logger: deps.logger,
+    readiness: {
+      database: async () => {
+        await deps.db.query("select 1");
+      },
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.use("/v1/*", authenticate({ secret: deps.authSecret }));
+  const afterChange = deps.afterChange ?? (() => undefined);
+  app.route("/", createClueRoutes({ db: deps.db, sealer: deps.sealer, clock: deps.clock }));
+  app.route("/", createActionRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));
+  app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs }));
+  const { db, ledger, receiptLimiter, clock } = deps;
+  app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clock, afterChange }));
+  app.route("/", createRatesRoutes({ db, clock }));
+  return app;
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { ConfigInvalid } from "@clueline/kit";
+import { describe, expect, it } from "vitest";
+import { loadClosureConfig, policyOf } from "./config.js";
+
+const key = randomBytes(32).toString("base64");
+const minimal = {
+  KAFKA_BROKERS: "127.0.0.1:19092",
+  AUTH_JWT_SECRET: "s".repeat(32),
+  IDENTITY_KEYS: `k1:${key}`,
+  IDENTITY_ACTIVE_KEY_ID: "k1",
+};
+
+describe("closure config", () => {
+  it("fills the statutory defaults and runs on PGlite without DATABASE_URL", () => {
+    const config = loadClosureConfig(minimal);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.COMMISSION_UNIT).toBe("dc");
+    expect(policyOf(config)).toEqual({
+      acceptWorkingDays: 5,
+      mediaAcceptWorkingDays: 1,
+      acceptanceNoticeWorkingDays: 15,
+      resultNoticeWorkingDays: 15,
+      serviceConcludeDays: 7,
+      serviceComplexConcludeDays: 15,
+      remindWorkingDaysBefore: 1,
+    });
+  });
+
+  it("reports every bad variable at once, without echoing values", () => {
+    try {
+      loadClosureConfig({
+        ...minimal,
+        IDENTITY_ACTIVE_KEY_ID: "k9",
+        AUTH_JWT_SECRET: "short",
+        POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS: "3",
+      });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigInvalid);
+      const variables = (error as ConfigInvalid).problems.map((p) => p.variable).sort();
+      expect(variables).toEqual(["AUTH_JWT_SECRET", "IDENTITY_ACTIVE_KEY_ID", "POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS"]);
+      expect((error as Error).message).not.toContain("short");
+    }
+  });
+});

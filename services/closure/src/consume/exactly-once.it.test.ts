@@ -1,0 +1,175 @@
+import { createConsumerRunner, createPublisher, dlqHeaders, type Publisher, toConsumedRecord } from "@clueline/bus";
+import { clueRoutedTopic, feedbackTopic, lifecycleTopic } from "@clueline/contracts";
+import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
+import pino from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../db/database.js";
+import { createOutboxRelay } from "../outbox/outbox-relay.js";
+import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
+import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
+import { countRows, until } from "../testing/until.js";
+import { createFeedbackHandler, createRoutedHandler } from "./ledger-handlers.js";
+
+const logger = pino({ level: "silent" });
+const kafka = createTestKafka();
+const source = "/clueline/closure-test";
+let publisher: Publisher;
+beforeAll(async () => {
+  publisher = createPublisher({ kafka, logger });
+  await publisher.connect();
+});
+afterAll(() => publisher.close());
+
+async function ledgerEventIds(db: Database): Promise<string[]> {
+  const { rows } = await db.query<{ event_id: string }>(
+    "select event_id from ledger_events where stream = 'lifecycle' order by seq",
+  );
+  return rows.map((row) => row.event_id);
+}
+
+describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ open }) => {
+  let handle: TestDatabase;
+  let db: Database;
+  beforeEach(async () => {
+    handle = await open();
+    db = handle.db;
+  });
+  afterEach(() => handle.drop());
+
+  it("survives a crash in the middle of a batch with no double effect and no lost event", async () => {
+    const [routed, lifecycle, audit] = (await createTestTopics(kafka, ["routed", "lifecycle", "audit"], 2)) as [
+      string,
+      string,
+      string,
+    ];
+    const { ledger } = createTestLedger(db);
+    const handler = createRoutedHandler({ ledger });
+    const decisions = Array.from({ length: 40 }, () => routedFixture());
+    const records = decisions.map((d) => ({
+      topic: routed,
+      ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
+    }));
+    // The router re-publishes a few decisions after its own restart: same ce_id, to be deduped.
+    await publisher.publishAll([...records, ...records.slice(0, 10)]);
+
+    // First life: applies 15 records (each ledger transaction commits) and dies before any offset commit and
+    // before the relay ran, exactly where a crash hurts most.
+    const groupId = uniqueName("closure");
+    const doomed = kafka.consumer({ groupId });
+    await doomed.connect();
+    await doomed.subscribe({ topic: routed, fromBeginning: true });
+    let applied = 0;
+    await new Promise<void>((resolve) => {
+      void doomed.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          if (applied >= 15) return;
+          await handler(toConsumedRecord({ topic, partition, message }), { logger, attempt: 1 });
+          applied += 1;
+          if (applied === 15) resolve();
+        },
+      });
+    });
+    await doomed.disconnect();
+    const afterCrash = await countRows(db, "clues");
+    expect(afterCrash).toBeGreaterThan(0);
+    expect(afterCrash).toBeLessThanOrEqual(15);
+
+    // Second life: the real runner and relay, same group: everything is delivered again from offset 0.
+    const runner = createConsumerRunner({ kafka, publisher, logger, groupId, topics: [routed], handler });
+    const relay = createOutboxRelay({
+      db,
+      publisher,
+      logger,
+      topics: { lifecycle, audit },
+      source,
+      instanceId: "second",
+      intervalMs: 20,
+    });
+    await runner.start();
+    relay.start();
+    await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
+    await until("the outbox to drain", async () => (await countRows(db, "ledger_events where published_at is null")) === 0);
+    await runner.stop();
+    await relay.stop();
+
+    expect(await countRows(db, "inbox")).toBe(40);
+    expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(40);
+    expect(await countRows(db, "assignments")).toBe(80);
+    const ids = await ledgerEventIds(db);
+    const published = await readTopic({ kafka, topic: lifecycle, count: ids.length });
+    const parsed = published.map((record) => lifecycleTopic.parse(record));
+    expect(new Set(parsed.map((event) => event.attributes.id))).toEqual(new Set(ids));
+    expect(parsed.every((event) => event.attributes.source === source)).toBe(true);
+  });
+
+  it("re-sends, with the same ids, what the relay published but died before marking", async () => {
+    const [lifecycle, audit] = (await createTestTopics(kafka, ["lifecycle", "audit"], 1)) as [string, string];
+    const { ledger } = createTestLedger(db);
+    for (let n = 0; n < 5; n++) await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
+    const ids = await ledgerEventIds(db);
+    // The database refuses the "mark sent" statement once: the process died right after the broker's ack.
+    const dying: Database = {
+      ...db,
+      query: (sql, params) =>
+        sql.startsWith("update ledger_events set published_at")
+          ? Promise.reject(new Error("process killed"))
+          : db.query(sql, params),
+    };
+    const topics = { lifecycle, audit };
+    const first = createOutboxRelay({ db: dying, publisher, logger, topics, source, instanceId: "first" });
+    await expect(first.relayOnce()).rejects.toThrow("process killed");
+    expect(await countRows(db, "ledger_events where published_at is null")).toBe(ids.length);
+    const second = createOutboxRelay({ db, publisher, logger, topics, source, instanceId: "second" });
+    expect(await second.relayOnce()).toBe(ids.length);
+    expect(await second.relayOnce()).toBe(0);
+
+    const published = await readTopic({ kafka, topic: lifecycle, count: ids.length * 2 });
+    expect(published).toHaveLength(ids.length * 2);
+    const seen = published.map((record) => record.headers.ce_id);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    // Per clue, both copies keep the ledger's order.
+    const firstCopy = published.slice(0, ids.length).map((record) => record.headers.ce_id);
+    expect(firstCopy).toEqual(ids);
+  });
+
+  it("dead-letters a refused feedback action with the reason and applies the next one", async () => {
+    const [feedback] = (await createTestTopics(kafka, ["feedback"], 1)) as [string];
+    const { ledger } = createTestLedger(db);
+    const routed = routedFixture();
+    await ledger.applyRouted({ key: eventKey(), routed });
+    const { rows } = await db.query<{ assignment_id: string }>("select assignment_id from assignments where role = 'lead'");
+    const assignmentId = rows[0]?.assignment_id ?? "";
+    const action = (act: object) => ({
+      kind: "unit-action" as const,
+      clueId: routed.decision.clueId,
+      assignmentId,
+      unitId: "town-chengguan",
+      actorId: "insp-1",
+      at: new Date().toISOString(),
+      act: act as never,
+    });
+    await publisher.publishAll(
+      [action({ action: "conclude", result: "resolved", summary: "太早" }), action({ action: "accept" })].map((data) => ({
+        topic: feedback,
+        ...feedbackTopic.serialize(data, { source: "/clueline/unit-systems" }),
+      })),
+    );
+    const runner = createConsumerRunner({
+      kafka,
+      publisher,
+      logger,
+      groupId: uniqueName("closure"),
+      topics: [feedback],
+      handler: createFeedbackHandler({ ledger }),
+    });
+    await runner.start();
+    await until("the accept", async () => (await countRows(db, "assignments where state = 'accepted'")) === 1);
+    await runner.stop();
+    const [dead] = await readTopic({ kafka, topic: `${feedback}.dlq`, count: 1 });
+    expect(dead?.headers[dlqHeaders.errorClass]).toBe("PoisonRecord");
+    expect(JSON.parse(dead?.headers[dlqHeaders.problems] ?? "[]")).toEqual([
+      { path: "action", reason: expect.stringContaining("assigned cannot be concluded") },
+    ]);
+  });
+});

@@ -1,0 +1,50 @@
+import { RetryableOutage } from "@clueline/contracts/errors";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
+import type { Database } from "./database.js";
+import { MigrationAhead, migrate } from "./migrate.js";
+import { createPgDatabase } from "./pg-database.js";
+
+describe.each(testDatabaseEngines())("database on $engine", ({ open }) => {
+  let handle: TestDatabase;
+  let db: Database;
+  beforeEach(async () => {
+    handle = await open();
+    db = handle.db;
+  });
+  afterEach(() => handle.drop());
+
+  it("migrates once, forward only, and refuses a database that is ahead of the build", async () => {
+    expect(await migrate(db)).toEqual([]);
+    const { rows } = await db.query<{ version: number }>("select version from schema_migrations order by version");
+    expect(rows.map((r) => r.version)).toEqual([1]);
+    const later = { version: 2, name: "later", statements: ["create table later_thing (x int)"] };
+    expect(await migrate(db, [later])).toEqual([2]);
+    await expect(migrate(db, [])).rejects.toBeInstanceOf(MigrationAhead);
+  });
+
+  it("commits a transaction that resolves and rolls back one that throws", async () => {
+    await db.query("create table t (x int primary key)");
+    await db.transaction(async (tx) => {
+      await tx.query("insert into t values ($1)", [1]);
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("insert into t values ($1)", [2]);
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    const { rows, rowCount } = await db.query<{ x: number }>("select x from t");
+    expect(rows).toEqual([{ x: 1 }]);
+    expect(rowCount).toBe(1);
+    expect((await db.query("update t set x = x + 10")).rowCount).toBe(1);
+  });
+});
+
+describe("an unreachable PostgreSQL", () => {
+  it("is a retryable outage, not a crash", async () => {
+    await expect(createPgDatabase({ url: "postgres://postgres@127.0.0.1:1/none", schema: "s" })).rejects.toBeInstanceOf(
+      RetryableOutage,
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+import type { Database, Queryable, QueryResult, Row } from "./database.js";
+import { classifyDatabaseError } from "./database-errors.js";
+
+/**
+ * PostgreSQL through a `pg` pool. `schema`, when given, is created if missing and put first on every
+ * connection's search path, so tests (and several ledgers on one server) never see each other's tables.
+ *
+ * @example
+ * const db = await createPgDatabase({ url: "postgres://postgres@127.0.0.1:5432/test", poolSize: 20 });
+ */
+export async function createPgDatabase(options: { url: string; schema?: string; poolSize?: number }): Promise<Database> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`schema must match [a-z_][a-z0-9_]*`);
+  if (schema) {
+    const setup = new pg.Client({ connectionString: options.url });
+    await setup.connect().catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    // A ledger that cannot get a connection in 5 s is down for its callers: they get 503 / a retry.
+    connectionTimeoutMillis: 5_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports the outage.
+  pool.on("error", () => undefined);
+
+  const names = new Map<string, string>();
+  const statementName = (sql: string): string => {
+    let name = names.get(sql);
+    if (name === undefined) {
+      name = `c${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+
+  const run = async <R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
+    try {
+      // Statements with parameters are prepared once per connection (named by their text's hash): planning them
+      // again on every call costs more than executing most of the ledger's statements.
+      const result =
+        params && params.length > 0
+          ? await on.query<R>({ name: statementName(sql), text: sql, values: params as unknown[] })
+          : await on.query<R>(sql);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 } satisfies QueryResult<R>;
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  };
+
+  return {
+    engine: "postgres",
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(work) {
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+      const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
+      let broken = false;
+      try {
+        await tx.query("begin");
+        const result = await work(tx);
+        await tx.query("commit");
+        return result;
+      } catch (error) {
+        await client.query("rollback").catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        // A client whose rollback failed may be mid-transaction: destroy it rather than hand it out again.
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,93 @@
+import { AssignmentAction } from "@clueline/contracts";
+import { unitsOf } from "@clueline/kit";
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Database } from "../db/database.js";
+import type { Ledger } from "../ledger/ledger.js";
+import { readClueDetail } from "../queries/clue-detail.js";
+import { actingUnit, notFound, toHttpError } from "./access.js";
+import { bearerSecurity, createRouter } from "./http-env.js";
+import { AssignmentView } from "./views.js";
+
+const problem = { description: "Problem details (RFC 9457)" };
+
+const actRoute = createRoute({
+  method: "post",
+  path: "/v1/assignments/{assignmentId}/actions",
+  summary: "Act on one of my unit's assignments",
+  description: [
+    "`accept`, `reject` (with `reason`, 不予受理), `transfer` (to another unit, or `external` out of the district, 转送),",
+    "`dispose` (处置方式; `complex` lengthens a service complaint's clock), `progress` (with `note`), `conclude` (with",
+    "`result` and `summary`, 办结), `notify` (the acceptance notice to a real-name reporter was given).",
+    "Only the unit holding the assignment may act (`unit:<id>`). An action the lifecycle (DESIGN §7) does not allow",
+    "in the assignment's state is refused with 409 naming the state and what is allowed.",
+  ].join(" "),
+  security: bearerSecurity,
+  request: {
+    params: z.object({ assignmentId: z.string().min(1).max(128) }),
+    body: { required: true, content: { "application/json": { schema: AssignmentAction } } },
+  },
+  responses: {
+    200: { description: "The assignment after the action", content: { "application/json": { schema: AssignmentView } } },
+    400: problem,
+    404: problem,
+    409: problem,
+  },
+});
+
+const replyRoute = createRoute({
+  method: "post",
+  path: "/v1/clues/{clueId}/reply",
+  summary: "Give the reporter the result (反馈)",
+  description:
+    "A lead unit of a concluded clue. For an anonymous reporter the reply is published for receipt look-up and the clue closes; for a real-name reporter a call-back task becomes due for the hotline.",
+  security: bearerSecurity,
+  request: {
+    params: z.object({ clueId: z.string().min(1).max(128) }),
+    body: {
+      required: true,
+      content: { "application/json": { schema: z.object({ reply: z.string().min(1).max(4_000), unit: z.string().optional() }) } },
+    },
+  },
+  responses: { 204: { description: "Recorded" }, 404: problem, 409: problem },
+});
+
+/** The actions of DESIGN §7 for units. */
+export function createActionRoutes(deps: { db: Database; ledger: Ledger; afterChange?: () => void }) {
+  const router = createRouter();
+
+  router.openapi(actRoute, async (c) => {
+    const caller = c.get("caller");
+    const { assignmentId } = c.req.valid("param");
+    const { rows } = await deps.db.query<{ unit_id: string; clue_id: string }>(
+      "select unit_id, clue_id from assignments where assignment_id = $1",
+      [assignmentId],
+    );
+    const owner = rows[0];
+    if (!owner || !unitsOf(caller).includes(owner.unit_id)) throw notFound("assignment");
+    const act = c.req.valid("json");
+    await deps.ledger.act({ assignmentId, unitId: owner.unit_id, subject: caller.subject, act }).catch((error: unknown) => {
+      throw toHttpError(error);
+    });
+    deps.afterChange?.();
+    const detail = await readClueDetail(deps.db, { clueId: owner.clue_id, unitIds: [owner.unit_id] });
+    const view = detail?.assignments.find((a) => a.assignmentId === assignmentId);
+    if (!view) throw notFound("assignment");
+    return c.json(view, 200);
+  });
+
+  router.openapi(replyRoute, async (c) => {
+    const caller = c.get("caller");
+    const { clueId } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const unitId = actingUnit(caller, body.unit);
+    const { rows } = await deps.db.query("select 1 from clue_units where clue_id = $1 and unit_id = $2", [clueId, unitId]);
+    if (rows.length === 0) throw notFound("clue");
+    await deps.ledger.feedBack({ clueId, unitId, subject: caller.subject, reply: body.reply }).catch((error: unknown) => {
+      throw toHttpError(error);
+    });
+    deps.afterChange?.();
+    return c.body(null, 204);
+  });
+
+  return router;
+}

@@ -1,0 +1,131 @@
+import { ClueState, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
+import type { IdentitySealer } from "@clueline/identity";
+import { type Caller, forbidden, HttpProblem, hasScope } from "@clueline/kit";
+import { createRoute, z } from "@hono/zod-openapi";
+import { ulid } from "ulid";
+import type { Database } from "../db/database.js";
+import { appendAudit } from "../ledger/ledger-events.js";
+import { readClueDetail } from "../queries/clue-detail.js";
+import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
+import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";
+import { bearerSecurity, createRouter } from "./http-env.js";
+import { ClueDetail, CluePage, ClueSummary } from "./views.js";
+
+const ClueParams = z.object({ clueId: z.string().min(1).max(128) });
+
+const listRoute = createRoute({
+  method: "get",
+  path: "/v1/clues",
+  summary: "My unit's clues, newest first",
+  description:
+    "A `unit:<id>` caller sees only clues its unit is assigned to or informed of (DESIGN §8); with several unit scopes it names one in `unit`. A `commission` caller sees all clues, or one unit's with `unit`.",
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      unit: z.string().optional(),
+      state: ClueState.optional(),
+      nature: ClueSummary.shape.nature.optional(),
+      channel: ClueSummary.shape.channel.optional(),
+      role: z.enum(["lead", "assist", "informed", "supervisor"]).optional(),
+      assignmentState: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]).optional(),
+      overdue: z.enum(["true", "false"]).optional(),
+      cursor: z.string().max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: { 200: { description: "One page", content: { "application/json": { schema: CluePage } } } },
+});
+
+const detailRoute = createRoute({
+  method: "get",
+  path: "/v1/clues/{clueId}",
+  summary: "A clue with its assignments, deadlines and history",
+  description: "404 for a clue the caller may not see, exactly as for one that does not exist.",
+  security: bearerSecurity,
+  request: { params: ClueParams },
+  responses: {
+    200: { description: "The clue", content: { "application/json": { schema: ClueDetail } } },
+    404: { description: "No such clue for this caller" },
+  },
+});
+
+const reporterRoute = createRoute({
+  method: "get",
+  path: "/v1/clues/{clueId}/reporter",
+  summary: "Decrypt the reporter's identity (audited)",
+  description:
+    "Needs `pii:read` and sight of the clue (or `complaint:write` with a call-back due on it). Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned.",
+  security: bearerSecurity,
+  request: { params: ClueParams, query: z.object({ reason: z.string().max(200).optional() }) },
+  responses: {
+    200: { description: "The identity", content: { "application/json": { schema: ReporterIdentity } } },
+    403: { description: "Missing pii:read" },
+    404: { description: "No such clue, or an anonymous reporter" },
+  },
+});
+
+/** Listing, detail and (audited) reporter identity. */
+export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySealer, "open">; clock: () => Date }) {
+  const router = createRouter();
+
+  router.openapi(listRoute, async (c) => {
+    const caller = c.get("caller");
+    const query = c.req.valid("query");
+    const unitId = visibilityOf(caller).all ? (query.unit ?? null) : actingUnit(caller, query.unit);
+    const limit = query.limit;
+    const filters = { ...query, overdue: query.overdue === "true" };
+    const page = await listClues(deps.db, { unitId, filters, after: decodeCursor(query.cursor), limit });
+    return c.json({ items: page.items, nextCursor: page.lastSeq ? encodeCursor(page.lastSeq) : null }, 200);
+  });
+
+  router.openapi(detailRoute, async (c) => {
+    const caller = c.get("caller");
+    const { clueId } = c.req.valid("param");
+    await assertVisible(deps.db, caller, clueId);
+    const visibility = visibilityOf(caller);
+    const detail = await readClueDetail(deps.db, { clueId, unitIds: visibility.all ? [] : visibility.units });
+    if (!detail) throw notFound("clue");
+    return c.json(detail, 200);
+  });
+
+  router.openapi(reporterRoute, async (c) => {
+    const caller = c.get("caller");
+    const { clueId } = c.req.valid("param");
+    if (!hasScope(caller, "pii:read")) throw forbidden("reading reporter identity requires pii:read");
+    await assertMayReadReporter(deps.db, caller, clueId);
+    const { rows } = await deps.db.query("select reporter_identity from clues where clue_id = $1", [clueId]);
+    const raw = rows[0]?.reporter_identity;
+    if (raw === null || raw === undefined) throw notFound("identity: the reporter is anonymous");
+    const sealed = SealedIdentity.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
+    const identity = deps.sealer.open(sealed);
+    const reason = c.req.valid("query").reason;
+    await deps.db.transaction((tx) =>
+      appendAudit(tx, {
+        auditId: ulid(),
+        actor: caller.subject,
+        action: "pii.read",
+        target: { kind: "clue", id: clueId },
+        ...(reason ? { reason } : {}),
+        at: deps.clock().toISOString(),
+      }),
+    );
+    c.header("cache-control", "no-store");
+    return c.json(identity, 200);
+  });
+
+  return router;
+}
+
+/** Units and the commission read identities of clues they see; hotline operators those they must call back. */
+async function assertMayReadReporter(db: Database, caller: Caller, clueId: string): Promise<void> {
+  if (hasScope(caller, "complaint:write")) {
+    const { rows } = await db.query("select 1 from call_backs where clue_id = $1 and state = 'due'", [clueId]);
+    if (rows.length > 0) return;
+  }
+  try {
+    await assertVisible(db, caller, clueId);
+  } catch (error) {
+    if (error instanceof HttpProblem && hasScope(caller, "complaint:write")) throw notFound("call-back due on this clue");
+    throw error;
+  }
+}

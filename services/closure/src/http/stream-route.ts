@@ -1,0 +1,83 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import type { Database } from "../db/database.js";
+import { summaryColumns, toClueSummary } from "../queries/clue-summaries.js";
+import { actingUnit, visibilityOf } from "./access.js";
+import { bearerSecurity, createRouter } from "./http-env.js";
+
+const streamRoute = createRoute({
+  method: "get",
+  path: "/v1/stream",
+  summary: "Server-sent events: my unit's new clues",
+  description: [
+    "One `clue` event per clue that reaches the unit (routed, transferred or escalated to it, or informed), with the",
+    "clue summary as data and the unit's stream position as `id`. Reconnect with `Last-Event-ID` (or `lastEventId`)",
+    "to resume after the last event seen; without one the stream starts at the unit's first clue. Served from the",
+    "ledger, so nothing is missed while disconnected. A `commission` caller names any `unit`.",
+  ].join(" "),
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      unit: z.string().optional(),
+      lastEventId: z
+        .string()
+        .regex(/^\d{1,19}$/)
+        .optional(),
+    }),
+    headers: z.object({
+      "last-event-id": z
+        .string()
+        .regex(/^\d{1,19}$/)
+        .optional(),
+    }),
+  },
+  responses: { 200: { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } } },
+});
+
+/** A quiet stream still sends a comment this often, so proxies do not close it as idle. */
+const KEEP_ALIVE_MS = 15_000;
+const BATCH = 100;
+
+/**
+ * The SSE stream of one unit's new clues, polled from the ledger's `clue_units` index.
+ *
+ * @example
+ * app.route("/", createStreamRoute({ db, pollMs: 1_000 }));
+ */
+export function createStreamRoute(deps: { db: Database; pollMs: number }) {
+  const router = createRouter();
+  router.openapi(streamRoute, (c) => {
+    const caller = c.get("caller");
+    const query = c.req.valid("query");
+    const unitId = visibilityOf(caller).all && query.unit ? query.unit : actingUnit(caller, query.unit);
+    let last = c.req.valid("header")["last-event-id"] ?? query.lastEventId ?? "0";
+    return streamSSE(c, async (stream) => {
+      let open = true;
+      stream.onAbort(() => {
+        open = false;
+      });
+      let quietSince = Date.now();
+      while (open) {
+        const { rows } = await deps.db.query(
+          `select ${summaryColumns}, cu.roles, cu.seq::text as stream_seq from clue_units cu
+           join clues c on c.clue_id = cu.clue_id
+           where cu.unit_id = $1 and cu.seq > $2::bigint order by cu.seq limit $3`,
+          [unitId, last, BATCH],
+        );
+        for (const row of rows) {
+          last = String(row.stream_seq);
+          const summary = toClueSummary(row, row.roles as string[]);
+          await stream.writeSSE({ id: last, event: "clue", data: JSON.stringify(summary) });
+        }
+        if (rows.length > 0) quietSince = Date.now();
+        if (rows.length === BATCH) continue;
+        if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
+          await stream.write(": keep-alive\n\n");
+          quietSince = Date.now();
+        }
+        await stream.sleep(deps.pollMs);
+      }
+    });
+  });
+  return router;
+}

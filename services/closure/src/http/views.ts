@@ -1,0 +1,103 @@
+import {
+  AssignmentRole,
+  AssignmentState,
+  AssignmentTrack,
+  ClueState,
+  ConclusionResult,
+  DeadlineKind,
+  Disposition,
+} from "@clueline/contracts";
+import { z } from "@hono/zod-openapi";
+
+/** What the inspector API shows. No view carries reporter identity; only `/reporter` does, audited. */
+
+export const ClueSummary = z
+  .object({
+    clueId: z.string(),
+    complaintId: z.string(),
+    nature: z.enum(["discipline", "service", "both", "unclassified"]),
+    categories: z.array(z.string()),
+    subjects: z.object({ departments: z.array(z.string()), towns: z.array(z.string()) }),
+    channel: z.enum(["hotline", "intake", "media"]),
+    receivedAt: z.string(),
+    openedAt: z.string(),
+    state: ClueState,
+    reporterKind: z.enum(["anonymous", "real-name"]),
+    reopenCount: z.int(),
+    escalated: z.boolean(),
+    transferTo: z.string().nullable(),
+    /** The roles of the unit the list is for (lead, assist, informed, supervisor); empty in the commission's list of all clues. */
+    roles: z.array(z.string()),
+  })
+  .openapi("ClueSummary");
+export type ClueSummary = z.infer<typeof ClueSummary>;
+
+export const AssignmentView = z
+  .object({
+    assignmentId: z.string(),
+    unitId: z.string(),
+    role: AssignmentRole,
+    track: AssignmentTrack,
+    state: AssignmentState,
+    cause: z.enum(["routing", "transfer", "escalation"]),
+    disposition: Disposition.nullable(),
+    complex: z.boolean(),
+    result: ConclusionResult.nullable(),
+    assignedAt: z.string(),
+    respondedAt: z.string().nullable(),
+    concludedAt: z.string().nullable(),
+    acceptDueOn: z.string(),
+    concludeDueOn: z.string().nullable(),
+  })
+  .openapi("Assignment");
+export type AssignmentView = z.infer<typeof AssignmentView>;
+
+export const DeadlineView = z
+  .object({
+    kind: DeadlineKind,
+    assignmentId: z.string().nullable(),
+    unitId: z.string().nullable(),
+    dueOn: z.string(),
+    stage: z.enum(["pending", "reminded", "overdue", "met"]),
+  })
+  .openapi("Deadline");
+
+export const HistoryEntry = z
+  .object({
+    seq: z.string(),
+    event: z.string(),
+    occurredAt: z.string(),
+    /** The authenticated subject behind the change (an inspector, an operator, or router / scan). */
+    actor: z.string().nullable(),
+    /** The lifecycle event as published on `clueline.clue.lifecycle.v1`. */
+    payload: z.record(z.string(), z.unknown()),
+    /** Free text the actor wrote (reason, progress, summary, reply); never published. */
+    note: z.string().nullable(),
+  })
+  .openapi("HistoryEntry");
+
+export const ClueDetail = ClueSummary.extend({
+  /** What the reporter said, with contact numbers taken out by the router. */
+  text: z.string(),
+  /** Evidence stored at intake: server-made ids and SHA-256 (chain of custody). */
+  evidence: z.array(z.object({ evidenceId: z.string(), sha256: z.string() })),
+  /** Where it came from: hotline line and call, intake form, media outlet and programme. */
+  origin: z.record(z.string(), z.unknown()),
+  reasons: z.array(z.record(z.string(), z.unknown())),
+  reply: z.string().nullable(),
+  assignments: z.array(AssignmentView),
+  deadlines: z.array(DeadlineView),
+  history: z.array(HistoryEntry),
+}).openapi("ClueDetail");
+export type ClueDetail = z.infer<typeof ClueDetail>;
+
+export const CluePage = z
+  .object({
+    items: z.array(ClueSummary),
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("CluePage");
+
+export const iso = (value: unknown): string => new Date(value as Date | string).toISOString();
+export const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));

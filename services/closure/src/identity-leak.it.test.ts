@@ -1,0 +1,56 @@
+import { clueRoutedTopic } from "@clueline/contracts";
+import { createCapturingLogger } from "@clueline/testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createRoutedHandler } from "./consume/ledger-handlers.js";
+import type { Database } from "./db/database.js";
+import { routedFixture } from "./testing/fixtures.js";
+import { createTestApp } from "./testing/test-app.js";
+import { type TestDatabase, testDatabaseEngines } from "./testing/test-databases.js";
+
+describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine", ({ open }) => {
+  let handle: TestDatabase;
+  let db: Database;
+  beforeEach(async () => {
+    handle = await open();
+    db = handle.db;
+  });
+  afterEach(() => handle.drop());
+
+  it("never reaches logs, lifecycle events, history or the unit stream", async () => {
+    const { logger, lines } = createCapturingLogger("closure");
+    const t = createTestApp(db, { logger });
+    const identity = { name: "李四", phone: "13912345678", idNumber: "110105199001011234" };
+    const sealed = t.sealer.seal(identity);
+    const routed = routedFixture({
+      discipline: { lead: "town-a", assist: [], informed: [] },
+      reporter: { kind: "real-name", hash: "d".repeat(64), identity: sealed },
+    });
+    const record = {
+      topic: "routed",
+      partition: 0,
+      offset: "0",
+      timestamp: "0",
+      ...clueRoutedTopic.serialize(routed, { source: "/t" }),
+    };
+    await createRoutedHandler({ ledger: t.ledger })({ ...record, value: record.value as Buffer }, { logger, attempt: 1 });
+    const read = await t.call(["unit:town-a", "pii:read"], `/v1/clues/${routed.decision.clueId}/reporter`);
+    expect(await read.json()).toEqual(identity);
+    const detail = await (await t.call(["unit:town-a"], `/v1/clues/${routed.decision.clueId}`)).text();
+    const stream = t.call(["unit:town-a"], "/v1/stream");
+    const reader = ((await stream).body as ReadableStream<Uint8Array>).getReader();
+    const firstEvent = new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    const events = await db.query<{ payload: unknown }>("select payload from ledger_events where stream = 'lifecycle'");
+
+    const secrets = [identity.name, identity.phone, identity.idNumber, sealed.ciphertext, "d".repeat(64)];
+    for (const [where, text] of [
+      ["logs", lines.join("\n")],
+      ["history", detail],
+      ["stream", firstEvent],
+      ["lifecycle events", JSON.stringify(events.rows)],
+    ] as const) {
+      for (const secret of secrets) expect(text.includes(secret), `${where} must not contain ${secret.slice(0, 6)}…`).toBe(false);
+    }
+    expect(lines.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { RefusedTransition } from "@clueline/contracts/errors";
+import { ulid } from "ulid";
+import { nextClueState } from "../lifecycle/clue-machine.js";
+import { meetDeadlines } from "./deadline-rows.js";
+import { eventBase, type LedgerContext } from "./ledger-context.js";
+import { ClueNotFound } from "./ledger-errors.js";
+import { appendLifecycle } from "./ledger-events.js";
+import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
+
+/**
+ * A lead unit gives the reporter the result (反馈). For a real-name reporter the hotline then calls back
+ * (回访): a call-back task is due at once. An anonymous reporter reads the published reply with their receipt
+ * code and cannot be called, so the clue closes here.
+ */
+export async function feedBack(ctx: LedgerContext, options: { clueId: string; unitId: string; reply: string }): Promise<void> {
+  const clue = await lockClue(ctx.tx, options.clueId);
+  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state !== "transferred");
+  if (!leads.some((lead) => lead.unitId === options.unitId)) {
+    // Assisting or informed units may see the clue, but only a lead answers the reporter.
+    throw new RefusedTransition({
+      from: clue.state,
+      action: "feed-back",
+      message: `unit ${options.unitId} does not lead this clue`,
+    });
+  }
+  const fedBack = nextClueState(clue.state, "feed-back");
+  await setClueState(ctx.tx, clue.clueId, fedBack, ctx.now);
+  await ctx.tx.query("update clues set reply = $2, replied_at = $3, fed_back_at = $3 where clue_id = $1", [
+    clue.clueId,
+    options.reply,
+    ctx.now,
+  ]);
+  await meetDeadlines(ctx.tx, { clueId: clue.clueId, kinds: ["result-notice"] });
+  const anonymous = clue.reporterKind === "anonymous";
+  const base = eventBase(ctx, clue.clueId);
+  await appendLifecycle(
+    ctx,
+    { ...base, event: "clue.fed-back", unitId: options.unitId, replyPublished: anonymous },
+    options.reply,
+  );
+  if (anonymous) {
+    await setClueState(ctx.tx, clue.clueId, nextClueState(fedBack, "close"), ctx.now);
+    await ctx.tx.query("update clues set closed_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);
+    await appendLifecycle(ctx, { ...base, event: "clue.closed", reason: "anonymous" });
+    return;
+  }
+  const round = clue.reopenCount + (clue.escalated ? 1 : 0) + 1;
+  await ctx.tx.query(
+    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at) values ($1, $2, $3, 'due', $4, $4)
+     on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
+    [ulid(), clue.clueId, round, ctx.now],
+  );
+}
+
+/** The clue a call-back task belongs to; not found when the task does not exist. */
+export async function clueOfCallBack(ctx: LedgerContext, taskId: string): Promise<string> {
+  const { rows } = await ctx.tx.query<{ clue_id: string }>("select clue_id from call_backs where task_id = $1", [taskId]);
+  if (!rows[0]) throw new ClueNotFound(`call-back ${taskId}`);
+  return rows[0].clue_id;
+}

@@ -1,0 +1,20 @@
+import type { LifecycleActor } from "@clueline/contracts";
+import type { Queryable } from "../db/database.js";
+import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+
+/** What every ledger step needs inside one transaction. */
+export interface LedgerContext {
+  tx: Queryable;
+  now: Date;
+  deadlines: DeadlineClock;
+  /** The district commission's unit id (区纪委监委): escalations and supervision orders go there. */
+  commissionUnit: string;
+  /** Who acts, as the lifecycle topic names them, and the authenticated subject behind them for the history. */
+  actor: LifecycleActor;
+  subject: string;
+}
+
+/** The common head of every lifecycle event written in this context. */
+export function eventBase(ctx: LedgerContext, clueId: string) {
+  return { clueId, occurredAt: ctx.now.toISOString(), actor: ctx.actor };
+}

@@ -1,0 +1,93 @@
+import type { AssignmentAction, CallBackResult, ClueFeedback, ClueRouted, LifecycleActor } from "@clueline/contracts";
+import type { Database, Queryable } from "../db/database.js";
+import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import { actOnAssignment } from "./act-on-assignment.js";
+import { feedBack } from "./feed-back.js";
+import type { LedgerContext } from "./ledger-context.js";
+import { openClue } from "./open-clue.js";
+import { recordCallBack } from "./record-call-back.js";
+
+/** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
+export interface EventKey {
+  source: string;
+  id: string;
+}
+
+const ROUTER: LifecycleActor = { kind: "system", id: "router" };
+
+/**
+ * The closure ledger: every change runs in one transaction that also writes its lifecycle events (the
+ * outbox) and, for a consumed event, the event's id (the inbox). A redelivered event finds its id and changes
+ * nothing, so consuming is exactly once in effect however often Kafka delivers.
+ *
+ * @example
+ * const ledger = createLedger({ db, deadlines, commissionUnit: "dc" });
+ * await ledger.applyRouted({ key: { source, id }, routed });
+ * await ledger.act({ assignmentId, unitId: "town-chengguan", subject: "insp-7", act: { action: "accept" } });
+ */
+export function createLedger(options: { db: Database; deadlines: DeadlineClock; commissionUnit: string; clock?: () => Date }) {
+  const clock = options.clock ?? (() => new Date());
+
+  function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {
+    return options.db.transaction((tx) =>
+      work({ tx, now: clock(), deadlines: options.deadlines, commissionUnit: options.commissionUnit, actor, subject }),
+    );
+  }
+
+  /** Runs `work` unless the event was applied before; the id is recorded in the same transaction. */
+  function once<T>(key: EventKey, actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>) {
+    return inTransaction(actor, subject, async (ctx): Promise<T | "duplicate"> => {
+      if (!(await remember(ctx.tx, key))) return "duplicate";
+      return work(ctx);
+    });
+  }
+
+  return {
+    applyRouted(input: { key: EventKey; routed: ClueRouted }) {
+      return once(input.key, ROUTER, "router", (ctx) => openClue(ctx, input.routed));
+    },
+
+    applyFeedback(input: { key: EventKey; feedback: ClueFeedback }) {
+      const { feedback } = input;
+      switch (feedback.kind) {
+        case "call-back":
+          return once(input.key, { kind: "operator", id: feedback.operatorId }, feedback.operatorId, async (ctx) => {
+            await recordCallBack(ctx, { ...feedback, note: feedback.note });
+            return "applied" as const;
+          });
+        case "unit-action":
+          return once(input.key, { kind: "unit", id: feedback.unitId }, feedback.actorId, async (ctx) => {
+            await actOnAssignment(ctx, { assignmentId: feedback.assignmentId, unitId: feedback.unitId, act: feedback.act });
+            return "applied" as const;
+          });
+        case "reply":
+          return once(input.key, { kind: "unit", id: feedback.unitId }, feedback.actorId, async (ctx) => {
+            await feedBack(ctx, feedback);
+            return "applied" as const;
+          });
+      }
+    },
+
+    act(input: { assignmentId: string; unitId: string; subject: string; act: AssignmentAction }): Promise<void> {
+      return inTransaction({ kind: "unit", id: input.unitId }, input.subject, (ctx) => actOnAssignment(ctx, input));
+    },
+
+    feedBack(input: { clueId: string; unitId: string; subject: string; reply: string }): Promise<void> {
+      return inTransaction({ kind: "unit", id: input.unitId }, input.subject, (ctx) => feedBack(ctx, input));
+    },
+
+    recordCallBack(input: { clueId: string; operatorId: string; result: CallBackResult; note?: string | undefined }) {
+      return inTransaction({ kind: "operator", id: input.operatorId }, input.operatorId, (ctx) => recordCallBack(ctx, input));
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
+
+async function remember(tx: Queryable, key: EventKey): Promise<boolean> {
+  const { rowCount } = await tx.query("insert into inbox (source, event_id) values ($1, $2) on conflict do nothing", [
+    key.source,
+    key.id,
+  ]);
+  return rowCount === 1;
+}

@@ -1,0 +1,113 @@
+import type { CallBackResult } from "@clueline/contracts";
+import { RefusedTransition } from "@clueline/contracts/errors";
+import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
+import { callBackEffect, nextClueState } from "../lifecycle/clue-machine.js";
+import { assignUnit } from "./assign-unit.js";
+import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { eventBase, type LedgerContext } from "./ledger-context.js";
+import { appendLifecycle } from "./ledger-events.js";
+import { assignmentsOf, type ClueRecord, lockClue, setAssignmentState, setClueState } from "./ledger-records.js";
+
+/** An unreachable reporter is called again after this long: a different time of day, still the same shift week. */
+const RETRY_UNREACHABLE_MS = 4 * 3_600_000;
+
+/**
+ * Records a hotline call-back (回访) on a fed-back real-name clue: satisfied closes it; the first
+ * dissatisfaction reopens the lead assignments; the second escalates to the district commission (DESIGN §7).
+ */
+export async function recordCallBack(
+  ctx: LedgerContext,
+  options: { clueId: string; result: CallBackResult; operatorId: string; note?: string | undefined },
+): Promise<void> {
+  const clue = await lockClue(ctx.tx, options.clueId);
+  const { rows } = await ctx.tx.query<{ task_id: string; round: number }>(
+    "select task_id, round from call_backs where clue_id = $1 and state = 'due' order by round desc limit 1",
+    [clue.clueId],
+  );
+  const task = rows[0];
+  if (clue.state !== "fed-back" || !task) {
+    throw new RefusedTransition({
+      from: clue.state,
+      action: "call-back",
+      message: `no call-back is due on a clue that is ${clue.state}`,
+    });
+  }
+  const effect = callBackEffect({ result: options.result, reopenCount: clue.reopenCount, escalated: clue.escalated });
+  if (effect === "keep-trying") {
+    await ctx.tx.query("update call_backs set attempts = attempts + 1, due_at = $2 where task_id = $1", [
+      task.task_id,
+      new Date(ctx.now.getTime() + RETRY_UNREACHABLE_MS),
+    ]);
+  } else {
+    await ctx.tx.query(
+      `update call_backs set state = 'done', attempts = attempts + 1, result = $2, note = $3, operator_id = $4, recorded_at = $5
+       where task_id = $1`,
+      [task.task_id, options.result, options.note ?? null, options.operatorId, ctx.now],
+    );
+  }
+  const assignments = await assignmentsOf(ctx.tx, clue.clueId);
+  const leadUnits = [...new Set(assignments.filter((a) => a.role === "lead" && a.state === "concluded").map((a) => a.unitId))];
+  const base = eventBase(ctx, clue.clueId);
+  const round = Number(task.round);
+  await appendLifecycle(
+    ctx,
+    { ...base, event: "clue.call-back-recorded", result: options.result, round, leadUnits },
+    options.note,
+  );
+
+  if (effect === "close" || effect === "close-final") {
+    await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "close"), ctx.now);
+    await ctx.tx.query("update clues set closed_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);
+    await appendLifecycle(ctx, {
+      ...base,
+      event: "clue.closed",
+      reason: effect === "close" ? "satisfied" : "final-dissatisfied",
+    });
+  } else if (effect === "reopen" && leadUnits.length > 0) {
+    await reopen(ctx, clue);
+  } else if (effect === "reopen" || effect === "escalate") {
+    // With no concluded lead to reopen (every lead rejected the clue), the commission takes it at once.
+    await escalate(ctx, clue);
+  }
+}
+
+async function reopen(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
+  await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "reopen"), ctx.now);
+  await ctx.tx.query("update clues set reopen_count = reopen_count + 1 where clue_id = $1", [clue.clueId]);
+  await appendLifecycle(ctx, { ...eventBase(ctx, clue.clueId), event: "clue.reopened", reopenCount: clue.reopenCount + 1 });
+  const concludedLeads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state === "concluded");
+  for (const lead of concludedLeads) await reopenAssignment(ctx, lead);
+}
+
+/** The commission takes the lead; its own earlier lead assignment, if it had one, is reopened instead. */
+async function escalate(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
+  await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "escalate"), ctx.now);
+  await ctx.tx.query("update clues set escalated = true where clue_id = $1", [clue.clueId]);
+  await appendLifecycle(ctx, { ...eventBase(ctx, clue.clueId), event: "clue.escalated", to: ctx.commissionUnit });
+  const own = (await assignmentsOf(ctx.tx, clue.clueId)).find(
+    (a) => a.role === "lead" && a.unitId === ctx.commissionUnit && a.state === "concluded",
+  );
+  if (own) return reopenAssignment(ctx, own);
+  const lead = { unitId: ctx.commissionUnit, role: "lead", track: "discipline" } as const;
+  await assignUnit(ctx, { ...lead, clueId: clue.clueId, cause: "escalation", channel: clue.channel });
+}
+
+async function reopenAssignment(ctx: LedgerContext, lead: Awaited<ReturnType<typeof assignmentsOf>>[number]): Promise<void> {
+  const to = nextAssignmentState(lead.state, "reopen");
+  await setAssignmentState(ctx.tx, lead.assignmentId, to, ctx.now);
+  const due = lead.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: lead.complex }) : null;
+  if (due) {
+    await meetDeadlines(ctx.tx, { assignmentId: lead.assignmentId, kinds: ["conclude"] });
+    const owner = { clueId: lead.clueId, assignmentId: lead.assignmentId, unitId: lead.unitId };
+    await startDeadline(ctx.tx, { ...owner, kind: "conclude", due });
+  }
+  const assignment = { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track };
+  await appendLifecycle(ctx, {
+    ...eventBase(ctx, lead.clueId),
+    event: "assignment.reopened",
+    assignment,
+    from: lead.state,
+    to,
+    concludeDueOn: due?.dueOn ?? null,
+  });
+}

@@ -1,0 +1,68 @@
+import type { AssignmentState, CallBackResult, ClueState } from "@clueline/contracts";
+import { RefusedTransition } from "@clueline/contracts/errors";
+import { finishedAssignmentStates } from "./assignment-machine.js";
+
+/** What can happen to a clue as a whole. */
+export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate";
+
+export const clueCommands = [
+  "conclude",
+  "transfer-out",
+  "feed-back",
+  "close",
+  "reopen",
+  "escalate",
+] as const satisfies readonly ClueCommand[];
+
+/**
+ * DESIGN §7 for a clue: concluded when its lead assignments are, then fed back (反馈) to the reporter, then
+ * closed. A dissatisfied call-back sends a fed-back clue back to open: reopened once, escalated the second time.
+ */
+const transitions: Record<ClueState, Partial<Record<ClueCommand, ClueState>>> = {
+  open: { conclude: "concluded", "transfer-out": "transferred" },
+  concluded: { "feed-back": "fed-back" },
+  "fed-back": { close: "closed", reopen: "open", escalate: "open" },
+  closed: {},
+  transferred: {},
+};
+
+/**
+ * @example
+ * nextClueState("concluded", "feed-back"); // "fed-back"
+ * nextClueState("open", "close"); // throws RefusedTransition
+ */
+export function nextClueState(from: ClueState, command: ClueCommand): ClueState {
+  const to = transitions[from][command];
+  if (to === undefined) {
+    const allowed = Object.keys(transitions[from]);
+    throw new RefusedTransition({
+      from,
+      action: command,
+      message: `a clue that is ${from} cannot ${command}; allowed now: ${allowed.length > 0 ? allowed.join(", ") : "nothing (final)"}`,
+    });
+  }
+  return to;
+}
+
+/** A clue is concluded once it has lead assignments and every one of them is finished. */
+export function leadsFinished(leadStates: readonly AssignmentState[]): boolean {
+  return leadStates.length > 0 && leadStates.every((state) => finishedAssignmentStates.has(state));
+}
+
+/** What a call-back result does to a fed-back clue. */
+export type CallBackEffect = "close" | "keep-trying" | "reopen" | "escalate" | "close-final";
+
+/**
+ * The first dissatisfaction reopens the clue; the second escalates it to the district commission; one after
+ * the commission's own handling closes it for good (there is no one above it in the district). An unreachable
+ * reporter leaves the task open for another call.
+ *
+ * @example
+ * callBackEffect({ result: "dissatisfied", reopenCount: 0, escalated: false }); // "reopen"
+ */
+export function callBackEffect(options: { result: CallBackResult; reopenCount: number; escalated: boolean }): CallBackEffect {
+  if (options.result === "satisfied") return "close";
+  if (options.result === "unreachable") return "keep-trying";
+  if (options.escalated) return "close-final";
+  return options.reopenCount === 0 ? "reopen" : "escalate";
+}

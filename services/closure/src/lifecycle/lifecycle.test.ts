@@ -1,0 +1,87 @@
+import type { AssignmentState, ClueState } from "@clueline/contracts";
+import { RefusedTransition } from "@clueline/contracts/errors";
+import { describe, expect, it } from "vitest";
+import { type AssignmentCommand, assignmentCommands, nextAssignmentState } from "./assignment-machine.js";
+import { type ClueCommand, callBackEffect, clueCommands, leadsFinished, nextClueState } from "./clue-machine.js";
+
+// Written out by hand from DESIGN §7 rather than derived from the machine, so the test can disagree with it.
+const legalAssignment: [AssignmentState, AssignmentCommand, AssignmentState][] = [
+  ["assigned", "accept", "accepted"],
+  ["assigned", "reject", "rejected"],
+  ["assigned", "transfer", "transferred"],
+  ["accepted", "dispose", "in-progress"],
+  ["accepted", "progress", "in-progress"],
+  ["accepted", "notify", "accepted"],
+  ["in-progress", "dispose", "in-progress"],
+  ["in-progress", "progress", "in-progress"],
+  ["in-progress", "conclude", "concluded"],
+  ["in-progress", "notify", "in-progress"],
+  ["concluded", "reopen", "in-progress"],
+  ["concluded", "notify", "concluded"],
+];
+const assignmentStates: AssignmentState[] = ["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"];
+
+const legalClue: [ClueState, ClueCommand, ClueState][] = [
+  ["open", "conclude", "concluded"],
+  ["open", "transfer-out", "transferred"],
+  ["concluded", "feed-back", "fed-back"],
+  ["fed-back", "close", "closed"],
+  ["fed-back", "reopen", "open"],
+  ["fed-back", "escalate", "open"],
+];
+const clueStates: ClueState[] = ["open", "concluded", "fed-back", "closed", "transferred"];
+
+function everyPair<S, C>(states: S[], commands: readonly C[]): [S, C][] {
+  return states.flatMap((state) => commands.map((command) => [state, command] as [S, C]));
+}
+
+describe("assignment lifecycle", () => {
+  it.each(legalAssignment)("%s --%s--> %s", (from, command, to) => {
+    expect(nextAssignmentState(from, command)).toBe(to);
+  });
+
+  const illegal = everyPair(assignmentStates, assignmentCommands).filter(
+    ([from, command]) => !legalAssignment.some(([f, c]) => f === from && c === command),
+  );
+  it.each(illegal)("refuses %s --%s--> with RefusedTransition", (from, command) => {
+    const attempt = () => nextAssignmentState(from, command);
+    expect(attempt).toThrow(RefusedTransition);
+    try {
+      attempt();
+    } catch (error) {
+      expect(error).toMatchObject({ from, action: command });
+      expect((error as Error).message).toContain(from);
+    }
+  });
+
+  it("covers every pair exactly once", () => {
+    expect(legalAssignment.length + illegal.length).toBe(assignmentStates.length * assignmentCommands.length);
+  });
+});
+
+describe("clue lifecycle", () => {
+  it.each(legalClue)("%s --%s--> %s", (from, command, to) => {
+    expect(nextClueState(from, command)).toBe(to);
+  });
+
+  const illegal = everyPair(clueStates, clueCommands).filter(
+    ([from, command]) => !legalClue.some(([f, c]) => f === from && c === command),
+  );
+  it.each(illegal)("refuses %s --%s--> with RefusedTransition", (from, command) => {
+    expect(() => nextClueState(from, command)).toThrow(RefusedTransition);
+  });
+
+  it("is concluded when every lead assignment is finished, and not before", () => {
+    expect(leadsFinished([])).toBe(false);
+    expect(leadsFinished(["concluded", "in-progress"])).toBe(false);
+    expect(leadsFinished(["concluded", "rejected", "transferred"])).toBe(true);
+  });
+
+  it("reopens on the first dissatisfaction, escalates on the second, closes after the commission's", () => {
+    expect(callBackEffect({ result: "satisfied", reopenCount: 1, escalated: false })).toBe("close");
+    expect(callBackEffect({ result: "unreachable", reopenCount: 0, escalated: false })).toBe("keep-trying");
+    expect(callBackEffect({ result: "dissatisfied", reopenCount: 0, escalated: false })).toBe("reopen");
+    expect(callBackEffect({ result: "dissatisfied", reopenCount: 1, escalated: false })).toBe("escalate");
+    expect(callBackEffect({ result: "dissatisfied", reopenCount: 1, escalated: true })).toBe("close-final");
+  });
+});

@@ -1,0 +1,74 @@
+import type { OutgoingRecord, Publisher } from "@clueline/bus";
+import { auditTopic, lifecycleTopic } from "@clueline/contracts";
+import type { Logger } from "pino";
+import type { Database } from "../db/database.js";
+import { createSingletonLoop } from "../db/singleton-loop.js";
+
+/** Where each outbox stream goes; tests prefix the names. */
+export interface RelayTopics {
+  lifecycle: string;
+  audit: string;
+}
+
+/**
+ * Relays the ledger's outbox to Kafka: publish a batch (acks = all), then mark it sent. A crash between the
+ * two re-sends the same events with the same `ce_id` on the next turn, which consumers dedupe (DESIGN §4);
+ * nothing is lost because nothing is marked before the broker acknowledged it. Events leave in seq order, and
+ * a lease keeps one relay running across processes, so a clue's events reach its partition in order.
+ *
+ * @example
+ * const relay = createOutboxRelay({ db, publisher, logger, topics, source: "/clueline/closure", instanceId });
+ * relay.start();
+ * await relay.stop();
+ */
+export function createOutboxRelay(options: {
+  db: Database;
+  publisher: Publisher;
+  logger: Logger;
+  topics: RelayTopics;
+  source: string;
+  instanceId: string;
+  batchSize?: number;
+  intervalMs?: number;
+}) {
+  const batchSize = options.batchSize ?? 1_000;
+  const intervalMs = options.intervalMs ?? 100;
+  const loop = createSingletonLoop({
+    db: options.db,
+    name: "outbox-relay",
+    instanceId: options.instanceId,
+    logger: options.logger,
+    intervalMs,
+    // A full batch means more is waiting: go again at once.
+    turn: async () => (await relayOnce()) === batchSize,
+  });
+
+  function toRecord(row: Record<string, unknown>): OutgoingRecord {
+    const attributes = {
+      source: options.source,
+      id: String(row.event_id),
+      time: new Date(row.occurred_at as Date).toISOString(),
+    };
+    const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload;
+    if (row.stream === "audit") return { topic: options.topics.audit, ...auditTopic.serialize(payload, attributes) };
+    return { topic: options.topics.lifecycle, ...lifecycleTopic.serialize(payload, attributes) };
+  }
+
+  /** Publishes up to one batch of unsent events; returns how many. */
+  async function relayOnce(): Promise<number> {
+    const { rows } = await options.db.query(
+      `select seq, event_id, stream, payload, occurred_at from ledger_events where published_at is null order by seq limit $1`,
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    await options.publisher.publishAll(rows.map(toRecord));
+    await options.db.query("update ledger_events set published_at = now() where seq = any($1::bigint[])", [
+      rows.map((row) => String(row.seq)),
+    ]);
+    return rows.length;
+  }
+
+  return { relayOnce, start: loop.start, wake: loop.wake, stop: loop.stop };
+}
+
+export type OutboxRelay = ReturnType<typeof createOutboxRelay>;

@@ -1,0 +1,81 @@
+import type { ClueRouted, RoutedComplaint, RoutingDecision } from "@clueline/contracts";
+import { createReceiptCode, hashReceiptCode } from "@clueline/identity";
+import { ulid } from "ulid";
+import { createWorkingCalendar, loadChineseDaysSource } from "../calendar/index.js";
+import type { Database } from "../db/database.js";
+import { createDeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
+import { createLedger } from "../ledger/ledger.js";
+
+/** A settable clock: tests move time by hand instead of waiting. Starts on a Monday morning in Beijing. */
+export function createTestClock(start = "2026-03-02T10:00:00+08:00") {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    set(instant: string | Date) {
+      now = new Date(instant);
+    },
+    advanceHours(hours: number) {
+      now = new Date(now.getTime() + hours * 3_600_000);
+    },
+  };
+}
+
+export const testDeadlines = () =>
+  createDeadlineClock({ calendar: createWorkingCalendar({ base: loadChineseDaysSource() }), policy: defaultDeadlinePolicy });
+
+/** A ledger on `db` with the statutory policy, the commission "dc" and a hand-moved clock. */
+export function createTestLedger(db: Database, clock = createTestClock()) {
+  return { ledger: createLedger({ db, deadlines: testDeadlines(), commissionUnit: "dc", clock: clock.now }), clock };
+}
+
+/** A sealed identity's shape, with no identity in it: closure stores it and never opens it in these tests. */
+export const sealedPlaceholder = { alg: "A256GCM", keyId: "k1", iv: "AAAA", tag: "AAAA", ciphertext: "AAAA" } as const;
+
+/** What a test may vary in a routed record: decision fields and the complaint's channel, time and reporter. */
+export type RoutedOverrides = Partial<
+  Pick<RoutingDecision, "clueId" | "nature" | "categories" | "subjects" | "discipline" | "service" | "transfer" | "mergedInto">
+> &
+  Partial<Pick<RoutedComplaint, "channel" | "receivedAt" | "reporter" | "text">>;
+
+/**
+ * A record of `clueline.clue.routed.v1` as the router publishes it: by default a discipline clue led by
+ * town-chengguan, assisted by team-1, the commission informed, from a real-name hotline caller.
+ */
+export function routedFixture(overrides: RoutedOverrides = {}): ClueRouted {
+  const complaintId = `c-${ulid()}`;
+  const decision: RoutingDecision = {
+    decisionId: ulid(),
+    complaintId,
+    clueId: overrides.clueId ?? ulid(),
+    nature: overrides.nature ?? "discipline",
+    categories: overrides.categories ?? ["bribe-demand"],
+    subjects: overrides.subjects ?? { departments: [], towns: ["chengguan"] },
+    discipline:
+      overrides.discipline === undefined
+        ? { lead: "town-chengguan", assist: ["team-1"], informed: ["dc"] }
+        : overrides.discipline,
+    service: overrides.service ?? null,
+    transfer: overrides.transfer ?? null,
+    mergedInto: overrides.mergedInto ?? null,
+    reasons: [{ rule: 4, detail: "town subject chengguan" }],
+    decidedAt: "2026-03-02T01:59:00.000Z",
+  };
+  const complaint: RoutedComplaint = {
+    complaintId,
+    channel: overrides.channel ?? "hotline",
+    receivedAt: overrides.receivedAt ?? "2026-03-02T01:58:00.000Z",
+    text: overrides.text ?? "反映城关镇某站所工作人员办事索要好处费",
+    reporter: overrides.reporter ?? { kind: "real-name", hash: "a".repeat(64), identity: { ...sealedPlaceholder } },
+    evidence: [],
+    origin: { line: "12388", callId: `call-${complaintId}` },
+  };
+  return { decision, complaint };
+}
+
+/** An anonymous reporter with a fresh receipt code; the fixture carries only its hash, as the edge sends it. */
+export function anonymousReporter() {
+  const code = createReceiptCode();
+  return { code, reporter: { kind: "anonymous", receiptHash: hashReceiptCode(code) } as const };
+}
+
+export const eventKey = () => ({ source: "/clueline/router", id: ulid() });

@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import { createIdentitySealer } from "@clueline/identity";
+import { issueToken, type Scope } from "@clueline/kit";
+import pino from "pino";
+import { createApp } from "../app.js";
+import type { Database } from "../db/database.js";
+import { createRateLimiter } from "../feedback/rate-limiter.js";
+import { createTestLedger } from "./fixtures.js";
+
+const secret = "closure-test-secret-".padEnd(40, "x");
+
+/** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
+export function createTestApp(db: Database, options: { logger?: pino.Logger; receiptLimit?: number } = {}) {
+  const { ledger, clock } = createTestLedger(db);
+  const sealer = createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
+  const logger = options.logger ?? pino({ level: "silent" });
+  const receiptLimiter = createRateLimiter({ limit: options.receiptLimit ?? 100, windowMs: 60_000, clock: clock.now });
+  const app = createApp({ db, ledger, sealer, logger, authSecret: secret, clock: clock.now, ssePollMs: 20, receiptLimiter });
+
+  async function call(
+    scopes: Scope[],
+    path: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const token = await issueToken({ secret, subject: `as-${scopes.join("+") || "nobody"}`, scopes });
+    return app.request(path, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+  }
+
+  return { app, ledger, clock, sealer, call };
+}

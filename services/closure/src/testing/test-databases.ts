@@ -1,0 +1,55 @@
+import { testInfra, uniqueName } from "@clueline/testing";
+import pg from "pg";
+import type { Database } from "../db/database.js";
+import { openDatabase } from "../db/open-database.js";
+
+export interface TestDatabase {
+  db: Database;
+  /** Closes the database and drops its schema (PostgreSQL) or its memory (PGlite). */
+  drop(): Promise<void>;
+}
+
+export interface TestDatabaseEngine {
+  engine: "pglite" | "postgres";
+  open(): Promise<TestDatabase>;
+}
+
+/**
+ * The engines an integration test runs on: PGlite always, PostgreSQL when the run has a DATABASE_URL. Each
+ * open() gets a fresh, migrated ledger in its own schema, so tests never share rows.
+ *
+ * @example
+ * describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => { … });
+ */
+export function testDatabaseEngines(): TestDatabaseEngine[] {
+  const url = testInfra().databaseUrl;
+  const engines: TestDatabaseEngine[] = [
+    {
+      engine: "pglite",
+      async open() {
+        const db = await openDatabase({});
+        return { db, drop: () => db.close() };
+      },
+    },
+  ];
+  if (url) engines.push({ engine: "postgres", open: () => openPostgres(url) });
+  return engines;
+}
+
+async function openPostgres(url: string): Promise<TestDatabase> {
+  const schema = uniqueName("closure").replaceAll("-", "_");
+  const db = await openDatabase({ url, schema, poolSize: 8 });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`drop schema if exists ${schema} cascade`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
