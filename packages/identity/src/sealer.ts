@@ -36,7 +36,7 @@ export function normalizeContact(value: string): string {
 
 /**
  * Seals reporter identity with AES-256-GCM and derives the keyed merge hash (HMAC-SHA-256 of the
- * normalized ID number, else phone), so the router can merge complaints without ever decrypting.
+ * normalized phone, else ID number), so the router can merge complaints without ever decrypting.
  *
  * @example
  * const sealer = createIdentitySealer(ring);
@@ -76,7 +76,9 @@ export function createIdentitySealer(ring: KeyRing) {
     },
     /** The merge hash, or undefined when there is neither ID number nor phone to hash. */
     mergeHash(identity: ReporterIdentity): string | undefined {
-      const contact = identity.idNumber ?? identity.phone;
+      // Phone first: every channel asks for a phone, while an ID number is given only now and then, so the
+      // same person is recognised across a hotline call and a web report.
+      const contact = identity.phone ?? identity.idNumber;
       if (!contact) return undefined;
       return createHmac("sha256", ring.hashKey).update(normalizeContact(contact)).digest("hex");
     },
