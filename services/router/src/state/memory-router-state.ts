@@ -1,18 +1,11 @@
 import type { RoutingDecision } from "@clueline/contracts";
-import type { MergeTarget, SubjectKey } from "../routing/history.js";
-import type { DecisionRecord, RouterState, RouterStateTransaction } from "./router-state.js";
-
-interface StoredClue {
-  clueId: string;
-  openedAtMs: number;
-  openedAt: string;
-  subjects: readonly SubjectKey[];
-}
+import { createClueIndex } from "./clue-index.js";
+import type { DecisionRecord, RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
 /**
  * Router state in process memory, for the CLI, the benchmark and unit tests. Transactions run one at a time
- * (locks are therefore no-ops) and their writes apply only when the work resolves. Nothing is evicted: it is
- * meant for runs that end, not for a long-lived service.
+ * (locks are therefore no-ops) and their writes apply only when the work resolves; history reads see committed
+ * clues only. Nothing is evicted: it is meant for runs that end, not for a long-lived service.
  *
  * @example
  * const state = createMemoryRouterState();
@@ -20,65 +13,45 @@ interface StoredClue {
  */
 export function createMemoryRouterState(): RouterState {
   const decisions = new Map<string, RoutingDecision>();
-  /** Opening times per subject, kept sorted so a window count is one binary search. */
-  const openedBySubject = new Map<SubjectKey, number[]>();
-  const cluesByReporter = new Map<string, StoredClue[]>();
+  const clues = createClueIndex();
   let tail: Promise<unknown> = Promise.resolve();
 
   function apply(record: DecisionRecord): void {
     const { decision } = record;
     decisions.set(decision.complaintId, decision);
     if (decision.mergedInto !== null) return;
-    const openedAtMs = Date.parse(record.openedAt);
-    for (const subject of record.subjects) {
-      const times = openedBySubject.get(subject) ?? [];
-      times.splice(firstAtOrAfter(times, openedAtMs + 1), 0, openedAtMs);
-      openedBySubject.set(subject, times);
-    }
-    if (record.reporterHash !== null) {
-      const clues = cluesByReporter.get(record.reporterHash) ?? [];
-      clues.push({
-        clueId: decision.clueId,
-        openedAtMs,
-        openedAt: new Date(openedAtMs).toISOString(),
-        subjects: record.subjects,
-      });
-      cluesByReporter.set(record.reporterHash, clues);
-    }
+    clues.add({
+      clueId: decision.clueId,
+      openedAtMs: Date.parse(record.openedAt),
+      subjects: record.subjects,
+      reporterHash: record.reporterHash,
+    });
   }
 
   // Transactions run one at a time, so one transaction object and one pending list serve them all.
   const pending = new Map<string, DecisionRecord>();
+  const getDecision = (complaintId: string) => pending.get(complaintId)?.decision ?? decisions.get(complaintId) ?? null;
+  function recordDecision(record: DecisionRecord): RecordOutcome {
+    const existing = getDecision(record.decision.complaintId);
+    if (existing) return { decision: existing, duplicate: true };
+    pending.set(record.decision.complaintId, record);
+    return { decision: record.decision, duplicate: false };
+  }
   const tx: RouterStateTransaction = {
-    getDecision: async (complaintId) => pending.get(complaintId)?.decision ?? decisions.get(complaintId) ?? null,
+    getDecision: async (complaintId) => getDecision(complaintId),
     lock: async () => {},
-    async findMergeTarget({ reporterHash, subjects, since }) {
-      const sinceMs = Date.parse(since);
-      let best: StoredClue | undefined;
-      for (const clue of cluesByReporter.get(reporterHash) ?? []) {
-        if (clue.openedAtMs < sinceMs || !clue.subjects.some((s) => subjects.includes(s))) continue;
-        if (!best || clue.openedAtMs > best.openedAtMs || (clue.openedAtMs === best.openedAtMs && clue.clueId > best.clueId))
-          best = clue;
+    findMergeTarget: async ({ since, ...query }) => clues.findMergeTarget({ ...query, sinceMs: Date.parse(since) }),
+    countRecentClues: async ({ subjects, since }) => clues.countRecentClues(subjects, Date.parse(since)),
+    async readBatch({ complaintIds, history }) {
+      const decisions = new Map<string, RoutingDecision>();
+      for (const complaintId of complaintIds) {
+        const decision = getDecision(complaintId);
+        if (decision) decisions.set(complaintId, decision);
       }
-      return best
-        ? ({ clueId: best.clueId, openedAt: best.openedAt, subjects: [...best.subjects].sort() } satisfies MergeTarget)
-        : null;
+      return { decisions, history: history && clues.rowsFor(history) };
     },
-    async countRecentClues({ subjects, since }) {
-      const sinceMs = Date.parse(since);
-      const counts = new Map<SubjectKey, number>();
-      for (const subject of subjects) {
-        const times = openedBySubject.get(subject) ?? [];
-        counts.set(subject, times.length - firstAtOrAfter(times, sinceMs));
-      }
-      return counts;
-    },
-    async recordDecision(record) {
-      const existing = pending.get(record.decision.complaintId)?.decision ?? decisions.get(record.decision.complaintId);
-      if (existing) return { decision: existing, duplicate: true };
-      pending.set(record.decision.complaintId, record);
-      return { decision: record.decision, duplicate: false };
-    },
+    recordDecision: async (record) => recordDecision(record),
+    recordDecisions: async (records) => records.map(recordDecision),
   };
 
   async function runTransaction<T>(work: (tx: RouterStateTransaction) => Promise<T>): Promise<T> {
@@ -100,16 +73,4 @@ export function createMemoryRouterState(): RouterState {
     },
     getDecision: async (complaintId) => decisions.get(complaintId) ?? null,
   };
-}
-
-/** The index of the first time ≥ `at` in ascending `times`. */
-function firstAtOrAfter(times: readonly number[], at: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((times[middle] as number) < at) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }

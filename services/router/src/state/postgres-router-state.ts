@@ -1,13 +1,15 @@
-import { RoutingDecision } from "@clueline/contracts";
+import type { RoutingDecision } from "@clueline/contracts";
 import type { SubjectKey } from "../routing/history.js";
 import type { Database, Queryable } from "./database.js";
 import { quoteSchema } from "./migrate-router-schema.js";
-import type { RouterState, RouterStateTransaction } from "./router-state.js";
+import { parseStoredDecision, readBatch, recordDecisions } from "./postgres-batch-statements.js";
+import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
 /**
  * Router state in PostgreSQL (or PGlite), in its own schema; run `migrateRouterSchema` first. Exact under
  * redelivery: the decision, its clue and its subject rows are written in the transaction that read the
- * history, and `decisions.complaint_id` is unique, so a second delivery returns the first decision.
+ * history, and `decisions.complaint_id` is unique, so a second delivery returns the first decision. One complaint
+ * at a time uses the per-question reads; a batch reads and writes set-based (see `postgres-batch-statements.ts`).
  *
  * @example
  * const db = fromPgPool(pool);             // or a PGlite instance as it is
@@ -22,18 +24,18 @@ export function createPostgresRouterState(params: { db: Database; schema: string
       complaintId,
     ]);
     const row = rows[0];
-    // The column is jsonb; a driver may hand back a string (pg) or an object (PGlite).
-    return row ? RoutingDecision.parse(typeof row.decision === "string" ? JSON.parse(row.decision) : row.decision) : null;
+    return row ? parseStoredDecision(row.decision) : null;
   }
 
   function transaction(tx: Queryable): RouterStateTransaction {
     return {
       getDecision: (complaintId) => getDecision(tx, complaintId),
       async lock(keys) {
-        // Sorted, so two transactions wanting overlapping keys always take them in the same order.
-        for (const key of [...new Set(keys)].sort()) {
-          await tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`clueline-router:${params.schema}:${key}`]);
-        }
+        if (keys.length === 0) return;
+        // Sorted, so two transactions wanting overlapping keys always take them in the same order; one statement,
+        // whose function scan yields the array in order, so the locks are still taken one after the other.
+        const sorted = [...new Set(keys)].sort().map((key) => `clueline-router:${params.schema}:${key}`);
+        await tx.query("SELECT count(pg_advisory_xact_lock(hashtextextended(key, 0))) FROM unnest($1::text[]) AS key", [sorted]);
       },
       async findMergeTarget({ reporterHash, subjects, since }) {
         const { rows } = await tx.query<{ clue_id: string; opened_at: string | Date; subjects: string[] }>(
@@ -61,40 +63,9 @@ export function createPostgresRouterState(params: { db: Database; schema: string
         for (const row of rows) counts.set(row.subject as SubjectKey, Number(row.clues));
         return counts;
       },
-      async recordDecision({ decision, openedAt, reporterHash, subjects }) {
-        const inserted = await tx.query<{ complaint_id: string }>(
-          `INSERT INTO ${s}.decisions (complaint_id, decision_id, clue_id, merged_into, decision, decided_at)
-           VALUES ($1, $2, $3, $4, $5::jsonb, $6::timestamptz)
-           ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id`,
-          [
-            decision.complaintId,
-            decision.decisionId,
-            decision.clueId,
-            decision.mergedInto,
-            JSON.stringify(decision),
-            decision.decidedAt,
-          ],
-        );
-        if (inserted.rows.length === 0) {
-          // A concurrent delivery committed first (ON CONFLICT waited for it): its decision is the decision.
-          const stored = await getDecision(tx, decision.complaintId);
-          if (stored) return { decision: stored, duplicate: true };
-          throw new Error(`decision for complaint ${decision.complaintId} conflicted but cannot be read`);
-        }
-        if (decision.mergedInto === null) {
-          await tx.query(
-            `INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash) VALUES ($1, $2, $3::timestamptz, $4)`,
-            [decision.clueId, decision.complaintId, openedAt, reporterHash],
-          );
-          if (subjects.length > 0) {
-            await tx.query(
-              `INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest($1::text[]), $2::timestamptz, $3`,
-              [[...new Set(subjects)], openedAt, decision.clueId],
-            );
-          }
-        }
-        return { decision, duplicate: false };
-      },
+      readBatch: (query) => readBatch({ tx, schema: s, query }),
+      recordDecision: async (record) => (await recordDecisions({ tx, schema: s, records: [record] }))[0] as RecordOutcome,
+      recordDecisions: (records) => recordDecisions({ tx, schema: s, records }),
     };
   }
 

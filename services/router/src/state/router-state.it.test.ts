@@ -188,6 +188,92 @@ describe.each(backends)("RouterState on $name", (backend) => {
     ).toBeNull();
   });
 
+  it("records a batch in one write, a complaint id already stored keeping its decision (rule 9)", async () => {
+    const state = await backend.open();
+    const record = (id: string, subjects: SubjectKey[] = [town]) => ({
+      decision: decisionFor(id),
+      openedAt: "2024-05-20T01:00:00.000Z",
+      reporterHash: null,
+      subjects,
+    });
+    const first = [record("a"), record("b", [])];
+    expect(await state.withTransaction((tx) => tx.recordDecisions(first))).toEqual(
+      first.map(({ decision }) => ({ decision, duplicate: false })),
+    );
+    const second = [record("b"), record("c")];
+    const outcomes = await state.withTransaction((tx) => tx.recordDecisions(second));
+    expect(outcomes).toEqual([
+      { decision: first[1]?.decision, duplicate: true },
+      { decision: second[1]?.decision, duplicate: false },
+    ]);
+    const { decisions: stored, history } = await state.withTransaction((tx) =>
+      tx.readBatch({ complaintIds: ["a", "b", "c", "missing"], history: null }),
+    );
+    expect([...stored.keys()].sort()).toEqual(["a", "b", "c"]);
+    expect(JSON.stringify(stored.get("b"))).toBe(JSON.stringify(first[1]?.decision));
+    expect(history).toBeNull();
+    expect(await state.withTransaction((tx) => tx.countRecentClues({ subjects: [town], since: "2024-01-01T00:00:00Z" }))).toEqual(
+      new Map([[town, 2]]),
+    );
+  });
+
+  it("reads a batch's decisions and history at once: counted from the latest start, listed before it (rules 9, 5, 8)", async () => {
+    const state = await backend.open();
+    const hash = "e".repeat(64);
+    const market: SubjectKey = "department:dept-market";
+    const rows: Array<[string, string, string | null, SubjectKey[]]> = [
+      ["too-old", "2024-05-01T00:00:00.000Z", null, [town]],
+      ["listed", "2024-05-05T00:00:00.000Z", null, [town]],
+      ["reporter-old", "2024-05-05T12:00:00.000Z", hash, [market]],
+      ["reporter-new", "2024-05-08T00:00:00.123Z", hash, [town, market]],
+      ["counted-edge", "2024-05-10T00:00:00.000Z", null, [town]],
+      ["counted", "2024-05-15T00:00:00.000Z", "d".repeat(64), [town]],
+    ];
+    for (const [id, openedAt, reporterHash, subjects] of rows) {
+      await state.withTransaction((tx) => tx.recordDecision({ decision: decisionFor(id), openedAt, reporterHash, subjects }));
+    }
+    const clueId = (await state.getDecision("counted"))?.clueId ?? "";
+    const merged = decisionFor("merged", { clueId, mergedInto: clueId, discipline: null });
+    await state.withTransaction((tx) =>
+      tx.recordDecision({ decision: merged, openedAt: "2024-05-16T00:00:00Z", reporterHash: hash, subjects: [town] }),
+    );
+    const read = await state.withTransaction((tx) =>
+      tx.readBatch({
+        complaintIds: ["listed", "unknown"],
+        history: {
+          subjects: [town, market, "town:xiliu"],
+          repeatSince: { earliest: "2024-05-04T00:00:00.000Z", latest: "2024-05-10T00:00:00.000Z" },
+          reporterHashes: [hash],
+          mergeSince: "2024-05-06T00:00:00.000Z",
+        },
+      }),
+    );
+    expect([...read.decisions.keys()]).toEqual(["listed"]);
+    const history = read.history as NonNullable<typeof read.history>;
+    expect(history.countedFromLatest).toEqual(
+      new Map([
+        [town, 2],
+        [market, 0],
+        ["town:xiliu", 0],
+      ]),
+    );
+    expect(history.openedBeforeLatest).toEqual(
+      new Map([
+        [town, [Date.parse("2024-05-05T00:00:00.000Z"), Date.parse("2024-05-08T00:00:00.123Z")]],
+        [market, [Date.parse("2024-05-05T12:00:00.000Z"), Date.parse("2024-05-08T00:00:00.123Z")]],
+        ["town:xiliu", []],
+      ]),
+    );
+    expect(history.reporterClues.map((clue) => ({ ...clue, subjects: [...clue.subjects].sort() }))).toEqual([
+      {
+        reporterHash: hash,
+        clueId: (await state.getDecision("reporter-new"))?.clueId,
+        openedAtMs: Date.parse("2024-05-08T00:00:00.123Z"),
+        subjects: [market, town],
+      },
+    ]);
+  });
+
   it("rolls back everything when the work throws", async () => {
     const state = await backend.open();
     const work = state.withTransaction(async (tx) => {

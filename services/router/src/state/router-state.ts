@@ -18,6 +18,61 @@ export interface RecordOutcome {
   duplicate: boolean;
 }
 
+/** A clue as history needs it: when it opened, about what, and (for rule 8) by whom. */
+export interface OpenedClue {
+  clueId: string;
+  /** Epoch milliseconds of the opening complaint's `receivedAt`. */
+  openedAtMs: number;
+  subjects: readonly SubjectKey[];
+  /** The real-name reporter's keyed hash when the clue may be merged into; null otherwise. */
+  reporterHash: string | null;
+}
+
+export interface ReporterClue extends OpenedClue {
+  reporterHash: string;
+}
+
+/**
+ * The history a whole batch depends on. Each complaint's windows start at its own `receivedAt` minus the window,
+ * so the batch spans a range of starts; times are ISO-8601.
+ */
+export interface BatchHistoryQuery {
+  subjects: readonly SubjectKey[];
+  /** The earliest and latest rule 5 window starts in the batch. */
+  repeatSince: { earliest: string; latest: string };
+  reporterHashes: readonly string[];
+  /** The earliest rule 8 window start in the batch. */
+  mergeSince: string;
+}
+
+/**
+ * What {@link BatchHistoryQuery} reads, enough to answer every window of the batch in memory (`createClueIndex`).
+ * Clues opened since the latest repeat start are counted, not listed, so the rows stay few however long the
+ * window: only the starts' spread (about the batch's `receivedAt` spread) is listed one by one.
+ */
+export interface HistoryRows {
+  /** Per subject, the clues (merged complaints excluded) opened at or after `repeatSince.latest`. */
+  countedFromLatest: ReadonlyMap<SubjectKey, number>;
+  /** Per subject, the opening times (epoch ms, ascending) of clues opened from `repeatSince.earliest` until `latest`. */
+  openedBeforeLatest: ReadonlyMap<SubjectKey, readonly number[]>;
+  /** The queried reporters' clues opened since `mergeSince`, each with all its subjects. */
+  reporterClues: readonly ReporterClue[];
+}
+
+/** What a batch reads under its locks before deciding anything, in one round trip. */
+export interface BatchQuery {
+  /** Rule 9: the complaint ids whose stored decisions to return. */
+  complaintIds: readonly string[];
+  /** Rules 5 and 8; null when no complaint of the batch names a subject. */
+  history: BatchHistoryQuery | null;
+}
+
+export interface BatchSnapshot {
+  /** The decisions already stored for the queried complaint ids, by complaint id. */
+  decisions: Map<string, RoutingDecision>;
+  history: HistoryRows | null;
+}
+
 /**
  * One unit of work on router state. Everything read and written through it commits together, so a decision
  * is stored with the clue and subject rows its repeat counts come from, or not at all.
@@ -40,6 +95,17 @@ export interface RouterStateTransaction {
    * id (a unique constraint, not a prior read, is what guarantees it under concurrent redelivery).
    */
   recordDecision(record: DecisionRecord): Promise<RecordOutcome>;
+  /**
+   * Rules 9, 5 and 8 for a whole batch in one read: lock every subject and reporter queried first, so that
+   * nothing read can change before the batch commits.
+   */
+  readBatch(query: BatchQuery): Promise<BatchSnapshot>;
+  /**
+   * {@link recordDecision} for many complaints, in a fixed number of statements whatever their count; distinct
+   * complaint ids only. One outcome per record, in order; `duplicate` marks a decision a concurrent delivery
+   * stored first.
+   */
+  recordDecisions(records: readonly DecisionRecord[]): Promise<RecordOutcome[]>;
 }
 
 /**

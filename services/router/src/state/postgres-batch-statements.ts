@@ -1,0 +1,154 @@
+import { RoutingDecision } from "@clueline/contracts";
+import type { SubjectKey } from "../routing/history.js";
+import type { Queryable } from "./database.js";
+import type { BatchQuery, BatchSnapshot, DecisionRecord, HistoryRows, RecordOutcome } from "./router-state.js";
+
+/**
+ * The set-based statements of the Postgres router state: one read and (without a concurrent redelivery) one write
+ * per batch, whatever its size. A batch holds its locks across them, so every round trip counts twice: it keeps
+ * the batch waiting and every batch queued behind the same subjects.
+ */
+interface BatchStatementParams {
+  tx: Queryable;
+  /** The schema, already quoted. */
+  schema: string;
+}
+
+/**
+ * Stored decisions, repeat counts and reporter clues for a whole batch, as three subqueries of one statement.
+ *
+ * @example
+ * const { decisions, history } = await readBatch({ tx, schema: '"router"', query: { complaintIds, history } });
+ */
+export async function readBatch(params: BatchStatementParams & { query: BatchQuery }): Promise<BatchSnapshot> {
+  const { tx, schema: s, query } = params;
+  const history = query.history;
+  const subjects = [...new Set(history?.subjects ?? [])];
+  const { rows } = await tx.query<{ decisions: Record<string, unknown>; subjects: unknown[][]; clues: unknown[][] }>(
+    // Times as whole epoch ms, truncated: every window start is whole ms, so that never moves a clue across one.
+    `SELECT
+       (SELECT coalesce(jsonb_object_agg(complaint_id, decision), '{}') FROM ${s}.decisions
+         WHERE complaint_id = ANY($1::text[])) AS decisions,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, later, earlier)), '[]') FROM (
+          SELECT subject, count(*) FILTER (WHERE opened_at >= $4::timestamptz) AS later,
+                 coalesce(array_agg(${epochMs("opened_at")} ORDER BY opened_at) FILTER (WHERE opened_at < $4::timestamptz),
+                          '{}') AS earlier
+            FROM ${s}.clue_subjects WHERE subject = ANY($2::text[]) AND opened_at >= $3::timestamptz
+           GROUP BY subject) AS counted) AS subjects,
+       (SELECT coalesce(jsonb_agg(jsonb_build_array(reporter_hash, clue_id, opened_ms, subjects)), '[]') FROM (
+          SELECT c.reporter_hash, c.clue_id, ${epochMs("c.opened_at")} AS opened_ms, array_agg(cs.subject) AS subjects
+            FROM ${s}.clues c JOIN ${s}.clue_subjects cs ON cs.clue_id = c.clue_id
+           WHERE c.reporter_hash = ANY($5::text[]) AND c.opened_at >= $6::timestamptz
+           GROUP BY c.reporter_hash, c.clue_id, c.opened_at) AS reported) AS clues`,
+    [
+      [...new Set(query.complaintIds)],
+      subjects,
+      history?.repeatSince.earliest ?? new Date(0).toISOString(),
+      history?.repeatSince.latest ?? new Date(0).toISOString(),
+      [...new Set(history?.reporterHashes ?? [])],
+      history?.mergeSince ?? new Date(0).toISOString(),
+    ],
+  );
+  const row = rows[0] ?? { decisions: {}, subjects: [], clues: [] };
+  const decisions = new Map(Object.entries(row.decisions).map(([id, stored]) => [id, parseStoredDecision(stored)]));
+  if (!history) return { decisions, history: null };
+  const countedFromLatest = new Map<SubjectKey, number>(subjects.map((subject) => [subject, 0]));
+  const openedBeforeLatest = new Map<SubjectKey, number[]>(subjects.map((subject) => [subject, []]));
+  for (const [subject, later, earlier] of row.subjects) {
+    countedFromLatest.set(subject as SubjectKey, Number(later));
+    openedBeforeLatest.set(subject as SubjectKey, (earlier as unknown[]).map(Number));
+  }
+  const reporterClues = row.clues.map(([reporterHash, clueId, openedMs, clueSubjects]) => ({
+    reporterHash: String(reporterHash),
+    clueId: String(clueId),
+    openedAtMs: Number(openedMs),
+    subjects: clueSubjects as SubjectKey[],
+  }));
+  return { decisions, history: { countedFromLatest, openedBeforeLatest, reporterClues } satisfies HistoryRows };
+}
+
+/**
+ * Stores a batch of decisions with the clues they open. One statement when no complaint id was stored before
+ * (the clue rows are written only if every decision was); otherwise the clues of the decisions stored now are
+ * written by a second one, and the conflicting ids' stored decisions are read back.
+ *
+ * @example
+ * const outcomes = await recordDecisions({ tx, schema: '"router"', records });
+ */
+export async function recordDecisions(
+  params: BatchStatementParams & { records: readonly DecisionRecord[] },
+): Promise<RecordOutcome[]> {
+  const { tx, schema: s, records } = params;
+  if (records.length === 0) return [];
+  // The batch as one jsonb parameter: parsed once by the server, far cheaper than escaped arrays or json.
+  const input = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(complaint_id text, decision_id text, clue_id text,
+    merged_into text, decision jsonb, decided_at timestamptz, opened_at timestamptz, reporter_hash text, subjects text[])`;
+  // Clue rows are written through scalar guards, not a join on the insert's RETURNING: the planner cannot estimate
+  // that, and its nested loop made the write quadratic in the batch size.
+  const { rows } = await tx.query<{ complaint_id: string }>(
+    `WITH input AS (${input}),
+     stored AS (
+       INSERT INTO ${s}.decisions (complaint_id, decision_id, clue_id, merged_into, decision, decided_at)
+       SELECT complaint_id, decision_id, clue_id, merged_into, decision, decided_at FROM input
+       ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id),
+     all_stored AS (SELECT (SELECT count(*) FROM stored) = (SELECT count(*) FROM input) AS yes),
+     clues AS (
+       INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash)
+       SELECT clue_id, complaint_id, opened_at, reporter_hash FROM input
+        WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
+     subjects AS (
+       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
+       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored))
+     SELECT complaint_id FROM stored`,
+    [jsonRecords(records)],
+  );
+  const storedNow = new Set(rows.map((row) => row.complaint_id));
+  if (storedNow.size === records.length) return records.map(({ decision }) => ({ decision, duplicate: false }));
+
+  // Concurrent deliveries committed first (ON CONFLICT waited for them): their decisions are the decisions.
+  const opened = records.filter(({ decision }) => decision.mergedInto === null && storedNow.has(decision.complaintId));
+  if (opened.length > 0) {
+    await tx.query(
+      `WITH input AS (${input}),
+       clues AS (
+         INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash)
+         SELECT clue_id, complaint_id, opened_at, reporter_hash FROM input)
+       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input`,
+      [jsonRecords(opened)],
+    );
+  }
+  const conflicted = records.map(({ decision }) => decision.complaintId).filter((id) => !storedNow.has(id));
+  const { decisions } = await readBatch({ tx, schema: s, query: { complaintIds: conflicted, history: null } });
+  return records.map(({ decision }): RecordOutcome => {
+    if (storedNow.has(decision.complaintId)) return { decision, duplicate: false };
+    const stored = decisions.get(decision.complaintId);
+    if (stored) return { decision: stored, duplicate: true };
+    throw new Error(`decision for complaint ${decision.complaintId} conflicted but cannot be read`);
+  });
+}
+
+function jsonRecords(records: readonly DecisionRecord[]): string {
+  return JSON.stringify(
+    records.map(({ decision, openedAt, reporterHash, subjects }) => ({
+      complaint_id: decision.complaintId,
+      decision_id: decision.decisionId,
+      clue_id: decision.clueId,
+      merged_into: decision.mergedInto,
+      decision,
+      decided_at: decision.decidedAt,
+      opened_at: openedAt,
+      reporter_hash: reporterHash,
+      subjects: [...new Set(subjects)],
+    })),
+  );
+}
+
+/** The column is jsonb; a driver may hand back a string (pg) or an object (PGlite, or inside a jsonb aggregate). */
+export function parseStoredDecision(stored: unknown): RoutingDecision {
+  return RoutingDecision.parse(typeof stored === "string" ? JSON.parse(stored) : stored);
+}
+
+/** Whole epoch milliseconds of a timestamptz column, exact on every server version. */
+function epochMs(column: string): string {
+  return `(extract(epoch FROM date_trunc('milliseconds', ${column})) * 1000)::int8`;
+}

@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type InfraInfo, uniqueName } from "@clueline/testing";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+export const serviceNames = ["hotline", "intake", "media", "router", "closure"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export interface RunningSystem {
+  urls: Record<ServiceName, string>;
+  env: Record<string, string>;
+  topicPrefix: string;
+  /** Every line every service wrote, for the identity sweep. */
+  output: string[];
+  stop(): Promise<void>;
+  restart(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Ports spread by process id, so parallel runs on one machine rarely collide. */
+function basePort(): number {
+  return 31_000 + (process.pid % 500) * 10;
+}
+
+/**
+ * Starts the five services as real processes (their own main.ts, through the tsx loader) on a fresh topic
+ * prefix, with fresh secrets and in-memory PGlite ledgers, and waits until each answers /readyz.
+ */
+export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
+  const topicPrefix = `${uniqueName("e2e")}.`;
+  const port = basePort();
+  const ports: Record<ServiceName, number> = {
+    hotline: port,
+    intake: port + 1,
+    media: port + 2,
+    router: port + 3,
+    closure: port + 4,
+  };
+  const identityKey = randomBytes(32).toString("base64");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    LOG_LEVEL: "info",
+    KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+    KAFKA_PARTITIONS: "3",
+    TOPIC_PREFIX: topicPrefix,
+    S3_ENDPOINT: infra.s3.endpoint,
+    S3_REGION: infra.s3.region,
+    S3_ACCESS_KEY_ID: infra.s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: String(infra.s3.forcePathStyle),
+    S3_BUCKET: infra.s3.bucket,
+    AUTH_JWT_SECRET: randomBytes(32).toString("hex"),
+    IDENTITY_KEYS: `e2e:${identityKey}`,
+    IDENTITY_ACTIVE_KEY: "e2e",
+    IDENTITY_ACTIVE_KEY_ID: "e2e",
+    IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
+    MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+    ROUTER_DATA_DIR: "memory://",
+    ROUTER_GROUP_ID: `${topicPrefix}router`,
+    PGLITE_DATA_DIR: "memory",
+    CONSUMER_GROUP: `${topicPrefix}closure`,
+    SCAN_INTERVAL_MS: "1000",
+    RELAY_INTERVAL_MS: "100",
+    SSE_POLL_MS: "200",
+  };
+  const output: string[] = [];
+  const children = new Map<ServiceName, ChildProcess>();
+
+  function launch(name: ServiceName): ChildProcess {
+    const child = spawn(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", join(root, "services", name, "src/main.ts")],
+      {
+        cwd: root,
+        env: { ...env, PORT: String(ports[name]) },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const collect = (chunk: Buffer) =>
+      output.push(
+        ...chunk
+          .toString()
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => `${name}: ${line}`),
+      );
+    child.stdout?.on("data", collect);
+    child.stderr?.on("data", collect);
+    children.set(name, child);
+    return child;
+  }
+
+  async function ready(name: ServiceName): Promise<void> {
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const child = children.get(name);
+      if (child?.exitCode !== null && child?.exitCode !== undefined) {
+        throw new Error(
+          `${name} exited with ${child.exitCode}:\n${output
+            .filter((l) => l.startsWith(`${name}:`))
+            .slice(-20)
+            .join("\n")}`,
+        );
+      }
+      try {
+        if ((await fetch(`http://127.0.0.1:${ports[name]}/readyz`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(
+      `${name} not ready in 90 s:\n${output
+        .filter((l) => l.startsWith(`${name}:`))
+        .slice(-20)
+        .join("\n")}`,
+    );
+  }
+
+  async function stopOne(name: ServiceName, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  for (const name of serviceNames) launch(name);
+  await Promise.all(serviceNames.map(ready));
+  return {
+    urls: Object.fromEntries(serviceNames.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<
+      ServiceName,
+      string
+    >,
+    env,
+    topicPrefix,
+    output,
+    async stop() {
+      for (const name of [...serviceNames].reverse()) await stopOne(name);
+    },
+    async restart(name, signal = "SIGTERM") {
+      await stopOne(name, signal);
+      launch(name);
+      await ready(name);
+    },
+  };
+}
