@@ -56,10 +56,12 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
   let disconnecting: Promise<void> = Promise.resolve();
 
   function connect(): Promise<void> {
-    connected ??= disconnecting.then(() => producer.connect()).catch((cause) => {
-      connected = undefined;
-      throw new RetryableOutage("kafka", { cause });
-    });
+    connected ??= disconnecting
+      .then(() => producer.connect())
+      .catch((cause) => {
+        connected = undefined;
+        throw new RetryableOutage("kafka", { cause });
+      });
     return connected;
   }
 
