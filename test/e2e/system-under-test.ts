@@ -123,11 +123,20 @@ export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
     if (!child || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill(signal);
+    // A graceful stop gets 15 s (consumers leave their group, the outbox flushes); then it is forced.
+    const force = setTimeout(() => child.kill("SIGKILL"), 15_000);
     await exited;
+    clearTimeout(force);
   }
 
   for (const name of serviceNames) launch(name);
-  await Promise.all(serviceNames.map(ready));
+  try {
+    await Promise.all(serviceNames.map(ready));
+  } catch (error) {
+    // Leave nothing behind holding ports: a failed start stops everything it launched, by force.
+    await Promise.all(serviceNames.map((name) => stopOne(name, "SIGKILL")));
+    throw error;
+  }
   return {
     urls: Object.fromEntries(serviceNames.map((name) => [name, `http://127.0.0.1:${ports[name]}`])) as Record<
       ServiceName,

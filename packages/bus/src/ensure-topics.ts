@@ -35,9 +35,15 @@ export async function ensureTopics(options: {
         topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions, replicationFactor })),
       });
     } catch (error) {
-      // Another process created some of them between our list and create: fine, as long as all exist now.
-      const now = new Set(await admin.listTopics());
-      if (!wanted.every((topic) => now.has(topic.name))) throw error;
+      // Another process created some of them between our list and create (services starting together):
+      // fine, once all exist. The other creator's topics take a moment to appear in metadata, so look a few
+      // times before giving up.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const now = new Set(await admin.listTopics());
+        if (wanted.every((topic) => now.has(topic.name))) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw error;
     }
   } finally {
     await admin.disconnect();
