@@ -16,6 +16,7 @@ const benches = {
   "router-end-to-end": [...tsx, "services/router/bench/end-to-end.ts", "--n", "20000"],
   edges: ["node", "bench/edges.mjs", "--duration", "10"],
   closure: [...tsx, "services/closure/bench/ledger-bench.ts"],
+  system: ["node", "bench/system.mjs"],
 };
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(benches);
 
