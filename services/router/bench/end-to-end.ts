@@ -85,8 +85,8 @@ const routeBatch = createBatchRouter({
 });
 let routed = 0;
 const batchHandler = createChannelBatchHandler({
-  routeBatch: async (complaints) => {
-    const outcomes = await routeBatch(complaints);
+  routeBatch: async (complaints, options) => {
+    const outcomes = await routeBatch(complaints, options);
     routed += outcomes.length;
     return outcomes;
   },

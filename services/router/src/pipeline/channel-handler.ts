@@ -8,9 +8,10 @@ import {
   problemsOf,
   RetryableOutage,
   type RoutedComplaint,
+  type RoutingDecision,
 } from "@clueline/contracts";
-import type { RecordOutcome } from "../state/index.js";
-import { fanOut } from "./fan-out.js";
+import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
+import { fanOut, openingRecordOf, routedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
 import { scrubContacts } from "./scrub-contacts.js";
 
@@ -63,9 +64,12 @@ function routedComplaintOf(event: ChannelEvent, text: string): RoutedComplaint {
  * then publish the decisions and unit records together and wait for the broker's acknowledgement. Only then
  * does the runner commit the offsets, so a crash anywhere replays the batch, and rule 9 makes the replay
  * publish the same decisions, with the same event ids, again.
+ * Each clue opening's routed event is stored with its decision, and a merge (rule 8) is published right behind its
+ * clue's opening event, republished (a duplicate) in the same call under the same key: partitions are handled
+ * independently, so the opening's own publication may still be pending in a failed batch that is replayed later.
  */
 export function createChannelBatchHandler(deps: {
-  routeBatch: (complaints: readonly Complaint[]) => Promise<RecordOutcome[]>;
+  routeBatch: (complaints: readonly Complaint[], options: BatchRouteOptions) => Promise<BatchOutcome[]>;
   publisher: Publisher;
   topicPrefix: string;
   /** Makes sure the topics exist before the first publish to them (unit streams appear with directory edits). */
@@ -87,19 +91,30 @@ export function createChannelBatchHandler(deps: {
         poisoned.push({ record, error });
       }
     }
-    let outcomes: RecordOutcome[];
+    const routedComplaints = accepted.map(({ event, complaint }) => routedComplaintOf(event, scrubContacts(complaint.text)));
+    const routedOf = (decision: RoutingDecision, index: number) =>
+      routedValueOf({ decision, complaint: routedComplaints[index] as RoutedComplaint });
+    let outcomes: BatchOutcome[];
     try {
-      outcomes = await deps.routeBatch(accepted.map(({ complaint }) => complaint));
+      outcomes = await deps.routeBatch(
+        accepted.map(({ complaint }) => complaint),
+        { routedOf },
+      );
     } catch (cause) {
       throw isDatabaseOutage(cause) ? new RetryableOutage("router state", { cause }) : cause;
     }
-    const outgoing = outcomes.flatMap(({ decision }, index) => {
-      const { event, complaint } = accepted[index] as { event: ChannelEvent; complaint: Complaint };
-      return fanOut({
+    const outgoing = outcomes.flatMap(({ decision, opening }, index) => {
+      const records = fanOut({
         decision,
-        complaint: routedComplaintOf(event, scrubContacts(complaint.text)),
+        complaint: routedComplaints[index] as RoutedComplaint,
         topicPrefix: deps.topicPrefix,
       });
+      if (decision.mergedInto === null) return records;
+      if (opening === null) {
+        logger.warn({ clueId: decision.mergedInto }, "no stored opening for a merged clue; publishing the merge alone");
+        return records;
+      }
+      return [openingRecordOf(opening, deps.topicPrefix), ...records];
     });
     await deps.prepareTopics([...new Set(outgoing.map((record) => record.topic))]);
     await deps.publisher.publishAll(outgoing);

@@ -1,6 +1,6 @@
 import type { OutgoingRecord } from "@clueline/bus";
 import {
-  type ClueRouted,
+  ClueRouted,
   clueRoutedTopic,
   type RoutedComplaint,
   type RoutingDecision,
@@ -38,13 +38,7 @@ export function fanOut(options: {
   topicPrefix: string;
 }): OutgoingRecord[] {
   const { decision, complaint, topicPrefix } = options;
-  const routed: ClueRouted = { decision, complaint };
-  const records: OutgoingRecord[] = [
-    {
-      topic: topicPrefix + clueRoutedTopic.name,
-      ...clueRoutedTopic.serialize(routed, { source: "/clueline/router", id: decision.decisionId, time: decision.decidedAt }),
-    },
-  ];
+  const records: OutgoingRecord[] = [routedRecordOf({ decision, complaint }, topicPrefix)];
   if (decision.mergedInto !== null) return records;
   for (const [unitId, roles] of unitRolesOf(decision)) {
     const topic = unitClueTopic(unitId, topicPrefix);
@@ -75,6 +69,34 @@ export function fanOut(options: {
     });
   }
   return records;
+}
+
+/** The decision's record on `clueline.clue.routed.v1`; its event id is the decision's. */
+function routedRecordOf(routed: ClueRouted, topicPrefix: string): OutgoingRecord {
+  const { decision } = routed;
+  return {
+    topic: topicPrefix + clueRoutedTopic.name,
+    ...clueRoutedTopic.serialize(routed, { source: "/clueline/router", id: decision.decisionId, time: decision.decidedAt }),
+  };
+}
+
+/**
+ * The value of the decision's routed record as text, exactly as {@link fanOut} publishes it: what the router
+ * stores for a clue's opening decision, to republish with {@link openingRecordOf}.
+ */
+export function routedValueOf(routed: ClueRouted): string {
+  const { value } = routedRecordOf(routed, "");
+  return typeof value === "string" ? value : String(value?.toString("utf8"));
+}
+
+/**
+ * A clue's opening routed record again, from its stored value: the same headers (so the same `ce_id`), key and
+ * bytes as first published, so consumers drop it as a duplicate. It goes right before a merge into the clue, in
+ * the same publish, so the supplement can never reach a consumer before the clue it supplements.
+ */
+export function openingRecordOf(stored: string, topicPrefix: string): OutgoingRecord {
+  const routed = ClueRouted.parse(JSON.parse(stored));
+  return { ...routedRecordOf(routed, topicPrefix), value: Buffer.from(stored) };
 }
 
 /**

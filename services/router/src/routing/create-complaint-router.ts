@@ -1,4 +1,4 @@
-import type { Complaint } from "@clueline/contracts";
+import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { monotonicFactory } from "ulid";
 import type { CompiledDirectory } from "../directory/index.js";
 import { type ClueIndex, createClueIndex } from "../state/clue-index.js";
@@ -95,6 +95,25 @@ export async function readHistory(tx: RouterStateTransaction, query: HistoryQuer
   return { mergeTarget, recentClues };
 }
 
+/** Per-call options of a batch router. */
+export interface BatchRouteOptions {
+  /**
+   * The `ClueRouted` value (JSON text, exactly as it will be published) of a decision that opens a clue, by the
+   * complaint's index in the batch. It is stored with the clue, and every later merge into the clue gets it back
+   * as {@link BatchOutcome.opening}.
+   */
+  routedOf?: (decision: RoutingDecision, index: number) => string;
+}
+
+export interface BatchOutcome extends RecordOutcome {
+  /**
+   * For a merge (rule 8), new or redelivered: the stored opening `ClueRouted` text of the clue merged into, to be
+   * published again right before the merge so the supplement never overtakes its clue. Null for a clue opening, or
+   * when the target clue has none stored (opened before the router kept them, or by a caller without `routedOf`).
+   */
+  opening: string | null;
+}
+
 /**
  * Decides a batch of complaints in order, in ONE transaction, exactly as {@link createComplaintRouter} would
  * decide them one by one: every key the batch needs is locked up front in one sorted call (so concurrent batches
@@ -108,11 +127,13 @@ export async function readHistory(tx: RouterStateTransaction, query: HistoryQuer
  * const routeBatch = createBatchRouter({ state, directory: holder.current });
  * const outcomes = await routeBatch(complaints); // one outcome per complaint, same order
  */
-export function createBatchRouter(deps: ComplaintRouterDeps): (complaints: readonly Complaint[]) => Promise<RecordOutcome[]> {
+export function createBatchRouter(
+  deps: ComplaintRouterDeps,
+): (complaints: readonly Complaint[], options?: BatchRouteOptions) => Promise<BatchOutcome[]> {
   const newId = deps.newId ?? monotonicFactory();
   const clock = deps.clock ?? (() => new Date());
 
-  return async function routeBatch(complaints) {
+  return async function routeBatch(complaints, options = {}) {
     const directory = deps.directory();
     const prepared = complaints.map((complaint) => {
       const analysis = analyzeComplaint({ complaint, directory });
@@ -131,7 +152,7 @@ export function createBatchRouter(deps: ComplaintRouterDeps): (complaints: reado
           const clues = historyQuery && read.history ? createClueIndex({ rows: read.history, query: historyQuery }) : null;
           const outcomes: RecordOutcome[] = [];
           const records: DecisionRecord[] = [];
-          for (const { complaint, analysis, query } of prepared) {
+          for (const [index, { complaint, analysis, query }] of prepared.entries()) {
             const stored = decided.get(complaint.id);
             if (stored) {
               outcomes.push({ decision: stored, duplicate: true });
@@ -146,10 +167,11 @@ export function createBatchRouter(deps: ComplaintRouterDeps): (complaints: reado
             if (decision.mergedInto === null && clues) {
               clues.add({ clueId: decision.clueId, openedAtMs: Date.parse(complaint.receivedAt), subjects, reporterHash });
             }
-            records.push({ decision, openedAt: complaint.receivedAt, reporterHash, subjects });
+            const routed = decision.mergedInto === null ? (options.routedOf?.(decision, index) ?? null) : null;
+            records.push({ decision, openedAt: complaint.receivedAt, reporterHash, subjects, routed });
             outcomes.push({ decision, duplicate: false });
           }
-          return reconcile(outcomes, records, await tx.recordDecisions(records));
+          return withOpenings(tx, reconcile(outcomes, records, await tx.recordDecisions(records)));
         });
       } catch (error) {
         if (!(error instanceof HistoryConflict) || attempt >= maxAttempts) throw error;
@@ -187,6 +209,19 @@ function reconcile(outcomes: RecordOutcome[], records: readonly DecisionRecord[]
   }
   if (replaced.size === 0) return outcomes;
   return outcomes.map((outcome) => replaced.get(outcome.decision.complaintId) ?? outcome);
+}
+
+/**
+ * Attaches to every merge of the batch (new or redelivered) its target clue's stored opening, in one read for all
+ * targets; it sees the clues this transaction just recorded, so a target opened earlier in the batch is found too.
+ */
+async function withOpenings(tx: RouterStateTransaction, outcomes: readonly RecordOutcome[]): Promise<BatchOutcome[]> {
+  const targets = [...new Set(outcomes.flatMap(({ decision }) => (decision.mergedInto === null ? [] : [decision.mergedInto])))];
+  const openings = targets.length > 0 ? await tx.readOpenings(targets) : new Map<string, string>();
+  return outcomes.map((outcome) => {
+    const target = outcome.decision.mergedInto;
+    return { ...outcome, opening: target === null ? null : (openings.get(target) ?? null) };
+  });
 }
 
 /** One read for the whole batch: the union of the complaints' keys, from the earliest of their window starts. */

@@ -1,5 +1,7 @@
 export { analyzeComplaint, type ComplaintAnalysis } from "./analyze-complaint.js";
 export {
+  type BatchOutcome,
+  type BatchRouteOptions,
   type ComplaintRouterDeps,
   createBatchRouter,
   createComplaintRouter,

@@ -14,12 +14,15 @@ import type { DecisionRecord, RecordOutcome, RouterState, RouterStateTransaction
 export function createMemoryRouterState(): RouterState {
   const decisions = new Map<string, RoutingDecision>();
   const clues = createClueIndex();
+  /** Opening `ClueRouted` texts by clue id. */
+  const openings = new Map<string, string>();
   let tail: Promise<unknown> = Promise.resolve();
 
   function apply(record: DecisionRecord): void {
     const { decision } = record;
     decisions.set(decision.complaintId, decision);
     if (decision.mergedInto !== null) return;
+    if (record.routed) openings.set(decision.clueId, record.routed);
     clues.add({
       clueId: decision.clueId,
       openedAtMs: Date.parse(record.openedAt),
@@ -52,6 +55,18 @@ export function createMemoryRouterState(): RouterState {
     },
     recordDecision: async (record) => recordDecision(record),
     recordDecisions: async (records) => records.map(recordDecision),
+    async readOpenings(clueIds) {
+      const found = new Map<string, string>();
+      const wanted = new Set(clueIds);
+      for (const clueId of wanted) {
+        const routed = openings.get(clueId);
+        if (routed !== undefined) found.set(clueId, routed);
+      }
+      for (const { decision, routed } of pending.values()) {
+        if (decision.mergedInto === null && routed && wanted.has(decision.clueId)) found.set(decision.clueId, routed);
+      }
+      return found;
+    },
   };
 
   async function runTransaction<T>(work: (tx: RouterStateTransaction) => Promise<T>): Promise<T> {

@@ -32,6 +32,15 @@ const migrations: ReadonlyArray<{ version: number; statements: (schema: string) 
       `CREATE INDEX clue_subjects_clue ON ${s}.clue_subjects (clue_id)`,
     ],
   },
+  {
+    version: 2,
+    statements: (s) => [
+      // The opening decision's published `ClueRouted` value, republished ahead of every merge into the clue so a
+      // supplement never reaches a consumer before its clue. Text, not jsonb: jsonb reorders keys, and the replay
+      // must be the same bytes. Null for clues opened before this version or by callers that publish nothing.
+      `ALTER TABLE ${s}.clues ADD COLUMN routed text`,
+    ],
+  },
 ];
 
 /**

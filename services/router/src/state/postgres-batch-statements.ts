@@ -82,7 +82,7 @@ export async function recordDecisions(
   if (records.length === 0) return [];
   // The batch as one jsonb parameter: parsed once by the server, far cheaper than escaped arrays or json.
   const input = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(complaint_id text, decision_id text, clue_id text,
-    merged_into text, decision jsonb, decided_at timestamptz, opened_at timestamptz, reporter_hash text, subjects text[])`;
+    merged_into text, decision jsonb, decided_at timestamptz, opened_at timestamptz, reporter_hash text, subjects text[], routed text)`;
   // Clue rows are written through scalar guards, not a join on the insert's RETURNING: the planner cannot estimate
   // that, and its nested loop made the write quadratic in the batch size.
   const { rows } = await tx.query<{ complaint_id: string }>(
@@ -93,8 +93,8 @@ export async function recordDecisions(
        ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id),
      all_stored AS (SELECT (SELECT count(*) FROM stored) = (SELECT count(*) FROM input) AS yes),
      clues AS (
-       INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash)
-       SELECT clue_id, complaint_id, opened_at, reporter_hash FROM input
+       INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed)
+       SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input
         WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
      subjects AS (
        INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
@@ -111,8 +111,8 @@ export async function recordDecisions(
     await tx.query(
       `WITH input AS (${input}),
        clues AS (
-         INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash)
-         SELECT clue_id, complaint_id, opened_at, reporter_hash FROM input)
+         INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed)
+         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input)
        INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input`,
       [jsonRecords(opened)],
     );
@@ -127,9 +127,26 @@ export async function recordDecisions(
   });
 }
 
+/**
+ * The stored opening `ClueRouted` texts of the given clues, in one statement.
+ *
+ * @example
+ * const openings = await readOpenings({ tx, schema: '"router"', clueIds: ["01J…"] }); // Map clueId → JSON text
+ */
+export async function readOpenings(params: BatchStatementParams & { clueIds: readonly string[] }): Promise<Map<string, string>> {
+  const { tx, schema: s } = params;
+  const clueIds = [...new Set(params.clueIds)];
+  if (clueIds.length === 0) return new Map();
+  const { rows } = await tx.query<{ clue_id: string; routed: string }>(
+    `SELECT clue_id, routed FROM ${s}.clues WHERE clue_id = ANY($1::text[]) AND routed IS NOT NULL`,
+    [clueIds],
+  );
+  return new Map(rows.map((row) => [row.clue_id, row.routed]));
+}
+
 function jsonRecords(records: readonly DecisionRecord[]): string {
   return JSON.stringify(
-    records.map(({ decision, openedAt, reporterHash, subjects }) => ({
+    records.map(({ decision, openedAt, reporterHash, subjects, routed }) => ({
       complaint_id: decision.complaintId,
       decision_id: decision.decisionId,
       clue_id: decision.clueId,
@@ -139,6 +156,7 @@ function jsonRecords(records: readonly DecisionRecord[]): string {
       opened_at: openedAt,
       reporter_hash: reporterHash,
       subjects: [...new Set(subjects)],
+      routed: decision.mergedInto === null ? (routed ?? null) : null,
     })),
   );
 }

@@ -2,7 +2,7 @@ import type { RoutingDecision } from "@clueline/contracts";
 import type { SubjectKey } from "../routing/history.js";
 import type { Database, Queryable } from "./database.js";
 import { quoteSchema } from "./migrate-router-schema.js";
-import { parseStoredDecision, readBatch, recordDecisions } from "./postgres-batch-statements.js";
+import { parseStoredDecision, readBatch, readOpenings, recordDecisions } from "./postgres-batch-statements.js";
 import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
 /**
@@ -66,6 +66,7 @@ export function createPostgresRouterState(params: { db: Database; schema: string
       readBatch: (query) => readBatch({ tx, schema: s, query }),
       recordDecision: async (record) => (await recordDecisions({ tx, schema: s, records: [record] }))[0] as RecordOutcome,
       recordDecisions: (records) => recordDecisions({ tx, schema: s, records }),
+      readOpenings: (clueIds) => readOpenings({ tx, schema: s, clueIds }),
     };
   }
 

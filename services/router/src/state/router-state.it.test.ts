@@ -3,7 +3,7 @@ import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compileDirectory, loadDirectory } from "../directory/index.js";
-import { createComplaintRouter } from "../routing/create-complaint-router.js";
+import { createBatchRouter, createComplaintRouter } from "../routing/create-complaint-router.js";
 import type { SubjectKey } from "../routing/history.js";
 import { type Database, fromPgPool } from "./database.js";
 import { createMemoryRouterState } from "./memory-router-state.js";
@@ -272,6 +272,65 @@ describe.each(backends)("RouterState on $name", (backend) => {
         subjects: [market, town],
       },
     ]);
+  });
+
+  it("stores an opening's routed event as exact text with its clue, found by clue id in and after its transaction", async () => {
+    const state = await backend.open();
+    const opening = decisionFor("open");
+    // Key order and spacing a jsonb column would not keep: the replay must be the very bytes first published.
+    const routed = `{"decision":{"zeta":1,"alpha":"城关镇"},"complaint":{"b":2, "a":[1,2]}}`;
+    const merged = decisionFor("merge", { clueId: opening.clueId, mergedInto: opening.clueId, discipline: null });
+    const record = { openedAt: "2024-05-20T01:00:00.000Z", reporterHash: null, subjects: [town] };
+    const inside = await state.withTransaction(async (tx) => {
+      await tx.recordDecisions([
+        { decision: opening, ...record, routed },
+        { decision: merged, ...record, routed: '{"not":"an opening"}' },
+        { decision: decisionFor("legacy"), ...record },
+      ]);
+      return tx.readOpenings([opening.clueId, opening.clueId, "unknown"]);
+    });
+    expect(inside).toEqual(new Map([[opening.clueId, routed]]));
+    const legacyClue = (await state.getDecision("legacy"))?.clueId ?? "";
+    const after = await state.withTransaction((tx) => tx.readOpenings([opening.clueId, legacyClue]));
+    expect(after).toEqual(new Map([[opening.clueId, routed]]));
+    expect(await state.withTransaction((tx) => tx.readOpenings([]))).toEqual(new Map());
+  });
+
+  it("gives every merge its clue's stored opening: same batch, later batch, redelivery", async () => {
+    const state = await backend.open();
+    const routeBatch = createBatchRouter({ state, directory: () => directory });
+    const reporter = { kind: "real-name" as const, hash: "b".repeat(64) };
+    const routedOf = (decision: RoutingDecision) => JSON.stringify({ opening: decision.decisionId, clue: decision.clueId });
+    const first = await routeBatch(
+      [
+        complaint("a", { reporter }),
+        complaint("b", { reporter, receivedAt: "2024-05-21T09:00:00+08:00" }),
+        complaint("anon", { receivedAt: "2024-05-21T10:00:00+08:00" }),
+      ],
+      { routedOf },
+    );
+    const [a, b, anon] = first;
+    const opening = routedOf(a?.decision as RoutingDecision);
+    expect(a?.opening).toBeNull();
+    expect(b?.decision.mergedInto).toBe(a?.decision.clueId);
+    expect(b?.opening).toBe(opening);
+    expect(anon?.decision.mergedInto).toBeNull();
+    expect(anon?.opening).toBeNull();
+
+    // A later batch, by a router that never saw the opening: the stored text is what it gets.
+    const later = createBatchRouter({ state, directory: () => directory });
+    const second = await later(
+      [complaint("c", { reporter, receivedAt: "2024-05-22T09:00:00+08:00" }), complaint("b", { reporter })],
+      {
+        routedOf,
+      },
+    );
+    expect(second.map(({ decision, duplicate, opening }) => ({ merged: decision.mergedInto, duplicate, opening }))).toEqual([
+      { merged: a?.decision.clueId, duplicate: false, opening },
+      { merged: a?.decision.clueId, duplicate: true, opening },
+    ]);
+    // Without routedOf (the CLI) a merge still finds what was stored.
+    expect((await later([complaint("b", { reporter })]))[0]?.opening).toBe(opening);
   });
 
   it("rolls back everything when the work throws", async () => {

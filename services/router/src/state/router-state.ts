@@ -9,6 +9,12 @@ export interface DecisionRecord {
   /** The real-name reporter's keyed hash, kept for merging; null for anonymous reporters. Never published. */
   reporterHash: string | null;
   subjects: readonly SubjectKey[];
+  /**
+   * For a decision that opens a clue: the `ClueRouted` value it is published with, as the exact JSON text on the
+   * wire, stored with its clue so that a merge into the clue can republish it first (see `readOpenings`).
+   * Absent when the caller publishes nothing (the CLI); ignored for merged complaints.
+   */
+  routed?: string | null;
 }
 
 export interface RecordOutcome {
@@ -106,6 +112,11 @@ export interface RouterStateTransaction {
    * stored first.
    */
   recordDecisions(records: readonly DecisionRecord[]): Promise<RecordOutcome[]>;
+  /**
+   * The stored opening `ClueRouted` text ({@link DecisionRecord.routed}) of each clue id that has one, including
+   * clues recorded earlier in this transaction; one read whatever the count.
+   */
+  readOpenings(clueIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 /**
