@@ -31,6 +31,17 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "faults",
+          // kill -9 of a private broker, the router and the closure service under load (minutes; PostgreSQL).
+          include: ["test/faults/*.fault-test.ts"],
+          globalSetup: ["packages/testing/src/global-setup.ts"],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });
