@@ -102,7 +102,8 @@ const variants = [
     event: z.literal("assignment.assigned"),
     assignment: AssignmentRef,
     cause: z.enum(["routing", "transfer", "escalation"]),
-    acceptDueOn: Day,
+    /** Null while the working-day calendar lacks the year the due date falls in; `deadline.scheduled` follows. */
+    acceptDueOn: Day.nullable(),
     concludeDueOn: Day.nullable(),
   }),
   z.object({ ...change, event: z.literal("assignment.accepted") }),
@@ -147,6 +148,8 @@ const variants = [
     event: z.literal("clue.closed"),
     reason: z.enum(["satisfied", "anonymous", "final-dissatisfied"]),
   }),
+  /** A clock that waited for a missing calendar year got its due date once an operator added the year. */
+  z.object({ ...base, event: z.literal("deadline.scheduled"), deadline }),
   z.object({ ...base, event: z.literal("deadline.reminder"), deadline }),
   z.object({ ...base, event: z.literal("deadline.overdue"), deadline }),
   /** 督办: the district commission is ordered to supervise the overdue matter. */

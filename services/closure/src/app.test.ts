@@ -3,6 +3,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import type { Database } from "./db/database.js";
+import type { CalendarHealth } from "./deadlines/calendar-health.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
 import type { Ledger } from "./ledger/ledger.js";
 
@@ -25,6 +26,7 @@ function buildApp() {
     clock: () => new Date(),
     ssePollMs: 1_000,
     receiptLimiter: createRateLimiter({ limit: 1, windowMs: 60_000 }),
+    calendarHealth: {} as CalendarHealth,
   });
 }
 
@@ -37,6 +39,8 @@ describe("closure app", () => {
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/health/calendar",
+      "/metrics/calendar",
       "/v1/assignments/{assignmentId}/actions",
       "/v1/call-backs",
       "/v1/call-backs/{taskId}/result",

@@ -2,8 +2,10 @@ import type { IdentitySealer } from "@clueline/identity";
 import { type App, authenticate, createHttpApp } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
+import type { CalendarHealth } from "./deadlines/calendar-health.js";
 import type { RateLimiter } from "./feedback/rate-limiter.js";
 import { createActionRoutes } from "./http/action-routes.js";
+import { createCalendarRoutes } from "./http/calendar-routes.js";
 import { createClueRoutes } from "./http/clue-routes.js";
 import { createFeedbackRoutes } from "./http/feedback-routes.js";
 import { createRatesRoutes } from "./http/rates-routes.js";
@@ -24,6 +26,8 @@ export interface AppDeps {
   receiptLimiter: RateLimiter;
   /** Called after an API change committed, e.g. to wake the outbox relay. */
   afterChange?: () => void;
+  /** Calendar-pending deadlines, for `/health/calendar` and `/metrics/calendar` (/readyz stays about dependencies). */
+  calendarHealth: CalendarHealth;
 }
 
 const DESCRIPTION = `The closure ledger of clueline (DESIGN.md §7–§8): every clue and assignment, the lifecycle,
@@ -34,7 +38,8 @@ a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees 
  * The closure HTTP app, with no server and no background work: a test calls `app.request()` on it.
  *
  * @example
- * const app = createApp({ db, ledger, sealer, logger, authSecret, clock: () => new Date(), ssePollMs: 1_000 });
+ * const app = createApp({ db, ledger, sealer, logger, authSecret, clock: () => new Date(), ssePollMs: 1_000,
+ *   receiptLimiter, calendarHealth });
  * await startHttpServer({ app, port: 8084 });
  */
 export function createApp(deps: AppDeps): App {
@@ -58,5 +63,6 @@ export function createApp(deps: AppDeps): App {
   const { db, ledger, receiptLimiter, clock } = deps;
   app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clock, afterChange }));
   app.route("/", createRatesRoutes({ db, clock }));
+  app.route("/", createCalendarRoutes({ calendarHealth: deps.calendarHealth }));
   return app;
 }

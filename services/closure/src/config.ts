@@ -52,6 +52,11 @@ export const ClosureEnv = z
     SSE_POLL_MS: z.coerce.number().int().min(50).default(1_000),
     /** Receipt look-ups allowed per caller and client address per minute. */
     RECEIPT_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /**
+     * Partitions whose fetched batches are applied at once, each in its own transaction. On PostgreSQL a second
+     * one overlaps one batch's round trips with another's; PGlite has one connection, so more gain nothing there.
+     */
+    CONSUMER_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
     /** Kafka consumer group of the ledger's consumers. */
     CONSUMER_GROUP: z.string().min(1).default("closure"),
     /** This process's name in leases (relay, scan); defaults to host and pid. */

@@ -1,11 +1,13 @@
 // The closure service as a library, for cross-service tests and tools: no side effects (main.ts has them).
 export { type AppDeps, createApp } from "./app.js";
 export { ClosureEnv, loadClosureConfig, policyOf } from "./config.js";
-export { createFeedbackHandler, createRoutedHandler } from "./consume/ledger-handlers.js";
+export { createFeedbackHandler, createLedgerBatchHandler, createRoutedHandler } from "./consume/ledger-handlers.js";
 export type { Database, Queryable } from "./db/database.js";
 export { MigrationAhead, migrate } from "./db/migrate.js";
 export { openDatabase } from "./db/open-database.js";
 export { createDeadlineClock, type DeadlinePolicy, defaultDeadlinePolicy } from "./deadlines/deadline-clock.js";
 export { createDeadlineScan } from "./deadlines/deadline-scan.js";
+export { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
 export { createLedger, type Ledger } from "./ledger/ledger.js";
+export { LedgerEvent } from "./ledger/ledger-event.js";
 export { createOutboxRelay } from "./outbox/outbox-relay.js";

@@ -9,13 +9,16 @@ import { prefixedTopicNames } from "@clueline/contracts";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
 import { createLogger, createShutdown, describeConfig, startHttpServer } from "@clueline/kit";
 import { createApp } from "./app.js";
-import { createWorkingCalendar, loadChineseDaysSource, parseLocalCalendar } from "./calendar/index.js";
+import { loadChineseDaysSource } from "./calendar/index.js";
 import { loadClosureConfig, policyOf } from "./config.js";
-import { createFeedbackHandler, createRoutedHandler } from "./consume/ledger-handlers.js";
+import { createLedgerBatchHandler } from "./consume/ledger-handlers.js";
 import { openDatabase } from "./db/open-database.js";
 import { createSingletonLoop } from "./db/singleton-loop.js";
+import { createCalendarHealth } from "./deadlines/calendar-health.js";
 import { createDeadlineClock } from "./deadlines/deadline-clock.js";
 import { createDeadlineScan } from "./deadlines/deadline-scan.js";
+import { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
+import { createReloadableCalendar } from "./deadlines/reloadable-calendar.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
 import { createLedger } from "./ledger/ledger.js";
 import { createOutboxRelay } from "./outbox/outbox-relay.js";
@@ -27,18 +30,12 @@ const shutdown = createShutdown({ logger });
 const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 
 const calendarFile = config.CALENDAR_FILE ?? fileURLToPath(new URL("../calendar/local.yaml", import.meta.url));
-const calendar = createWorkingCalendar({
+const { calendar, reload: reloadCalendar } = await createReloadableCalendar({
   base: loadChineseDaysSource(),
-  overrides: parseLocalCalendar(await readFile(calendarFile, "utf8"), calendarFile),
+  file: calendarFile,
+  logger,
+  readFile: (path) => readFile(path, "utf8"),
 });
-const nextYear = new Date().getUTCFullYear() + 1;
-if (!calendar.hasYear(nextYear)) {
-  // Deadlines that reach into that year will be refused (retried) until an operator adds it.
-  logger.warn(
-    { year: nextYear, calendarFile },
-    "the working-day calendar has no data for next year yet; add it to the operator file",
-  );
-}
 
 const db = await openDatabase({
   url: config.DATABASE_URL,
@@ -48,7 +45,26 @@ const db = await openDatabase({
 shutdown.add("database", () => db.close());
 logger.info({ engine: db.engine }, "ledger ready");
 
-const deadlines = createDeadlineClock({ calendar, policy: policyOf(config) });
+const calendarHealth = createCalendarHealth({ db, calendar, calendarFile, logger, clock: () => new Date() });
+const startupCalendar = await calendarHealth.report();
+if (startupCalendar.status !== "ok") {
+  // Nothing stops: clocks that need a missing year are recorded calendar-pending (see /health/calendar).
+  const level = startupCalendar.status === "degraded" ? "error" : "warn";
+  logger[level]({ calendar: startupCalendar, calendarFile }, "the working-day calendar lacks a year that deadlines need");
+}
+const deadlines = createDeadlineClock({ calendar, policy: policyOf(config), onMissingYear: calendarHealth.noteMissingYear });
+// Every process re-reads the operator file, since every process dates clocks; the scan's holder then computes
+// the clocks that waited for a year the file now has.
+const calendarReload = setInterval(() => {
+  reloadCalendar().catch((error: unknown) =>
+    logger.error(
+      { errorClass: error instanceof Error ? error.name : "unknown", calendarFile },
+      "cannot re-read the calendar file",
+    ),
+  );
+}, config.SCAN_INTERVAL_MS);
+calendarReload.unref();
+shutdown.add("calendar reload", async () => clearInterval(calendarReload));
 const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT });
 const sealer = createIdentitySealer({
   keys: parseKeys(config.IDENTITY_KEYS),
@@ -83,6 +99,7 @@ relay.start();
 shutdown.add("outbox relay", () => relay.stop());
 
 const scan = createDeadlineScan({ db, commissionUnit: config.COMMISSION_UNIT });
+const pending = createPendingDeadlineResolver({ db, deadlines, calendar });
 const scanLoop = createSingletonLoop({
   db,
   name: "deadline-scan",
@@ -90,24 +107,26 @@ const scanLoop = createSingletonLoop({
   logger,
   intervalMs: config.SCAN_INTERVAL_MS,
   turn: async () => {
+    const { scheduled } = await pending.resolveOnce();
+    if (scheduled > 0) logger.info({ scheduled }, "calendar-pending deadlines computed");
     const fired = await scan.scanOnce();
-    if (fired.reminders + fired.overdue > 0) relay.wake();
-    return fired.reminders + fired.overdue === scan.batchSize;
+    if (scheduled + fired.reminders + fired.overdue > 0) relay.wake();
+    return scheduled === pending.batchSize || fired.reminders + fired.overdue === scan.batchSize;
   },
 });
 scanLoop.start();
 shutdown.add("deadline scan", () => scanLoop.stop());
 
-// One group member for both topics: two members with different subscriptions would rebalance each other.
-const handleRouted = createRoutedHandler({ ledger, onApplied: relay.wake });
-const handleFeedback = createFeedbackHandler({ ledger, onApplied: relay.wake });
+// One group member for both topics: two members with different subscriptions would rebalance each other. Whole
+// fetched batches: a batch of routing decisions is one transaction (see createLedgerBatchHandler).
 const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
   groupId: config.CONSUMER_GROUP,
   topics: [names.clueRouted, names.clueFeedback],
-  handler: (record, context) => (record.topic === names.clueRouted ? handleRouted : handleFeedback)(record, context),
+  batchHandler: createLedgerBatchHandler({ ledger, routedTopic: names.clueRouted, onApplied: relay.wake }),
+  partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
 });
 await runner.start();
 shutdown.add("consumer", () => runner.stop());
@@ -122,6 +141,7 @@ const app = createApp({
   ssePollMs: config.SSE_POLL_MS,
   receiptLimiter: createRateLimiter({ limit: config.RECEIPT_LOOKUPS_PER_MINUTE, windowMs: 60_000 }),
   afterChange: relay.wake,
+  calendarHealth,
 });
 const server = await startHttpServer({ app, port: config.PORT, hostname: config.HOST });
 shutdown.add("http", () => server.close());

@@ -8,7 +8,7 @@ import { createOutboxRelay } from "../outbox/outbox-relay.js";
 import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows, until } from "../testing/until.js";
-import { createFeedbackHandler, createRoutedHandler } from "./ledger-handlers.js";
+import { createLedgerBatchHandler, createRoutedHandler } from "./ledger-handlers.js";
 
 const logger = pino({ level: "silent" });
 const kafka = createTestKafka();
@@ -36,72 +36,82 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
   });
   afterEach(() => handle.drop());
 
-  it("survives a crash in the middle of a batch with no double effect and no lost event", async () => {
-    const [routed, lifecycle, audit] = (await createTestTopics(kafka, ["routed", "lifecycle", "audit"], 2)) as [
-      string,
-      string,
-      string,
-    ];
-    const { ledger } = createTestLedger(db);
-    const handler = createRoutedHandler({ ledger });
-    const decisions = Array.from({ length: 40 }, () => routedFixture());
-    const records = decisions.map((d) => ({
-      topic: routed,
-      ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
-    }));
-    // The router re-publishes a few decisions after its own restart: same ce_id, to be deduped.
-    await publisher.publishAll([...records, ...records.slice(0, 10)]);
+  it.each(["record", "batch"] as const)(
+    "survives a crash in the middle of a batch with no double effect and no lost event (%s handler)",
+    async (mode) => {
+      const [routed, lifecycle, audit] = (await createTestTopics(kafka, ["routed", "lifecycle", "audit"], 2)) as [
+        string,
+        string,
+        string,
+      ];
+      const { ledger } = createTestLedger(db);
+      const handler = createRoutedHandler({ ledger });
+      const decisions = Array.from({ length: 40 }, () => routedFixture());
+      const records = decisions.map((d) => ({
+        topic: routed,
+        ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
+      }));
+      // The router re-publishes a few decisions after its own restart: same ce_id, to be deduped.
+      await publisher.publishAll([...records, ...records.slice(0, 10)]);
 
-    // First life: applies 15 records (each ledger transaction commits) and dies before any offset commit and
-    // before the relay ran, exactly where a crash hurts most.
-    const groupId = uniqueName("closure");
-    const doomed = kafka.consumer({ groupId });
-    await doomed.connect();
-    await doomed.subscribe({ topic: routed, fromBeginning: true });
-    let applied = 0;
-    await new Promise<void>((resolve) => {
-      void doomed.run({
-        autoCommit: false,
-        eachMessage: async ({ topic, partition, message }) => {
-          if (applied >= 15) return;
-          await handler(toConsumedRecord({ topic, partition, message }), { logger, attempt: 1 });
-          applied += 1;
-          if (applied === 15) resolve();
-        },
+      // First life: applies 15 records (each ledger transaction commits) and dies before any offset commit and
+      // before the relay ran, exactly where a crash hurts most.
+      const groupId = uniqueName("closure");
+      const doomed = kafka.consumer({ groupId });
+      await doomed.connect();
+      await doomed.subscribe({ topic: routed, fromBeginning: true });
+      let applied = 0;
+      await new Promise<void>((resolve) => {
+        void doomed.run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            if (applied >= 15) return;
+            await handler(toConsumedRecord({ topic, partition, message }), { logger, attempt: 1 });
+            applied += 1;
+            if (applied === 15) resolve();
+          },
+        });
       });
-    });
-    await doomed.disconnect();
-    const afterCrash = await countRows(db, "clues");
-    expect(afterCrash).toBeGreaterThan(0);
-    expect(afterCrash).toBeLessThanOrEqual(15);
+      await doomed.disconnect();
+      const afterCrash = await countRows(db, "clues");
+      expect(afterCrash).toBeGreaterThan(0);
+      expect(afterCrash).toBeLessThanOrEqual(15);
 
-    // Second life: the real runner and relay, same group: everything is delivered again from offset 0.
-    const runner = createConsumerRunner({ kafka, publisher, logger, groupId, topics: [routed], handler });
-    const relay = createOutboxRelay({
-      db,
-      publisher,
-      logger,
-      topics: { lifecycle, audit },
-      source,
-      instanceId: "second",
-      intervalMs: 20,
-    });
-    await runner.start();
-    relay.start();
-    await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
-    await until("the outbox to drain", async () => (await countRows(db, "ledger_events where published_at is null")) === 0);
-    await runner.stop();
-    await relay.stop();
+      // Second life: the real runner and relay, same group: everything is delivered again from offset 0.
+      const runner = createConsumerRunner({
+        kafka,
+        publisher,
+        logger,
+        groupId,
+        topics: [routed],
+        ...(mode === "record" ? { handler } : { batchHandler: createLedgerBatchHandler({ ledger, routedTopic: routed }) }),
+      });
+      const relay = createOutboxRelay({
+        db,
+        publisher,
+        logger,
+        topics: { lifecycle, audit },
+        source,
+        instanceId: "second",
+        intervalMs: 20,
+      });
+      await runner.start();
+      relay.start();
+      await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
+      await until("the outbox to drain", async () => (await countRows(db, "ledger_events where published_at is null")) === 0);
+      await runner.stop();
+      await relay.stop();
 
-    expect(await countRows(db, "inbox")).toBe(40);
-    expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(40);
-    expect(await countRows(db, "assignments")).toBe(80);
-    const ids = await ledgerEventIds(db);
-    const published = await readTopic({ kafka, topic: lifecycle, count: ids.length });
-    const parsed = published.map((record) => lifecycleTopic.parse(record));
-    expect(new Set(parsed.map((event) => event.attributes.id))).toEqual(new Set(ids));
-    expect(parsed.every((event) => event.attributes.source === source)).toBe(true);
-  });
+      expect(await countRows(db, "inbox")).toBe(40);
+      expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(40);
+      expect(await countRows(db, "assignments")).toBe(80);
+      const ids = await ledgerEventIds(db);
+      const published = await readTopic({ kafka, topic: lifecycle, count: ids.length });
+      const parsed = published.map((record) => lifecycleTopic.parse(record));
+      expect(new Set(parsed.map((event) => event.attributes.id))).toEqual(new Set(ids));
+      expect(parsed.every((event) => event.attributes.source === source)).toBe(true);
+    },
+  );
 
   it("re-sends, with the same ids, what the relay published but died before marking", async () => {
     const [lifecycle, audit] = (await createTestTopics(kafka, ["lifecycle", "audit"], 1)) as [string, string];
@@ -161,7 +171,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
       logger,
       groupId: uniqueName("closure"),
       topics: [feedback],
-      handler: createFeedbackHandler({ ledger }),
+      batchHandler: createLedgerBatchHandler({ ledger, routedTopic: "not-this-one" }),
     });
     await runner.start();
     await until("the accept", async () => (await countRows(db, "assignments where state = 'accepted'")) === 1);
@@ -171,5 +181,43 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
     expect(JSON.parse(dead?.headers[dlqHeaders.problems] ?? "[]")).toEqual([
       { path: "action", reason: expect.stringContaining("assigned cannot be concluded") },
     ]);
+  });
+  it("applies a fetched batch in one transaction, repeats deduped, and dead-letters only the refused decision", async () => {
+    const [routed] = (await createTestTopics(kafka, ["routed"], 1)) as [string];
+    const { ledger } = createTestLedger(db);
+    const known = routedFixture();
+    await ledger.applyRouted({ key: { source: "/clueline/router", id: known.decision.decisionId }, routed: known });
+    const fresh = Array.from({ length: 30 }, () => routedFixture());
+    const merged = (clueId: string) => routedFixture({ clueId, mergedInto: clueId, discipline: null });
+    const orphan = merged("01JZZZZZZZZZZZZZZZZZZZZZZZ");
+    const decisions = [known, ...fresh.slice(0, 10), merged(fresh[0]?.decision.clueId ?? ""), orphan, ...fresh.slice(10)];
+    const records = decisions.map((d) => ({
+      topic: routed,
+      ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
+    }));
+    // A repeat inside the same fetch, and one of the decision applied before this batch.
+    await publisher.publishAll([...records, records[3], records[0]].filter((r) => r !== undefined));
+    let batches = 0;
+    const handler = createLedgerBatchHandler({ ledger, routedTopic: routed, onApplied: () => batches++ });
+    const runner = createConsumerRunner({
+      kafka,
+      publisher,
+      logger,
+      groupId: uniqueName("closure"),
+      topics: [routed],
+      batchHandler: handler,
+    });
+    await runner.start();
+    await until("all 31 clues", async () => (await countRows(db, "clues")) === 31);
+    const [dead] = await readTopic({ kafka, topic: `${routed}.dlq`, count: 1 });
+    await runner.stop();
+    expect(dead?.headers.ce_id).toBe(orphan.decision.decisionId);
+    expect(JSON.parse(dead?.headers[dlqHeaders.problems] ?? "[]")).toEqual([{ path: "clueId", reason: "not in the ledger" }]);
+    expect(await countRows(db, "inbox")).toBe(32); // 31 clues and the supplement; not the refused merge
+    expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(31);
+    expect(await countRows(db, "ledger_events where event = 'clue.supplemented'")).toBe(1);
+    expect(await countRows(db, "assignments")).toBe(62);
+    expect(batches).toBeGreaterThan(0);
+    expect(batches).toBeLessThan(decisions.length);
   });
 });

@@ -1,7 +1,7 @@
 import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
-import { ulid } from "ulid";
 import type { Database } from "../db/database.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import { newId } from "../ledger/new-id.js";
 
 const SCAN_ACTOR = { kind: "system", id: "deadline-scan" } as const;
 
@@ -71,7 +71,7 @@ export function createDeadlineScan(options: { db: Database; commissionUnit: stri
            select o, c, d, u, $5, $6 from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) as x(o, c, d, u)
            on conflict (deadline_id) do nothing`,
           [
-            overdue.map(() => ulid()),
+            overdue.map(() => newId()),
             overdue.map((row) => row.clue_id),
             ids,
             overdue.map((row) => row.unit_id),

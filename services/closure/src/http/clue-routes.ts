@@ -2,9 +2,9 @@ import { ClueState, ReporterIdentity, SealedIdentity } from "@clueline/contracts
 import type { IdentitySealer } from "@clueline/identity";
 import { type Caller, forbidden, HttpProblem, hasScope } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ulid } from "ulid";
 import type { Database } from "../db/database.js";
 import { appendAudit } from "../ledger/ledger-events.js";
+import { newId } from "../ledger/new-id.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";
@@ -101,7 +101,7 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
     const reason = c.req.valid("query").reason;
     await deps.db.transaction((tx) =>
       appendAudit(tx, {
-        auditId: ulid(),
+        auditId: newId(),
         actor: caller.subject,
         action: "pii.read",
         target: { kind: "clue", id: clueId },

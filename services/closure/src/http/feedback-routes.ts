@@ -1,12 +1,12 @@
 import { CallBackResult } from "@clueline/contracts";
 import { forbidden, HttpProblem, hasScope } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import { ulid } from "ulid";
 import type { Database } from "../db/database.js";
 import type { RateLimiter } from "../feedback/rate-limiter.js";
 import { lookUpReceipt } from "../feedback/receipt-lookup.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { appendAudit } from "../ledger/ledger-events.js";
+import { newId } from "../ledger/new-id.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { iso } from "./views.js";
@@ -153,7 +153,7 @@ export function createFeedbackRoutes(deps: {
     if (!status) throw notFound("receipt");
     await deps.db.transaction((tx) =>
       appendAudit(tx, {
-        auditId: ulid(),
+        auditId: newId(),
         actor: caller.subject,
         action: "receipt.lookup",
         target: { kind: "clue", id: status.clueId },

@@ -29,7 +29,9 @@ const RATE_DEFINITIONS = `Months are calendar months in China (Asia/Shanghai). F
 
 - **Response rate** (响应率) = answered on time / decided. *Decided*: U's assignments (lead or assist) made in M
   that were answered (accepted, rejected or transferred) or are unanswered with their accept due date (5 working
-  days, 1 for media, by policy) before today. *On time*: answered on or before the accept due date.
+  days, 1 for media, by policy) before today. *On time*: answered on or before the accept due date. An assignment
+  whose accept due date waits for a calendar year not yet added (\`acceptDueOn: null\` until its
+  \`deadline.scheduled\` event) is not decided yet.
 - **Resolution rate** (办结率) = concluded / taken on. *Taken on*: U's lead assignments made in M that U accepted
   (受理) and did not reject or transfer. *Concluded*: of those, the ones concluded now (a reopened one counts again
   only when concluded anew).

@@ -46,7 +46,8 @@ export const AssignmentView = z
     assignedAt: z.string(),
     respondedAt: z.string().nullable(),
     concludedAt: z.string().nullable(),
-    acceptDueOn: z.string(),
+    /** Null while the accept clock is calendar-pending (see the deadline's `calendarPending`). */
+    acceptDueOn: z.string().nullable(),
     concludeDueOn: z.string().nullable(),
   })
   .openapi("Assignment");
@@ -57,8 +58,14 @@ export const DeadlineView = z
     kind: DeadlineKind,
     assignmentId: z.string().nullable(),
     unitId: z.string().nullable(),
-    dueOn: z.string(),
+    /** Null while the clock is calendar-pending. */
+    dueOn: z.string().nullable(),
     stage: z.enum(["pending", "reminded", "overdue", "met"]),
+    /**
+     * Set while the due date (or, for a clock in calendar days, only its reminder day) waits for a year the
+     * working-day calendar lacks; it is computed as soon as an operator adds the year.
+     */
+    calendarPending: z.object({ year: z.int(), reason: z.string() }).nullable(),
   })
   .openapi("Deadline");
 

@@ -1,55 +1,92 @@
 import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
-import { ulid } from "ulid";
-import { startDeadline } from "./deadline-rows.js";
+import type { Queryable } from "../db/database.js";
+import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
+import type { LedgerEvent } from "./ledger-event.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { showClueTo } from "./ledger-records.js";
+import { newId } from "./new-id.js";
+
+export interface AssignmentOptions {
+  clueId: string;
+  unitId: string;
+  role: AssignmentRole;
+  track: AssignmentTrack;
+  cause: "routing" | "transfer" | "escalation";
+  channel: "hotline" | "intake" | "media";
+}
+
+/** A row of `assignments` as the ledger inserts it. */
+export interface AssignmentRow {
+  assignment_id: string;
+  clue_id: string;
+  unit_id: string;
+  role: AssignmentRole;
+  track: AssignmentTrack;
+  cause: AssignmentOptions["cause"];
+  assigned_at: string;
+  accept_due_on: string | null;
+  conclude_due_on: string | null;
+}
 
 /**
- * Gives a unit an assignment on a clue: the row, its clocks (accept; conclude on the service track), its
- * place in the unit's stream and the `assignment.assigned` event. Used by routing, transfers and escalation.
+ * What giving a unit an assignment writes: the row, its clocks (accept; conclude on the service track) and the
+ * `assignment.assigned` event. Pure, so a batch of routed decisions plans hundreds and inserts them together.
  */
-export async function assignUnit(
-  ctx: LedgerContext,
-  options: {
-    clueId: string;
-    unitId: string;
-    role: AssignmentRole;
-    track: AssignmentTrack;
-    cause: "routing" | "transfer" | "escalation";
-    channel: "hotline" | "intake" | "media";
-  },
-): Promise<string> {
-  const assignmentId = ulid();
+export function planAssignment(
+  ctx: Pick<LedgerContext, "now" | "actor" | "deadlines">,
+  options: AssignmentOptions,
+): { row: AssignmentRow; deadlines: DeadlineRow[]; event: LedgerEvent } {
+  const assignmentId = newId();
   const accept = ctx.deadlines.accept({ from: ctx.now, channel: options.channel });
   const conclude = options.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: false }) : null;
-  await ctx.tx.query(
+  const owner = { clueId: options.clueId, assignmentId, unitId: options.unitId };
+  const assignment = { assignmentId, unitId: options.unitId, role: options.role, track: options.track };
+  const event = { ...eventBase(ctx, options.clueId), event: "assignment.assigned", assignment, cause: options.cause } as const;
+  return {
+    row: {
+      assignment_id: assignmentId,
+      clue_id: options.clueId,
+      unit_id: options.unitId,
+      role: options.role,
+      track: options.track,
+      cause: options.cause,
+      assigned_at: ctx.now.toISOString(),
+      accept_due_on: accept.dueOn,
+      conclude_due_on: conclude?.dueOn ?? null,
+    },
+    deadlines: [deadlineRow(owner, "accept", accept), ...(conclude ? [deadlineRow(owner, "conclude", conclude)] : [])],
+    // A calendar-pending accept clock has no date yet: `deadline.scheduled` gives it once the year is added.
+    event:
+      accept.dueOn === null
+        ? { ...event, acceptDueOn: null, concludeDueOn: conclude?.dueOn ?? null }
+        : { ...event, acceptDueOn: accept.dueOn, concludeDueOn: conclude?.dueOn ?? null },
+  };
+}
+
+/** Inserts assignments in one statement, all `assigned`. */
+export async function insertAssignments(tx: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(
     `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on,
        conclude_due_on, updated_at)
-     values ($1, $2, $3, $4, $5, 'assigned', $6, $7, $8, $9, $7)`,
-    [
-      assignmentId,
-      options.clueId,
-      options.unitId,
-      options.role,
-      options.track,
-      options.cause,
-      ctx.now,
-      accept.dueOn,
-      conclude?.dueOn ?? null,
-    ],
+     select assignment_id, clue_id, unit_id, role, track, 'assigned', cause, assigned_at, accept_due_on, conclude_due_on,
+       assigned_at
+     from jsonb_to_recordset($1::jsonb) as r(assignment_id text, clue_id text, unit_id text, role text, track text,
+       cause text, assigned_at timestamptz, accept_due_on date, conclude_due_on date)`,
+    [JSON.stringify(rows)],
   );
-  const owner = { clueId: options.clueId, assignmentId, unitId: options.unitId };
-  await startDeadline(ctx.tx, { ...owner, kind: "accept", due: accept });
-  if (conclude) await startDeadline(ctx.tx, { ...owner, kind: "conclude", due: conclude });
+}
+
+/**
+ * Gives a unit an assignment on a clue that is already in the ledger: its row, clocks, place in the unit's stream
+ * and event. Used by transfers and escalation; routing plans its assignments with {@link planAssignment}.
+ */
+export async function assignUnit(ctx: LedgerContext, options: AssignmentOptions): Promise<string> {
+  const plan = planAssignment(ctx, options);
+  await insertAssignments(ctx.tx, [plan.row]);
+  await insertDeadlines(ctx.tx, plan.deadlines);
   await showClueTo(ctx.tx, { clueId: options.clueId, unitId: options.unitId, role: options.role });
-  await appendLifecycle(ctx, {
-    ...eventBase(ctx, options.clueId),
-    event: "assignment.assigned",
-    assignment: { assignmentId, unitId: options.unitId, role: options.role, track: options.track },
-    cause: options.cause,
-    acceptDueOn: accept.dueOn,
-    concludeDueOn: conclude?.dueOn ?? null,
-  });
-  return assignmentId;
+  await appendLifecycle(ctx, plan.event);
+  return plan.row.assignment_id;
 }

@@ -2,29 +2,70 @@ import type { DeadlineKind } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import type { Due } from "../deadlines/deadline-clock.js";
 
-/** Starts a clock: the scan will remind at `remindAt` and declare it overdue at `dueAt`. */
-export async function startDeadline(
-  tx: Queryable,
-  options: { clueId: string; assignmentId: string | null; unitId: string | null; kind: DeadlineKind; due: Due },
-): Promise<void> {
-  const { due } = options;
+/** Who owes a clock: a clue-level clock (a notice to the reporter) has no assignment. */
+export interface DeadlineOwner {
+  clueId: string;
+  assignmentId: string | null;
+  unitId: string | null;
+}
+
+/** A row of `deadlines` as the ledger inserts it. */
+export interface DeadlineRow extends DeadlineOwner {
+  kind: DeadlineKind;
+  due_on: string | null;
+  due_at: string | null;
+  remind_at: string | null;
+  stage: "pending" | "reminded";
+  next_at: string | null;
+  clock_from: string;
+  clock_days: number;
+  clock_unit: "working-days" | "calendar-days";
+  calendar_missing_year: number | null;
+}
+
+/**
+ * The row of a new clock: the scan reminds at `remindAt` and declares it overdue at `dueAt`. A calendar-pending
+ * clock keeps its start and count; it waits outside the scan's index until its due date is computed, except a
+ * calendar-day clock, whose due moment is known, so its overdue fires on time even before its reminder day is.
+ */
+export function deadlineRow(owner: DeadlineOwner, kind: DeadlineKind, due: Due): DeadlineRow {
+  const iso = (instant: Date | null) => instant?.toISOString() ?? null;
+  const clock = {
+    clock_from: due.start.from.toISOString(),
+    clock_days: due.start.days,
+    clock_unit: due.start.unit,
+    calendar_missing_year: due.missingYear,
+  };
+  if (due.missingYear !== null) {
+    const dueAt = iso(due.dueAt);
+    return { ...owner, kind, due_on: due.dueOn, due_at: dueAt, remind_at: null, stage: "pending", next_at: dueAt, ...clock };
+  }
   // A reminder whose moment is already past the due moment would fire after the overdue: skip straight there.
   const stage = due.remindAt >= due.dueAt ? "reminded" : "pending";
+  const next = stage === "pending" ? due.remindAt : due.dueAt;
+  const times = { due_at: iso(due.dueAt), remind_at: iso(due.remindAt), next_at: iso(next) };
+  return { ...owner, kind, due_on: due.dueOn, stage, ...times, ...clock };
+}
+
+/** Inserts clocks in one statement. */
+export async function insertDeadlines(tx: Queryable, rows: readonly DeadlineRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await tx.query(
-    `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, remind_at, stage, next_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      options.clueId,
-      options.assignmentId,
-      options.unitId,
-      options.kind,
-      due.dueOn,
-      due.dueAt,
-      due.remindAt,
-      stage,
-      stage === "pending" ? due.remindAt : due.dueAt,
-    ],
+    `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, remind_at, stage, next_at, clock_from,
+       clock_days, clock_unit, calendar_missing_year)
+     select "clueId", "assignmentId", "unitId", kind, due_on, due_at, remind_at, stage, next_at, clock_from, clock_days,
+       clock_unit, calendar_missing_year
+     from jsonb_to_recordset($1::jsonb) as r("clueId" text, "assignmentId" text, "unitId" text, kind text, due_on date,
+       due_at timestamptz, remind_at timestamptz, stage text, next_at timestamptz, clock_from timestamptz, clock_days int,
+       clock_unit text, calendar_missing_year int)`,
+    [JSON.stringify(rows)],
   );
+}
+
+/** Starts one clock. */
+export function startDeadline(tx: Queryable, options: DeadlineOwner & { kind: DeadlineKind; due: Due }): Promise<void> {
+  const { kind, due, ...owner } = options;
+  return insertDeadlines(tx, [deadlineRow(owner, kind, due)]);
 }
 
 /** Stops the clocks an action satisfied (met late or on time: the lifecycle events tell which). */

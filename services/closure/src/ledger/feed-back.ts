@@ -1,11 +1,11 @@
 import { RefusedTransition } from "@clueline/contracts/errors";
-import { ulid } from "ulid";
 import { nextClueState } from "../lifecycle/clue-machine.js";
 import { meetDeadlines } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
+import { newId } from "./new-id.js";
 
 /**
  * A lead unit gives the reporter the result (反馈). For a real-name reporter the hotline then calls back
@@ -48,7 +48,7 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
   await ctx.tx.query(
     `insert into call_backs (task_id, clue_id, round, state, due_at, created_at) values ($1, $2, $3, 'due', $4, $4)
      on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
-    [ulid(), clue.clueId, round, ctx.now],
+    [newId(), clue.clueId, round, ctx.now],
   );
 }
 

@@ -15,6 +15,6 @@ export interface LedgerContext {
 }
 
 /** The common head of every lifecycle event written in this context. */
-export function eventBase(ctx: LedgerContext, clueId: string) {
+export function eventBase(ctx: Pick<LedgerContext, "now" | "actor">, clueId: string) {
   return { clueId, occurredAt: ctx.now.toISOString(), actor: ctx.actor };
 }

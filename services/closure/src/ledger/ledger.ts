@@ -1,17 +1,13 @@
-import type { AssignmentAction, CallBackResult, ClueFeedback, ClueRouted, LifecycleActor } from "@clueline/contracts";
+import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } from "@clueline/contracts";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import { actOnAssignment } from "./act-on-assignment.js";
+import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
 import { feedBack } from "./feed-back.js";
 import type { LedgerContext } from "./ledger-context.js";
-import { openClue } from "./open-clue.js";
 import { recordCallBack } from "./record-call-back.js";
 
-/** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
-export interface EventKey {
-  source: string;
-  id: string;
-}
+export type { EventKey, RoutedItem, RoutedResult } from "./apply-routed-batch.js";
 
 const ROUTER: LifecycleActor = { kind: "system", id: "router" };
 
@@ -23,6 +19,7 @@ const ROUTER: LifecycleActor = { kind: "system", id: "router" };
  * @example
  * const ledger = createLedger({ db, deadlines, commissionUnit: "dc" });
  * await ledger.applyRouted({ key: { source, id }, routed });
+ * await ledger.applyRoutedBatch(records.map((r) => ({ key: keyOf(r), routed: r.data }))); // one transaction
  * await ledger.act({ assignmentId, unitId: "town-chengguan", subject: "insp-7", act: { action: "accept" } });
  */
 export function createLedger(options: { db: Database; deadlines: DeadlineClock; commissionUnit: string; clock?: () => Date }) {
@@ -42,10 +39,24 @@ export function createLedger(options: { db: Database; deadlines: DeadlineClock; 
     });
   }
 
+  function routedBatch(items: readonly RoutedItem[]): Promise<RoutedResult[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return inTransaction(ROUTER, "router", (ctx) => applyRoutedBatch(ctx, items));
+  }
+
   return {
-    applyRouted(input: { key: EventKey; routed: ClueRouted }) {
-      return once(input.key, ROUTER, "router", (ctx) => openClue(ctx, input.routed));
+    /** Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`. */
+    async applyRouted(input: RoutedItem): Promise<"opened" | "supplemented" | "known" | "duplicate"> {
+      const [result] = await routedBatch([input]);
+      if (result?.outcome === "refused") throw result.error;
+      return result?.outcome ?? "duplicate";
     },
+
+    /**
+     * Applies routing decisions (one fetched batch of a partition, in offset order) in one transaction, with a
+     * fixed number of statements. A refused decision is returned, not thrown, and leaves the others applied.
+     */
+    applyRoutedBatch: routedBatch,
 
     applyFeedback(input: { key: EventKey; feedback: ClueFeedback }) {
       const { feedback } = input;

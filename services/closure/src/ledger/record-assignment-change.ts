@@ -1,6 +1,6 @@
 import { type DeadlineKind, LifecycleEvent } from "@clueline/contracts";
-import { ulid } from "ulid";
 import type { LedgerContext } from "./ledger-context.js";
+import { newId } from "./new-id.js";
 
 /**
  * Writes one unit action in a single statement: the assignment's new state and columns, the clocks it meets and
@@ -34,7 +34,7 @@ export async function recordAssignmentChange(
       options.event.to,
       ctx.now,
       options.meet ?? [],
-      ulid(),
+      newId(),
       event.clueId,
       event.event,
       JSON.stringify(event),

@@ -26,7 +26,8 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
       [clueId],
     ),
     db.query(
-      "select kind, assignment_id, unit_id, due_on::text, stage from deadlines where clue_id = $1 order by due_on, deadline_id",
+      `select kind, assignment_id, unit_id, due_on::text, stage, calendar_missing_year from deadlines
+       where clue_id = $1 order by due_on nulls last, deadline_id`,
       [clueId],
     ),
     db.query(
@@ -57,7 +58,7 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
         assignedAt: iso(a.assigned_at),
         respondedAt: isoOrNull(a.responded_at),
         concludedAt: isoOrNull(a.concluded_at),
-        acceptDueOn: String(a.accept_due_on),
+        acceptDueOn: (a.accept_due_on as string | null) ?? null,
         concludeDueOn: (a.conclude_due_on as string | null) ?? null,
       }),
     ),
@@ -65,8 +66,9 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
       kind: d.kind as ClueDetail["deadlines"][number]["kind"],
       assignmentId: (d.assignment_id as string | null) ?? null,
       unitId: (d.unit_id as string | null) ?? null,
-      dueOn: String(d.due_on),
+      dueOn: (d.due_on as string | null) ?? null,
       stage: d.stage as ClueDetail["deadlines"][number]["stage"],
+      calendarPending: d.calendar_missing_year === null ? null : calendarPending(Number(d.calendar_missing_year)),
     })),
     history: history.rows.map((h) => ({
       seq: String(h.seq),
@@ -78,3 +80,8 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
     })),
   };
 }
+
+const calendarPending = (year: number) => ({
+  year,
+  reason: `the working-day calendar has no data for ${year} yet; the due date is computed once an operator adds ${year} (State Council notice)`,
+});

@@ -1,5 +1,5 @@
-import type { LifecycleEvent } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
+import type { LedgerEvent } from "../ledger/ledger-event.js";
 import { createRatesProjection, type Month, type RatesProjection } from "./rates-projection.js";
 
 /** The first instant of a Shanghai month and of the month after it. */
@@ -19,7 +19,7 @@ export function monthBounds(month: Month): { start: Date; end: Date } {
  */
 export async function projectMonth(db: Queryable, month: Month): Promise<RatesProjection> {
   const { start, end } = monthBounds(month);
-  const { rows } = await db.query<{ payload: LifecycleEvent | string }>(
+  const { rows } = await db.query<{ payload: LedgerEvent | string }>(
     `select payload from ledger_events
      where stream = 'lifecycle' and clue_id in (
        select distinct clue_id from ledger_events where stream = 'lifecycle' and occurred_at >= $1 and occurred_at < $2)

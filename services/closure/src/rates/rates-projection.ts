@@ -1,5 +1,5 @@
-import type { LifecycleEvent } from "@clueline/contracts";
 import { shanghaiDateOf } from "../calendar/index.js";
+import type { LedgerEvent } from "../ledger/ledger-event.js";
 
 /** A month as `YYYY-MM`, on the Shanghai calendar. */
 export type Month = string;
@@ -24,7 +24,8 @@ interface AssignmentFacts {
   unitId: string;
   role: "lead" | "assist";
   assignedOn: string;
-  acceptDueOn: string;
+  /** Null while the accept clock waits for a year the working-day calendar lacks (see `deadline.scheduled`). */
+  acceptDueOn: string | null;
   respondedOn: string | null;
   state: "assigned" | "accepted" | "in-progress" | "concluded" | "transferred" | "rejected";
 }
@@ -64,7 +65,7 @@ export function createRatesProjection() {
   const callBacks: { clueId: string; on: string; result: string; leadUnits: string[] }[] = [];
   const overdue: { clueId: string; on: string }[] = [];
 
-  function apply(event: LifecycleEvent): void {
+  function apply(event: LedgerEvent): void {
     switch (event.event) {
       case "clue.opened":
         clues.set(event.clueId, { ...event.subjects, openedOn: dayOf(event.occurredAt) });
@@ -99,6 +100,11 @@ export function createRatesProjection() {
       case "deadline.overdue":
         overdue.push({ clueId: event.clueId, on: dayOf(event.occurredAt) });
         return;
+      case "deadline.scheduled": {
+        const facts = event.deadline.assignmentId === null ? undefined : assignments.get(event.deadline.assignmentId);
+        if (facts && event.deadline.kind === "accept") facts.acceptDueOn = event.deadline.dueOn;
+        return;
+      }
       default:
         return;
     }
@@ -107,7 +113,11 @@ export function createRatesProjection() {
   /** Response and resolution over a set of assignments, satisfaction over a set of call-backs. */
   function measure(options: { assignments: AssignmentFacts[]; callBacks: typeof callBacks; asOf: Date }) {
     const today = shanghaiDateOf(options.asOf);
-    const decided = options.assignments.filter((a) => a.respondedOn !== null || a.acceptDueOn < today);
+    // An assignment whose accept due date is not known yet (calendar-pending) cannot be judged on time or late.
+    const decided = options.assignments.filter(
+      (a): a is AssignmentFacts & { acceptDueOn: string } =>
+        a.acceptDueOn !== null && (a.respondedOn !== null || a.acceptDueOn < today),
+    );
     const onTime = decided.filter((a) => a.respondedOn !== null && a.respondedOn <= a.acceptDueOn);
     const takenOn = options.assignments.filter((a) => a.role === "lead" && TAKEN_ON.has(a.state));
     const judged = options.callBacks.filter((c) => c.result !== "unreachable");

@@ -1,7 +1,7 @@
 import type { ClueRouted, RoutedComplaint, RoutingDecision } from "@clueline/contracts";
 import { createReceiptCode, hashReceiptCode } from "@clueline/identity";
 import { ulid } from "ulid";
-import { createWorkingCalendar, loadChineseDaysSource } from "../calendar/index.js";
+import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
 import { createDeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
 import { createLedger } from "../ledger/ledger.js";
@@ -20,12 +20,16 @@ export function createTestClock(start = "2026-03-02T10:00:00+08:00") {
   };
 }
 
-export const testDeadlines = () =>
-  createDeadlineClock({ calendar: createWorkingCalendar({ base: loadChineseDaysSource() }), policy: defaultDeadlinePolicy });
+/** The statutory calendar of chinese-days with no operator file. */
+export const testCalendar = () => createWorkingCalendar({ base: loadChineseDaysSource() });
+
+export const testDeadlines = (calendar: WorkingCalendar = testCalendar()) =>
+  createDeadlineClock({ calendar, policy: defaultDeadlinePolicy });
 
 /** A ledger on `db` with the statutory policy, the commission "dc" and a hand-moved clock. */
-export function createTestLedger(db: Database, clock = createTestClock()) {
-  return { ledger: createLedger({ db, deadlines: testDeadlines(), commissionUnit: "dc", clock: clock.now }), clock };
+export function createTestLedger(db: Database, clock = createTestClock(), calendar: WorkingCalendar = testCalendar()) {
+  const deadlines = testDeadlines(calendar);
+  return { ledger: createLedger({ db, deadlines, commissionUnit: "dc", clock: clock.now }), clock, deadlines };
 }
 
 /** A sealed identity's shape, with no identity in it: closure stores it and never opens it in these tests. */

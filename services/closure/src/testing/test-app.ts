@@ -3,19 +3,36 @@ import { createIdentitySealer } from "@clueline/identity";
 import { issueToken, type Scope } from "@clueline/kit";
 import pino from "pino";
 import { createApp } from "../app.js";
+import type { WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
+import { createCalendarHealth } from "../deadlines/calendar-health.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
-import { createTestLedger } from "./fixtures.js";
+import { createTestClock, createTestLedger, testCalendar } from "./fixtures.js";
 
 const secret = "closure-test-secret-".padEnd(40, "x");
 
 /** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
-export function createTestApp(db: Database, options: { logger?: pino.Logger; receiptLimit?: number } = {}) {
-  const { ledger, clock } = createTestLedger(db);
+export function createTestApp(
+  db: Database,
+  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar } = {},
+) {
+  const calendar = options.calendar ?? testCalendar();
+  const { ledger, clock } = createTestLedger(db, createTestClock(), calendar);
   const sealer = createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
   const logger = options.logger ?? pino({ level: "silent" });
   const receiptLimiter = createRateLimiter({ limit: options.receiptLimit ?? 100, windowMs: 60_000, clock: clock.now });
-  const app = createApp({ db, ledger, sealer, logger, authSecret: secret, clock: clock.now, ssePollMs: 20, receiptLimiter });
+  const calendarHealth = createCalendarHealth({ db, calendar, calendarFile: "local.yaml", logger, clock: clock.now });
+  const app = createApp({
+    db,
+    ledger,
+    sealer,
+    logger,
+    authSecret: secret,
+    clock: clock.now,
+    ssePollMs: 20,
+    receiptLimiter,
+    calendarHealth,
+  });
 
   async function call(
     scopes: Scope[],

@@ -1,0 +1,103 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../db/database.js";
+import { anonymousReporter, createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
+import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
+import type { RoutedItem } from "./apply-routed-batch.js";
+
+/** The ledger's content with the ids it makes itself (assignment ids, event ids, seqs) left out. */
+async function snapshot(db: Database) {
+  const rows = async (sql: string) => (await db.query(sql)).rows;
+  const events = await rows("select clue_id, event, payload, note from ledger_events order by seq");
+  return {
+    clues: await rows(
+      "select clue_id, complaint_id, state, categories, departments, towns, transfer_to, reporter_kind from clues order by seq",
+    ),
+    assignments: await rows(
+      `select clue_id, unit_id, role, track, state, accept_due_on::text, conclude_due_on::text from assignments
+       order by clue_id, assigned_at, role desc, unit_id`,
+    ),
+    deadlines: await rows(
+      "select clue_id, unit_id, kind, due_on::text, stage, next_at from deadlines order by clue_id, kind, unit_id",
+    ),
+    units: await rows("select clue_id, unit_id, roles from clue_units order by seq"),
+    inbox: await rows("select source, event_id from inbox order by event_id"),
+    events: events.map((row) => {
+      const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload;
+      if (payload.assignment) payload.assignment.assignmentId = "…";
+      return { ...row, payload };
+    }),
+  };
+}
+
+describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", ({ open }) => {
+  let handles: TestDatabase[];
+  beforeEach(async () => {
+    handles = [await open(), await open()];
+  });
+  afterEach(() => Promise.all(handles.map((handle) => handle.drop())));
+
+  it("leaves the ledger exactly as applying the decisions one at a time does", async () => {
+    const [oneByOne, batched] = handles.map((handle) => handle.db) as [Database, Database];
+    const opened = routedFixture();
+    const merged = (clueId: string) => routedFixture({ clueId, mergedInto: clueId, discipline: null });
+    const service = routedFixture({
+      nature: "service",
+      discipline: null,
+      service: { lead: "dept-market", coLeads: ["dept-tax-local"], informed: ["dept-biz"] },
+      reporter: anonymousReporter().reporter,
+    });
+    const transfer = routedFixture({
+      discipline: null,
+      transfer: { to: "city-commission", alsoTo: [], informed: ["dc"] },
+    });
+    const both = routedFixture({
+      nature: "both",
+      discipline: { lead: "team-1", assist: ["town-chengguan"], informed: ["dc"] },
+      service: { lead: "dept-market", coLeads: [], informed: ["dept-biz", "dc"] },
+      channel: "media",
+    });
+    const repeatKey = eventKey();
+    const items: RoutedItem[] = [
+      { key: eventKey(), routed: opened },
+      { key: eventKey(), routed: merged(both.decision.clueId) }, // before its clue opens: refused
+      { key: repeatKey, routed: service },
+      { key: eventKey(), routed: merged(opened.decision.clueId) },
+      { key: repeatKey, routed: service }, // the same event again
+      { key: eventKey(), routed: transfer },
+      { key: eventKey(), routed: both },
+      { key: eventKey(), routed: { ...opened, decision: { ...opened.decision, decisionId: "again" } } }, // rule 9
+      { key: eventKey(), routed: merged(both.decision.clueId) },
+      { key: eventKey(), routed: merged("01JZZZZZZZZZZZZZZZZZZZZZZZ") },
+    ];
+
+    const single = createTestLedger(oneByOne).ledger;
+    const outcomes: string[] = [];
+    for (const item of items) {
+      outcomes.push(await single.applyRouted(item).catch((error: Error) => `refused ${error.name}`));
+    }
+    const results = await createTestLedger(batched).ledger.applyRoutedBatch(items);
+
+    expect(results.map((r) => (r.outcome === "refused" ? `refused ${r.error.name}` : r.outcome))).toEqual(outcomes);
+    expect(outcomes).toEqual([
+      "opened",
+      "refused ClueNotFound",
+      "opened",
+      "supplemented",
+      "duplicate",
+      "opened",
+      "opened",
+      "known",
+      "supplemented",
+      "refused ClueNotFound",
+    ]);
+    expect(await snapshot(batched)).toEqual(await snapshot(oneByOne));
+    // Delivered again, the batch changes nothing, except that a refused merge applies once its clue exists.
+    const again = await createTestLedger(batched).ledger.applyRoutedBatch(items);
+    expect(again.map((r) => r.outcome)).toEqual([
+      "duplicate",
+      "supplemented",
+      ...Array.from({ length: 7 }, () => "duplicate"),
+      "refused",
+    ]);
+  });
+});

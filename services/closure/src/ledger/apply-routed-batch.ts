@@ -1,0 +1,186 @@
+import type { ClueRouted } from "@clueline/contracts";
+import type { Queryable } from "../db/database.js";
+import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
+import { insertAssignments } from "./assign-unit.js";
+import { insertDeadlines } from "./deadline-rows.js";
+import type { LedgerContext } from "./ledger-context.js";
+import { ClueNotFound } from "./ledger-errors.js";
+import type { LedgerEvent } from "./ledger-event.js";
+import { appendLifecycleBatch } from "./ledger-events.js";
+import { type ClueRow, type OpeningPlan, planOpening, planSupplement } from "./plan-opening.js";
+
+/** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
+export interface EventKey {
+  source: string;
+  id: string;
+}
+
+export interface RoutedItem {
+  key: EventKey;
+  routed: ClueRouted;
+}
+
+/** What became of one routing decision; `refused` changed nothing and is the caller's to dead-letter. */
+export type RoutedResult =
+  | { outcome: "opened" | "supplemented" | "known" | "duplicate" }
+  | { outcome: "refused"; error: ClueNotFound };
+
+/**
+ * Applies routing decisions, in order, in the caller's transaction, with a fixed number of statements however many
+ * there are: event ids into the inbox (one insert that returns the new ones, so a redelivered event changes nothing),
+ * the merge targets locked in id order, new clues in one insert that skips those already in the ledger (rule 9), then
+ * one insert each for assignments, clocks, visibility and lifecycle events. The result is what applying them one by
+ * one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id included.
+ *
+ * @example
+ * const results = await db.transaction((tx) => applyRoutedBatch({ ...ctx, tx }, items));
+ */
+export async function applyRoutedBatch(ctx: LedgerContext, items: readonly RoutedItem[]): Promise<RoutedResult[]> {
+  const results: RoutedResult[] = items.map(() => ({ outcome: "duplicate" }));
+  const fresh = await rememberFirstSeen(ctx.tx, items);
+
+  // Rule 9 inside the batch: a second decision for a clue or complaint seen earlier in it is known already.
+  const openers = new Map<string, number>();
+  const complaints = new Set<string>();
+  const toOpen: number[] = [];
+  const toSupplement = new Set<number>();
+  for (const index of fresh) {
+    const { decision } = itemAt(items, index).routed;
+    if (decision.mergedInto !== null) {
+      toSupplement.add(index);
+    } else if (openers.has(decision.clueId) || complaints.has(decision.complaintId)) {
+      results[index] = { outcome: "known" };
+    } else {
+      openers.set(decision.clueId, index);
+      complaints.add(decision.complaintId);
+      toOpen.push(index);
+    }
+  }
+
+  const targets = [...new Set([...toSupplement].map((index) => mergeTarget(itemAt(items, index))))];
+  const present = await lockClues(ctx.tx, targets);
+  const planning = { ...ctx, deadlines: memoizeDeadlineClock(ctx.deadlines) };
+  const plans = new Map(toOpen.map((index) => [index, planOpening(planning, itemAt(items, index).routed)]));
+  const opened = await insertClues(
+    ctx.tx,
+    [...plans.values()].map((plan) => plan.clue),
+  );
+
+  const events: LedgerEvent[] = [];
+  const notes: (string | null)[] = [];
+  const written: OpeningPlan[] = [];
+  for (const index of fresh) {
+    const item = itemAt(items, index);
+    const plan = plans.get(index);
+    if (plan) {
+      if (!opened.has(plan.clue.clue_id)) {
+        results[index] = { outcome: "known" };
+        continue;
+      }
+      written.push(plan);
+      events.push(...plan.events);
+      notes.push(...plan.events.map(() => null));
+      results[index] = { outcome: "opened" };
+    } else if (toSupplement.has(index)) {
+      const target = mergeTarget(item);
+      // As one at a time would: the clue exists, or an earlier decision in this batch opened it.
+      const opener = openers.get(target);
+      if (!present.has(target) && !(opener !== undefined && opener < index && opened.has(target))) {
+        results[index] = { outcome: "refused", error: new ClueNotFound(target) };
+        continue;
+      }
+      const supplement = planSupplement(ctx, item.routed, target);
+      events.push(supplement.event);
+      notes.push(supplement.note);
+      results[index] = { outcome: "supplemented" };
+    }
+  }
+
+  await insertAssignments(
+    ctx.tx,
+    written.flatMap((plan) => plan.assignments),
+  );
+  await insertDeadlines(
+    ctx.tx,
+    written.flatMap((plan) => plan.deadlines),
+  );
+  await insertClueUnits(
+    ctx.tx,
+    written.flatMap((plan) => plan.units),
+  );
+  await appendLifecycleBatch(ctx.tx, { events, notes, subject: ctx.subject, at: ctx.now });
+  const refused = items.filter((_, index) => results[index]?.outcome === "refused");
+  if (refused.length > 0) await forget(ctx.tx, refused);
+  return results;
+}
+
+const itemAt = (items: readonly RoutedItem[], index: number): RoutedItem => items[index] as RoutedItem;
+const mergeTarget = (item: RoutedItem): string => item.routed.decision.mergedInto ?? item.routed.decision.clueId;
+
+/** Records the batch's event ids in the inbox; returns the indexes of the first sighting of each id not seen before. */
+async function rememberFirstSeen(tx: Queryable, items: readonly RoutedItem[]): Promise<number[]> {
+  const first = new Map<string, number>();
+  items.forEach((item, index) => {
+    const id = JSON.stringify([item.key.source, item.key.id]);
+    if (!first.has(id)) first.set(id, index);
+  });
+  const unique = [...first.values()].map((index) => itemAt(items, index).key);
+  const { rows } = await tx.query<{ source: string; event_id: string }>(
+    `insert into inbox (source, event_id) select * from unnest($1::text[], $2::text[])
+     on conflict do nothing returning source, event_id`,
+    [unique.map((key) => key.source), unique.map((key) => key.id)],
+  );
+  return rows.map((row) => first.get(JSON.stringify([row.source, row.event_id])) as number).sort((a, b) => a - b);
+}
+
+/** Takes the refused decisions' ids back out of the inbox: a refusal changes nothing, so a fixed ledger may apply them. */
+async function forget(tx: Queryable, items: readonly RoutedItem[]): Promise<void> {
+  await tx.query("delete from inbox where (source, event_id) in (select * from unnest($1::text[], $2::text[]))", [
+    items.map((item) => item.key.source),
+    items.map((item) => item.key.id),
+  ]);
+}
+
+/** Locks the clues that exist among `clueIds`, in id order so that two batches never wait on each other in a cycle. */
+async function lockClues(tx: Queryable, clueIds: string[]): Promise<Set<string>> {
+  if (clueIds.length === 0) return new Set();
+  const { rows } = await tx.query<{ clue_id: string }>(
+    "select clue_id from clues where clue_id = any($1::text[]) order by clue_id for update",
+    [clueIds],
+  );
+  return new Set(rows.map((row) => row.clue_id));
+}
+
+/** Inserts new clues, skipping any whose clue or complaint id the ledger has; returns the ids inserted. */
+async function insertClues(tx: Queryable, rows: ClueRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  // In the order given, so `seq` (list order, cursors) follows the topic as one at a time would. Two batches can
+  // share a clue only while a rebalance hands its partition over; a deadlock there is retried as an outage.
+  const inserted = await tx.query<{ clue_id: string }>(
+    `insert into clues (clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at,
+       text, evidence, origin, reporter_kind, reporter_hash, reporter_identity, receipt_selector, receipt_hash, state,
+       transfer_to, transfer_also, reasons, updated_at)
+     select clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at, text,
+       evidence, origin, reporter_kind, reporter_hash, reporter_identity, receipt_selector, receipt_hash, state,
+       transfer_to, transfer_also, reasons, opened_at
+     from jsonb_to_recordset($1::jsonb) as r(clue_id text, complaint_id text, nature text,
+       categories text[], departments text[], towns text[], channel text, received_at timestamptz,
+       opened_at timestamptz, text text, evidence jsonb, origin jsonb, reporter_kind text, reporter_hash text,
+       reporter_identity jsonb, receipt_selector text, receipt_hash text, state text, transfer_to text,
+       transfer_also text[], reasons jsonb)
+     on conflict do nothing
+     returning clue_id`,
+    [JSON.stringify(rows)],
+  );
+  return new Set(inserted.rows.map((row) => row.clue_id));
+}
+
+/** Makes new clues visible to their units; a new clue has no visibility rows yet, so nothing can conflict. */
+async function insertClueUnits(tx: Queryable, rows: { clue_id: string; unit_id: string; roles: string[] }[]) {
+  if (rows.length === 0) return;
+  await tx.query(
+    `insert into clue_units (clue_id, unit_id, roles)
+     select clue_id, unit_id, roles from jsonb_to_recordset($1::jsonb) as r(clue_id text, unit_id text, roles text[])`,
+    [JSON.stringify(rows)],
+  );
+}

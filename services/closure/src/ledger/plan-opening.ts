@@ -1,0 +1,149 @@
+import type { ClueRouted } from "@clueline/contracts";
+import { receiptSelectorOf } from "../feedback/receipt-lookup.js";
+import { type AssignmentRow, planAssignment } from "./assign-unit.js";
+import { type DeadlineRow, deadlineRow } from "./deadline-rows.js";
+import { eventBase, type LedgerContext } from "./ledger-context.js";
+import type { LedgerEvent } from "./ledger-event.js";
+
+/** A row of `clues` as a routing decision opens it; jsonb columns hold objects, not text. */
+export interface ClueRow {
+  clue_id: string;
+  complaint_id: string;
+  nature: string;
+  categories: string[];
+  departments: string[];
+  towns: string[];
+  channel: string;
+  received_at: string;
+  opened_at: string;
+  text: string;
+  evidence: unknown;
+  origin: unknown;
+  reporter_kind: "anonymous" | "real-name";
+  reporter_hash: string | null;
+  reporter_identity: unknown;
+  receipt_selector: string | null;
+  receipt_hash: string | null;
+  state: "open" | "transferred";
+  transfer_to: string | null;
+  transfer_also: string[];
+  reasons: unknown;
+}
+
+/** Everything a new clue writes besides its row; inserted only once the row went in (rule 9: never a second clue). */
+export interface OpeningPlan {
+  clue: ClueRow;
+  assignments: AssignmentRow[];
+  deadlines: DeadlineRow[];
+  /** Who may see the clue (DESIGN §8), each unit once with its roles in the order they were given. */
+  units: { clue_id: string; unit_id: string; roles: string[] }[];
+  events: LedgerEvent[];
+}
+
+type PlanContext = Pick<LedgerContext, "now" | "actor" | "deadlines">;
+
+/**
+ * Plans a routing decision that opens a clue: its row, assignments, clocks, visibility and lifecycle events, in
+ * the order the ledger has always written them. Pure: no database, so a batch plans every clue before it writes.
+ */
+export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
+  const { decision, complaint } = routed;
+  const { reporter } = complaint;
+  const realName = reporter.kind === "real-name";
+  const inDistrict = decision.discipline !== null || decision.service !== null;
+  const receiptHash = reporter.kind === "anonymous" ? (reporter.receiptHash ?? null) : null;
+  const clueId = decision.clueId;
+  const clue: ClueRow = {
+    clue_id: clueId,
+    complaint_id: decision.complaintId,
+    nature: decision.nature,
+    categories: decision.categories,
+    departments: decision.subjects.departments,
+    towns: decision.subjects.towns,
+    channel: complaint.channel,
+    received_at: complaint.receivedAt,
+    opened_at: ctx.now.toISOString(),
+    text: complaint.text,
+    evidence: complaint.evidence,
+    origin: complaint.origin,
+    reporter_kind: reporter.kind,
+    reporter_hash: realName ? reporter.hash : null,
+    reporter_identity: realName ? reporter.identity : null,
+    receipt_selector: receiptHash ? receiptSelectorOf(receiptHash) : null,
+    receipt_hash: receiptHash,
+    state: inDistrict ? "open" : "transferred",
+    transfer_to: decision.transfer?.to ?? null,
+    transfer_also: decision.transfer?.alsoTo ?? [],
+    reasons: decision.reasons,
+  };
+
+  const { discipline, service, transfer } = decision;
+  const leads = [
+    ...(discipline ? [{ unitId: discipline.lead, role: "lead", track: "discipline" } as const] : []),
+    ...(service ? [service.lead, ...service.coLeads].map((unitId) => ({ unitId, role: "lead", track: "service" }) as const) : []),
+  ];
+  const assists = (discipline?.assist ?? []).map((unitId) => ({ unitId, role: "assist", track: "discipline" }) as const);
+  const assigned = new Set([...leads, ...assists].map((a) => a.unitId));
+  const informed = [
+    ...new Set([...(discipline?.informed ?? []), ...(service?.informed ?? []), ...(transfer?.informed ?? [])]),
+  ].filter((unitId) => !assigned.has(unitId));
+  const notice = realName && inDistrict ? ctx.deadlines.acceptanceNotice({ receivedAt: new Date(complaint.receivedAt) }) : null;
+  const assignments = [...leads, ...assists].map((a) =>
+    planAssignment(ctx, { ...a, clueId, cause: "routing", channel: complaint.channel }),
+  );
+
+  const roles = new Map<string, string[]>();
+  for (const [unitId, role] of [
+    ...informed.map((unitId) => [unitId, "informed"] as const),
+    ...[...leads, ...assists].map((a) => [a.unitId, a.role] as const),
+  ]) {
+    const held = roles.get(unitId) ?? [];
+    if (!held.includes(role)) held.push(role);
+    roles.set(unitId, held);
+  }
+
+  const base = eventBase(ctx, clueId);
+  const events: LedgerEvent[] = [
+    {
+      ...base,
+      event: "clue.opened",
+      complaintId: decision.complaintId,
+      nature: decision.nature,
+      categories: decision.categories,
+      channel: complaint.channel,
+      reporterKind: reporter.kind,
+      receivedAt: complaint.receivedAt,
+      subjects: decision.subjects,
+      transfer: transfer ? { to: transfer.to, alsoTo: transfer.alsoTo } : null,
+      informed,
+      // Null too while the notice's clock is calendar-pending; `deadline.scheduled` then gives the date.
+      acceptanceNoticeDueOn: notice?.dueOn ?? null,
+    },
+    ...assignments.map((a) => a.event),
+    ...(!inDistrict && transfer
+      ? [{ ...base, event: "clue.transferred-out", to: transfer.to, alsoTo: transfer.alsoTo } as const]
+      : []),
+  ];
+  const noticeOwner = { clueId, assignmentId: null, unitId: leads[0]?.unitId ?? null };
+  return {
+    clue,
+    assignments: assignments.map((a) => a.row),
+    deadlines: [
+      ...assignments.flatMap((a) => a.deadlines),
+      ...(notice ? [deadlineRow(noticeOwner, "acceptance-notice", notice)] : []),
+    ],
+    units: [...roles].map(([unit_id, unitRoles]) => ({ clue_id: clueId, unit_id, roles: unitRoles })),
+    events,
+  };
+}
+
+/** The event of a complaint merged into a clue (rule 8): no new assignments; its text joins the clue's history. */
+export function planSupplement(ctx: Pick<LedgerContext, "now" | "actor">, routed: ClueRouted, clueId: string) {
+  const event: LedgerEvent = {
+    ...eventBase(ctx, clueId),
+    event: "clue.supplemented",
+    complaintId: routed.complaint.complaintId,
+    channel: routed.complaint.channel,
+  };
+  return { event, note: routed.complaint.text };
+}
