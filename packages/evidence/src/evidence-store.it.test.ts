@@ -1,7 +1,7 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { createTestEvidenceStore, testInfra } from "@clueline/testing";
 import { describe, expect, it } from "vitest";
-import { ChecksumMismatch, EvidenceNotFound, sha256Hex } from "./evidence-store.js";
+import { ChecksumMismatch, createEvidenceStore, EvidenceNotFound, sha256Hex } from "./evidence-store.js";
 
 const recording = new TextEncoder().encode("RIFF…12388 call recording…");
 
@@ -46,5 +46,15 @@ describe("evidence store against the real S3-compatible store", () => {
     expect(sha256Hex(new Uint8Array(await response.arrayBuffer()))).toBe(stored.sha256);
     await expect(store.get("01HZZZZZZZZZZZZZZZZZZZZZZZ")).rejects.toBeInstanceOf(EvidenceNotFound);
     await expect(store.get("../../etc/passwd")).rejects.toBeInstanceOf(EvidenceNotFound);
+  });
+});
+
+describe("bucket bootstrap", () => {
+  it("survives several services creating the same bucket at once", async () => {
+    const { s3 } = testInfra();
+    const bucket = `race-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6)}`;
+    const stores = Array.from({ length: 4 }, () => createEvidenceStore({ ...s3, bucket }));
+    await Promise.all(stores.map((store) => store.ensureBucket()));
+    await Promise.all(stores.map((store) => store.ping()));
   });
 });

@@ -105,7 +105,12 @@ export function createEvidenceStore(settings: S3Settings) {
           await client.send(new HeadBucketCommand({ Bucket: settings.bucket }));
         } catch (error) {
           if (!(error instanceof S3ServiceException) || error.$metadata.httpStatusCode !== 404) throw error;
-          await client.send(new CreateBucketCommand({ Bucket: settings.bucket }));
+          try {
+            await client.send(new CreateBucketCommand({ Bucket: settings.bucket }));
+          } catch (createError) {
+            // Services starting together race to create it; the loser finds it made, which is all it wanted.
+            if (!(createError instanceof S3ServiceException) || createError.name !== "BucketAlreadyOwnedByYou") throw createError;
+          }
         }
       });
     },

@@ -15,6 +15,27 @@ export interface AppVariables {
 export type App = OpenAPIHono<{ Variables: AppVariables }>;
 
 /**
+ * The validation hook of every clueline router: a request that fails its zod schema becomes a 400 problem
+ * naming each bad field and why (never its value). Pass it as `defaultHook` to any `OpenAPIHono` that is
+ * mounted on the app.
+ */
+export function refuseInvalidRequest(
+  result: { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
+): void {
+  if (result.success) return;
+  throw new HttpProblem({
+    status: 400,
+    slug: "invalid-request",
+    title: "The request is invalid",
+    detail: "See `errors` for each field that failed and why.",
+    errors: result.error.issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
+      reason: issue.message,
+    })),
+  });
+}
+
+/**
  * The hono app every service starts from: request ids, RFC 9457 problem+json for every error (validation
  * included, naming each bad field), `/healthz`, `/readyz`, `/metrics`, the OpenAPI 3.1 document at
  * `/openapi.json` and a docs page at `/docs`. Routes are added with `app.openapi(route, handler)`.
@@ -32,21 +53,7 @@ export function createHttpApp(options: {
   /** Largest accepted request body in bytes; larger ones get 413 before they are read whole. */
   maxBodyBytes?: number;
 }): App {
-  const app: App = new OpenAPIHono<{ Variables: AppVariables }>({
-    defaultHook(result) {
-      if (result.success) return;
-      throw new HttpProblem({
-        status: 400,
-        slug: "invalid-request",
-        title: "The request is invalid",
-        detail: "See `errors` for each field that failed and why.",
-        errors: result.error.issues.map((issue) => ({
-          path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
-          reason: issue.message,
-        })),
-      });
-    },
-  });
+  const app: App = new OpenAPIHono<{ Variables: AppVariables }>({ defaultHook: refuseInvalidRequest });
   const metrics = createMetrics({ service: options.service });
   app.use(requestId());
   app.use(metrics.middleware);

@@ -1,4 +1,4 @@
-import { type AppVariables, type AuthVariables, HttpProblem } from "@clueline/kit";
+import { type AppVariables, type AuthVariables, refuseInvalidRequest } from "@clueline/kit";
 import { OpenAPIHono } from "@hono/zod-openapi";
 
 /** What handlers find on the context: the request id (kit) and the authenticated caller. */
@@ -9,21 +9,7 @@ export type HttpEnv = { Variables: AppVariables & AuthVariables };
  * the kit app with `app.route("/", router)`, which also merges its OpenAPI definitions.
  */
 export function createRouter(): OpenAPIHono<HttpEnv> {
-  return new OpenAPIHono<HttpEnv>({
-    defaultHook(result) {
-      if (result.success) return;
-      throw new HttpProblem({
-        status: 400,
-        slug: "invalid-request",
-        title: "The request is invalid",
-        detail: "See `errors` for each field that failed and why.",
-        errors: result.error.issues.map((issue) => ({
-          path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
-          reason: issue.message,
-        })),
-      });
-    },
-  });
+  return new OpenAPIHono<HttpEnv>({ defaultHook: refuseInvalidRequest });
 }
 
 export const bearerSecurity = [{ bearer: [] }];
