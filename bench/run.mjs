@@ -30,6 +30,24 @@ const infraEnv = existsSync(join(root, ".data/infra.env"))
     )
   : {};
 
+/** A bench's figures: one JSON object per line, or one pretty-printed JSON document. */
+function jsonResults(stdout) {
+  const parsed = stdout.split("\n").flatMap((line) => {
+    if (!line.startsWith("{") || !line.endsWith("}")) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
+  if (parsed.length > 0) return parsed;
+  try {
+    return [JSON.parse(stdout.slice(stdout.indexOf("{")))];
+  } catch {
+    return [];
+  }
+}
+
 const results = [];
 for (const name of wanted) {
   const command = benches[name];
@@ -46,8 +64,7 @@ for (const name of wanted) {
     encoding: "utf8",
   });
   process.stdout.write(run.stdout);
-  const lines = run.stdout.split("\n").filter((line) => line.startsWith("{"));
-  results.push({ name, exitCode: run.status, results: lines.map((line) => JSON.parse(line)) });
+  results.push({ name, exitCode: run.status, results: jsonResults(run.stdout) });
 }
 mkdirSync(join(root, "bench/results"), { recursive: true });
 const report = { at: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, benches: results };
