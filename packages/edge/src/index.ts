@@ -11,3 +11,4 @@ export * from "./idempotency-store.js";
 export * from "./openapi-schemas.js";
 export * from "./receipt-code.js";
 export * from "./reporter.js";
+export * from "./start-edge.js";

@@ -1,31 +1,12 @@
-import { ensureTopics } from "@clueline/bus";
-import { prefixedTopicNames } from "@clueline/contracts";
-import { createEdgeClients } from "@clueline/edge";
-import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer } from "@clueline/kit";
+import { startEdge } from "@clueline/edge";
+import { loadConfig } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { IntakeConfig } from "./config.js";
 
 const config = loadConfig(IntakeConfig, process.env);
-const logger = createLogger({ name: "intake", level: config.LOG_LEVEL });
-logger.info({ config: describeConfig(config) }, "starting");
-const shutdown = createShutdown({ logger });
-shutdown.listen();
-
-const topics = prefixedTopicNames(config.TOPIC_PREFIX);
-const clients = createEdgeClients({ config, service: "intake", logger });
-await ensureTopics({
-  kafka: clients.kafka,
-  topics: [{ name: topics.intakeReceived, partitions: config.KAFKA_PARTITIONS }],
-  withDlq: true,
+await startEdge({
+  service: "intake",
+  config,
+  topicOf: (topics) => topics.intakeReceived,
+  createApp: (deps, topics) => createApp({ ...deps, topics, attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES }),
 });
-await clients.publisher.connect();
-shutdown.add("producer", () => clients.publisher.close());
-await clients.admin.connect();
-shutdown.add("kafka-admin", () => clients.admin.disconnect());
-await clients.evidence.ensureBucket();
-shutdown.add("evidence", async () => clients.evidence.close());
-
-const app = createApp({ ...clients.deps, topics, attachmentMaxBytes: config.ATTACHMENT_MAX_BYTES });
-const server = await startHttpServer({ app, port: config.PORT, hostname: config.HOST });
-shutdown.add("http", () => server.close());
-logger.info({ port: server.port }, "intake listening");
