@@ -320,7 +320,6 @@ const serviceEnv = {
   AUTH_JWT_SECRET: secret,
   IDENTITY_KEYS: `b1:${identityKey}`,
   IDENTITY_ACTIVE_KEY: "b1",
-  IDENTITY_ACTIVE_KEY_ID: "b1",
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
   MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
   ROUTER_GROUP_ID: groups.router,

@@ -42,7 +42,6 @@ function devSecrets() {
     AUTH_JWT_SECRET: () => randomBytes(32).toString("hex"),
     IDENTITY_KEYS: () => `dev1:${randomBytes(32).toString("base64")}`,
     IDENTITY_ACTIVE_KEY: () => "dev1",
-    IDENTITY_ACTIVE_KEY_ID: () => "dev1",
     IDENTITY_HASH_KEY: () => randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SECRETS: () => randomBytes(32).toString("hex"),
   };

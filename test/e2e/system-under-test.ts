@@ -53,7 +53,6 @@ export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
     AUTH_JWT_SECRET: randomBytes(32).toString("hex"),
     IDENTITY_KEYS: `e2e:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "e2e",
-    IDENTITY_ACTIVE_KEY_ID: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
     ROUTER_DATA_DIR: "memory://",

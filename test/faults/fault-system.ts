@@ -62,7 +62,6 @@ export async function startFaultSystem(options: {
     AUTH_JWT_SECRET: randomBytes(32).toString("hex"),
     IDENTITY_KEYS: `faults:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "faults",
-    IDENTITY_ACTIVE_KEY_ID: "faults",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
     ROUTER_DATA_DIR: "memory://",

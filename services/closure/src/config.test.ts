@@ -8,7 +8,7 @@ const minimal = {
   KAFKA_BROKERS: "127.0.0.1:19092",
   AUTH_JWT_SECRET: "s".repeat(32),
   IDENTITY_KEYS: `k1:${key}`,
-  IDENTITY_ACTIVE_KEY_ID: "k1",
+  IDENTITY_ACTIVE_KEY: "k1",
 };
 
 describe("closure config", () => {
@@ -31,7 +31,7 @@ describe("closure config", () => {
     try {
       loadClosureConfig({
         ...minimal,
-        IDENTITY_ACTIVE_KEY_ID: "k9",
+        IDENTITY_ACTIVE_KEY: "k9",
         AUTH_JWT_SECRET: "short",
         POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS: "3",
       });
@@ -39,7 +39,7 @@ describe("closure config", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigInvalid);
       const variables = (error as ConfigInvalid).problems.map((p) => p.variable).sort();
-      expect(variables).toEqual(["AUTH_JWT_SECRET", "IDENTITY_ACTIVE_KEY_ID", "POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS"]);
+      expect(variables).toEqual(["AUTH_JWT_SECRET", "IDENTITY_ACTIVE_KEY", "POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS"]);
       expect((error as Error).message).not.toContain("short");
     }
   });

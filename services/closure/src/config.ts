@@ -26,7 +26,7 @@ export const ClosureEnv = z
     /** Key ring for reporter identity, "k1:<base64 32 bytes>,k2:…"; keep retired keys while their records must open. */
     IDENTITY_KEYS: z.string().regex(/^[\w-]+:[A-Za-z0-9+/=]+(,[\w-]+:[A-Za-z0-9+/=]+)*$/, "expected id:base64[,id:base64…]"),
     /** The ring's newest key id; closure only opens identities, but the ring must name it. */
-    IDENTITY_ACTIVE_KEY_ID: z.string().min(1),
+    IDENTITY_ACTIVE_KEY: z.string().min(1),
     /** The merge-hash key; closure never hashes, so it may be left unset here. */
     IDENTITY_HASH_KEY: base64Key.optional(),
     /** The district commission's unit id (区纪委监委): escalations and supervision orders go to it. */
@@ -64,8 +64,8 @@ export const ClosureEnv = z
   })
   .superRefine((env, ctx) => {
     const ids = env.IDENTITY_KEYS.split(",").map((entry) => entry.split(":")[0]);
-    if (!ids.includes(env.IDENTITY_ACTIVE_KEY_ID)) {
-      ctx.addIssue({ code: "custom", path: ["IDENTITY_ACTIVE_KEY_ID"], message: "must name a key in IDENTITY_KEYS" });
+    if (!ids.includes(env.IDENTITY_ACTIVE_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["IDENTITY_ACTIVE_KEY"], message: "must name a key in IDENTITY_KEYS" });
     }
     if (env.POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS < env.POLICY_SERVICE_CONCLUDE_DAYS) {
       ctx.addIssue({
