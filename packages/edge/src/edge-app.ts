@@ -4,13 +4,12 @@ import {
   type AppVariables,
   type AuthVariables,
   createHttpApp,
-  HttpProblem,
+  limitBody,
   requireScope,
   type Scope,
 } from "@clueline/kit";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { Authenticator } from "./authenticator.js";
 
@@ -52,11 +51,6 @@ export function guard(options: { auth: Authenticator; scope: Scope; maxBytes: nu
   return [
     options.auth as MiddlewareHandler,
     requireScope(options.scope) as MiddlewareHandler,
-    bodyLimit({
-      maxSize: options.maxBytes,
-      onError() {
-        throw new HttpProblem({ status: 413, slug: "body-too-large", title: "The request body is too large" });
-      },
-    }),
+    limitBody(options.maxBytes),
   ];
 }

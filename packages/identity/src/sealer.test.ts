@@ -20,6 +20,13 @@ describe("identity sealer", () => {
     expect(sealer.open(sealed)).toEqual(reporter);
   });
 
+  it("never repeats an IV across pool refills, and every sealed record still opens", () => {
+    const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
+    const sealed = Array.from({ length: 2_000 }, () => sealer.seal(reporter)); // about four refills of the IV pool
+    expect(new Set(sealed.map((record) => record.iv)).size).toBe(sealed.length);
+    for (const record of [sealed[0], sealed[511], sealed[512], sealed[1_999]]) expect(sealer.open(record!)).toEqual(reporter);
+  });
+
   it("rotates keys: new records use the active key, old ones stay readable", () => {
     const old = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey }).seal(reporter);
     const rotated = createIdentitySealer({ keys: { k1, k2 }, activeKeyId: "k2", hashKey });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject, randomFillSync } from "node:crypto";
 import { ReporterIdentity, type SealedIdentity } from "@clueline/contracts";
 
 /** A sealed identity that cannot be opened: unknown key, or tampered ciphertext (GCM tag mismatch). */
@@ -45,13 +45,17 @@ export function normalizeContact(value: string): string {
  */
 export function createIdentitySealer(ring: KeyRing) {
   if (!ring.keys[ring.activeKeyId]) throw new RangeError(`active identity key ${ring.activeKeyId} is not in the key ring`);
+  // Imported once: a raw Buffer key is imported again on every createCipheriv / createHmac call.
+  const activeKey = createSecretKey(ring.keys[ring.activeKeyId] as Buffer);
+  const activeAad = Buffer.from(ring.activeKeyId);
+  const hashKey: KeyObject = createSecretKey(ring.hashKey);
+  const ivs = createIvSource();
   return {
     seal(identity: ReporterIdentity): SealedIdentity {
-      const key = ring.keys[ring.activeKeyId] as Buffer;
       // 96-bit random IVs: with one key, collisions stay negligible well past billions of records.
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", key, iv);
-      cipher.setAAD(Buffer.from(ring.activeKeyId));
+      const iv = ivs.next();
+      const cipher = createCipheriv("aes-256-gcm", activeKey, iv);
+      cipher.setAAD(activeAad);
       const ciphertext = Buffer.concat([cipher.update(JSON.stringify(identity), "utf8"), cipher.final()]);
       return {
         alg: "A256GCM",
@@ -80,9 +84,30 @@ export function createIdentitySealer(ring: KeyRing) {
       // same person is recognised across a hotline call and a web report.
       const contact = identity.phone ?? identity.idNumber;
       if (!contact) return undefined;
-      return createHmac("sha256", ring.hashKey).update(normalizeContact(contact)).digest("hex");
+      return createHmac("sha256", hashKey).update(normalizeContact(contact)).digest("hex");
     },
   };
 }
 
 export type IdentitySealer = ReturnType<typeof createIdentitySealer>;
+
+/**
+ * Fresh 12-byte IVs cut from a 6 KB buffer of CSPRNG output refilled when used up: one randomFillSync per 512
+ * seals instead of one randomBytes each (a measurable share of an edge's CPU under load). Each IV is a copy,
+ * never a view, so the refill cannot change an IV already handed out.
+ */
+function createIvSource(): { next(): Buffer } {
+  const pool = Buffer.alloc(12 * 512);
+  let offset = pool.length;
+  return {
+    next() {
+      if (offset >= pool.length) {
+        randomFillSync(pool);
+        offset = 0;
+      }
+      const iv = Buffer.from(pool.subarray(offset, offset + 12));
+      offset += 12;
+      return iv;
+    },
+  };
+}

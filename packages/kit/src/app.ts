@@ -1,10 +1,10 @@
 import { RefusedTransition, RetryableOutage } from "@clueline/contracts/errors";
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
+import { limitBody } from "./body-limit.js";
 import { createMetrics } from "./metrics.js";
 import { HttpProblem, problemResponse } from "./problem.js";
 import { type ReadinessChecks, readinessHandler } from "./readiness.js";
@@ -57,14 +57,7 @@ export function createHttpApp(options: {
   const metrics = createMetrics({ service: options.service });
   app.use(requestId());
   app.use(metrics.middleware);
-  app.use(
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1_048_576,
-      onError() {
-        throw new HttpProblem({ status: 413, slug: "body-too-large", title: "The request body is too large" });
-      },
-    }),
-  );
+  app.use(limitBody(options.maxBodyBytes ?? 1_048_576));
   app.onError((error, c) => problemResponse(c, toProblem(error, options.logger)));
   app.notFound((c) => problemResponse(c, new HttpProblem({ status: 404, slug: "not-found", title: "No such resource" })));
 

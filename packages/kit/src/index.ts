@@ -1,5 +1,6 @@
 export * from "./app.js";
 export * from "./auth.js";
+export * from "./body-limit.js";
 export * from "./config.js";
 export * from "./logger.js";
 export * from "./metrics.js";

@@ -9,10 +9,9 @@ import {
   IdempotencyHeaders,
   problemResponses,
 } from "@clueline/edge";
-import { HttpProblem } from "@clueline/kit";
+import { limitBody } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { Exposure, toMediaReceived } from "./exposure.js";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./webhook-signature.js";
 
@@ -58,12 +57,7 @@ export function registerPostExposure(
     request: { ...common.request, headers: WebhookHeaders },
     middleware: [
       // The limit comes first: the verifier reads the whole body to check the signature.
-      bodyLimit({
-        maxSize: EXPOSURE_MAX_BYTES,
-        onError() {
-          throw new HttpProblem({ status: 413, slug: "body-too-large", title: "The request body is too large" });
-        },
-      }),
+      limitBody(EXPOSURE_MAX_BYTES),
       options.webhookVerifier,
     ],
   });
