@@ -48,9 +48,5 @@ export function createEdgeApp(options: {
  * createRoute({ method: "post", path: "/v1/calls", middleware: guard({ auth, scope: "complaint:write", maxBytes }), … });
  */
 export function guard(options: { auth: Authenticator; scope: Scope; maxBytes: number }): MiddlewareHandler[] {
-  return [
-    options.auth as MiddlewareHandler,
-    requireScope(options.scope) as MiddlewareHandler,
-    limitBody(options.maxBytes),
-  ];
+  return [options.auth as MiddlewareHandler, requireScope(options.scope) as MiddlewareHandler, limitBody(options.maxBytes)];
 }
