@@ -6,6 +6,7 @@ export * from "./envelope.js";
 export * from "./errors.js";
 export * from "./feedback.js";
 export * from "./identity.js";
+export * from "./ids.js";
 export * from "./lifecycle.js";
 export * from "./topic.js";
 export * from "./topic-names.js";

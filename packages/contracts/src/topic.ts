@@ -1,7 +1,7 @@
-import { ulid } from "ulid";
 import type { z } from "zod";
 import { type EventAttributes, parseEnvelope, serializeEnvelope, type WireRecord } from "./envelope.js";
 import { PoisonRecord, problemsOf } from "./errors.js";
+import { newId } from "./ids.js";
 
 /** A typed event read off a topic: its CloudEvents attributes and its parsed data. */
 export interface Event<T> {
@@ -44,7 +44,7 @@ export function defineTopic<S extends z.ZodType>(spec: {
       const key = spec.keyOf(data);
       const envelope: EventAttributes = {
         specversion: "1.0",
-        id: attributes.id ?? ulid(),
+        id: attributes.id ?? newId(),
         source: attributes.source,
         type: spec.type,
         time: attributes.time ?? new Date().toISOString(),

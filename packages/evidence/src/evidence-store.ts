@@ -8,8 +8,8 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { newId } from "@clueline/contracts";
 import { RetryableOutage } from "@clueline/contracts/errors";
-import { ulid } from "ulid";
 
 /** The SHA-256 recorded at upload does not match the bytes (chain of custody broken or upload corrupted). */
 export class ChecksumMismatch extends Error {
@@ -121,7 +121,7 @@ export function createEvidenceStore(settings: S3Settings) {
     /** Stores bytes; when the caller states `expectedSha256` and it differs, nothing is stored. */
     async put(options: { body: Uint8Array; contentType: string; expectedSha256?: string }): Promise<StoredEvidence> {
       const sha256 = sha256Hex(options.body);
-      const evidenceId = ulid();
+      const evidenceId = newId();
       if (options.expectedSha256 !== undefined && options.expectedSha256.toLowerCase() !== sha256) {
         throw new ChecksumMismatch({ expected: options.expectedSha256, actual: sha256, evidenceId });
       }

@@ -1,7 +1,7 @@
 import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
+import { newId } from "@clueline/contracts";
 import type { Database } from "../db/database.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
-import { newId } from "../ledger/new-id.js";
 
 const SCAN_ACTOR = { kind: "system", id: "deadline-scan" } as const;
 

@@ -1,10 +1,9 @@
-import { ClueState, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
+import { ClueState, newId, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
 import type { IdentitySealer } from "@clueline/identity";
 import { type Caller, forbidden, HttpProblem, hasScope } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Database } from "../db/database.js";
 import { appendAudit } from "../ledger/ledger-events.js";
-import { newId } from "../ledger/new-id.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";

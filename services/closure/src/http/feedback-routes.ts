@@ -1,4 +1,4 @@
-import { CallBackResult } from "@clueline/contracts";
+import { CallBackResult, newId } from "@clueline/contracts";
 import { forbidden, HttpProblem, hasScope } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Database } from "../db/database.js";
@@ -6,7 +6,6 @@ import type { RateLimiter } from "../feedback/rate-limiter.js";
 import { lookUpReceipt } from "../feedback/receipt-lookup.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { appendAudit } from "../ledger/ledger-events.js";
-import { newId } from "../ledger/new-id.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { iso } from "./views.js";

@@ -7,21 +7,24 @@ import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { AssignmentNotFound, InvalidAction } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { lockAssignment } from "./ledger-records.js";
+import { type AssignmentRecord, type ClueRecord, lockAssignment } from "./ledger-records.js";
 import { recordAssignmentChange } from "./record-assignment-change.js";
 
 const UNIT_ID = /^[a-z0-9-]+$/;
 
 /**
  * A unit acts on its assignment (DESIGN §7). `unitId` is the unit the caller acts for: an assignment of any
- * other unit is reported as not found, so a unit learns nothing about other units' work.
+ * other unit is reported as not found, so a unit learns nothing about other units' work. `locked` is the pair
+ * as this transaction already locked it (a group commit locks a whole group at once); without it, it is locked
+ * here.
  */
 export async function actOnAssignment(
   ctx: LedgerContext,
   options: { assignmentId: string; unitId: string; act: AssignmentAction },
+  locked?: { clue: ClueRecord; assignment: AssignmentRecord },
 ): Promise<void> {
   const { act } = options;
-  const { clue, assignment } = await lockAssignment(ctx.tx, options.assignmentId);
+  const { clue, assignment } = locked ?? (await lockAssignment(ctx.tx, options.assignmentId));
   if (assignment.unitId !== options.unitId) throw new AssignmentNotFound(options.assignmentId);
   const to = nextAssignmentState(assignment.state, act.action);
   const { assignmentId, unitId, role, track } = assignment;

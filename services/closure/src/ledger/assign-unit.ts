@@ -1,11 +1,11 @@
 import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
+import { newId } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import type { LedgerEvent } from "./ledger-event.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { showClueTo } from "./ledger-records.js";
-import { newId } from "./new-id.js";
 
 export interface AssignmentOptions {
   clueId: string;

@@ -1,3 +1,4 @@
+import { newId } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
 import { nextClueState } from "../lifecycle/clue-machine.js";
 import { meetDeadlines } from "./deadline-rows.js";
@@ -5,7 +6,6 @@ import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
-import { newId } from "./new-id.js";
 
 /**
  * A lead unit gives the reporter the result (反馈). For a real-name reporter the hotline then calls back

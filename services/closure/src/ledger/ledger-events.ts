@@ -1,8 +1,7 @@
-import { AuditEvent } from "@clueline/contracts";
+import { AuditEvent, newId } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { LedgerEvent } from "./ledger-event.js";
-import { newId } from "./new-id.js";
 
 /**
  * Appends a lifecycle event to the ledger's log, in the transaction of the change it describes: the log is the

@@ -4,6 +4,7 @@ import type { Database } from "../db/database.js";
 import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows } from "../testing/until.js";
+import { AssignmentNotFound } from "./ledger-errors.js";
 
 describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open }) => {
   let handle: TestDatabase;
@@ -52,6 +53,39 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     expect(await countRows(db, "ledger_events where event = 'assignment.accepted'")).toBe(3);
     expect(await countRows(db, "ledger_events where event = 'assignment.progressed'")).toBe(15);
     expect(await countRows(db, "assignments where state = 'in-progress'")).toBe(3);
+  });
+
+  it("answers each action of a group commit on its own: a refused one changes nothing of the others", async () => {
+    const { ledger } = createTestLedger(db);
+    for (let n = 0; n < 30; n++) {
+      const routed = routedFixture({ discipline: { lead: `town-${n % 5}`, assist: ["team-1"], informed: [] } });
+      await ledger.applyRouted({ key: eventKey(), routed });
+    }
+    const { rows } = await db.query<{ assignment_id: string; unit_id: string }>(
+      "select assignment_id, unit_id from assignments order by assignment_id",
+    );
+    // 60 acceptances at once (enough to queue behind the first group), with two bad ones among them: one for an
+    // assignment of another unit, one accepting the same assignment twice.
+    const twice = rows[7] as { assignment_id: string; unit_id: string };
+    const foreign = rows[20] as { assignment_id: string; unit_id: string };
+    const outcomes = await Promise.allSettled([
+      ...rows.map((row) =>
+        ledger.act({
+          assignmentId: row.assignment_id,
+          unitId: row === foreign ? "town-elsewhere" : row.unit_id,
+          subject: "i",
+          act: { action: "accept" },
+        }),
+      ),
+      ledger.act({ assignmentId: twice.assignment_id, unitId: twice.unit_id, subject: "i", act: { action: "accept" } }),
+    ]);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => o.reason);
+    expect(refused).toHaveLength(2);
+    expect(refused.some((reason) => reason instanceof AssignmentNotFound)).toBe(true);
+    expect(refused.some((reason) => reason instanceof RefusedTransition)).toBe(true);
+    expect(await countRows(db, "assignments where state = 'accepted'")).toBe(rows.length - 1);
+    expect(await countRows(db, "ledger_events where event = 'assignment.accepted'")).toBe(rows.length - 1);
+    expect(await countRows(db, `assignments where state = 'assigned' and assignment_id = '${foreign.assignment_id}'`)).toBe(1);
   });
 });
 

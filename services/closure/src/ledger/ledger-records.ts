@@ -63,6 +63,9 @@ function toAssignment(row: Record<string, unknown>): AssignmentRecord {
   };
 }
 
+const LOCKED_COLUMNS = `c.clue_id, c.state as clue_state, c.channel, c.reporter_kind, c.reopen_count, c.escalated,
+  a.assignment_id, a.unit_id, a.role, a.track, a.state, a.complex, a.assigned_at`;
+
 /**
  * Locks an assignment's clue, then the assignment, in one statement, and returns both as committed by whoever
  * held them before. Lock order is the clue first (FROM order decides it: the reverse deadlocks against a
@@ -74,8 +77,7 @@ export async function lockAssignment(
   assignmentId: string,
 ): Promise<{ clue: ClueRecord; assignment: AssignmentRecord }> {
   const { rows } = await tx.query(
-    `select c.clue_id, c.state as clue_state, c.channel, c.reporter_kind, c.reopen_count, c.escalated,
-       a.assignment_id, a.unit_id, a.role, a.track, a.state, a.complex, a.assigned_at
+    `select ${LOCKED_COLUMNS}
      from clues c join assignments a on a.clue_id = c.clue_id
      where a.assignment_id = $1 for update of c, a`,
     [assignmentId],
@@ -83,6 +85,28 @@ export async function lockAssignment(
   const row = rows[0];
   if (!row) throw new AssignmentNotFound(assignmentId);
   return { clue: toClue({ ...row, state: row.clue_state }), assignment: toAssignment(row) };
+}
+
+/**
+ * {@link lockAssignment} for many assignments in one statement, locking clues then assignments in id order, so two
+ * transactions locking overlapping sets never deadlock on each other. Unknown ids are simply absent.
+ */
+export async function lockAssignments(
+  tx: Queryable,
+  assignmentIds: readonly string[],
+): Promise<Map<string, { clue: ClueRecord; assignment: AssignmentRecord }>> {
+  const { rows } = await tx.query(
+    `select ${LOCKED_COLUMNS}
+     from clues c join assignments a on a.clue_id = c.clue_id
+     where a.assignment_id = any($1::text[]) order by c.clue_id, a.assignment_id for update of c, a`,
+    [assignmentIds],
+  );
+  return new Map(
+    rows.map((row) => [
+      String(row.assignment_id),
+      { clue: toClue({ ...row, state: row.clue_state }), assignment: toAssignment(row) },
+    ]),
+  );
 }
 
 export async function assignmentsOf(tx: Queryable, clueId: string): Promise<AssignmentRecord[]> {

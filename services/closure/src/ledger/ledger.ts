@@ -1,6 +1,7 @@
 import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } from "@clueline/contracts";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import { createActGroups } from "./act-groups.js";
 import { actOnAssignment } from "./act-on-assignment.js";
 import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
 import { feedBack } from "./feed-back.js";
@@ -22,7 +23,14 @@ const ROUTER: LifecycleActor = { kind: "system", id: "router" };
  * await ledger.applyRoutedBatch(records.map((r) => ({ key: keyOf(r), routed: r.data }))); // one transaction
  * await ledger.act({ assignmentId, unitId: "town-chengguan", subject: "insp-7", act: { action: "accept" } });
  */
-export function createLedger(options: { db: Database; deadlines: DeadlineClock; commissionUnit: string; clock?: () => Date }) {
+export function createLedger(options: {
+  db: Database;
+  deadlines: DeadlineClock;
+  commissionUnit: string;
+  clock?: () => Date;
+  /** Unit-action groups in the database at once (see {@link createActGroups}). */
+  actGroupsInFlight?: number;
+}) {
   const clock = options.clock ?? (() => new Date());
 
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {
@@ -38,6 +46,20 @@ export function createLedger(options: { db: Database; deadlines: DeadlineClock; 
       return work(ctx);
     });
   }
+
+  const acts = createActGroups({
+    db: options.db,
+    maxInFlight: options.actGroupsInFlight,
+    contextFor: (tx, input) => ({
+      tx,
+      now: clock(),
+      deadlines: options.deadlines,
+      commissionUnit: options.commissionUnit,
+      actor: { kind: "unit", id: input.unitId },
+      subject: input.subject,
+    }),
+    run: actOnAssignment,
+  });
 
   function routedBatch(items: readonly RoutedItem[]): Promise<RoutedResult[]> {
     if (items.length === 0) return Promise.resolve([]);
@@ -79,8 +101,9 @@ export function createLedger(options: { db: Database; deadlines: DeadlineClock; 
       }
     },
 
+    /** A unit's action on its assignment; concurrent actions share transactions (group commit), each answered alone. */
     act(input: { assignmentId: string; unitId: string; subject: string; act: AssignmentAction }): Promise<void> {
-      return inTransaction({ kind: "unit", id: input.unitId }, input.subject, (ctx) => actOnAssignment(ctx, input));
+      return acts.act(input);
     },
 
     feedBack(input: { clueId: string; unitId: string; subject: string; reply: string }): Promise<void> {

@@ -1,6 +1,5 @@
-import { type DeadlineKind, LifecycleEvent } from "@clueline/contracts";
+import { type DeadlineKind, LifecycleEvent, newId } from "@clueline/contracts";
 import type { LedgerContext } from "./ledger-context.js";
-import { newId } from "./new-id.js";
 
 /**
  * Writes one unit action in a single statement: the assignment's new state and columns, the clocks it meets and

@@ -7,7 +7,7 @@ const POOL_BYTES = 4_096;
 /**
  * A ULID factory whose randomness comes from a pooled CSPRNG buffer. `ulid()` asks the CSPRNG for one byte at a
  * time, 16 calls an id: ~15 µs idle and ~45 µs under load on the 2-vCPU bench machine, the largest CPU cost of a
- * routed decision (5 ids: two assignments, three events). Same ids otherwise: time-ordered, 80 random bits.
+ * routed decision (5 ids: two assignments, three events) and a share of every published event. Same ids otherwise: time-ordered, 80 random bits.
  *
  * @example
  * const newId = createIdFactory();
@@ -26,5 +26,8 @@ export function createIdFactory(): () => string {
   return () => ulid(undefined, prng);
 }
 
-/** The ledger's ids (events, assignments, orders, tasks): one factory, since it holds only a random pool. */
+/**
+ * A new ULID from the process's shared pool: event ids on every topic, the ledger's ids, evidence ids. One
+ * factory is enough, since it holds only a random pool.
+ */
 export const newId = createIdFactory();

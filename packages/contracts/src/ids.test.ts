@@ -1,6 +1,6 @@
 import { decodeTime, isValid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { createIdFactory } from "./new-id.js";
+import { createIdFactory } from "./ids.js";
 
 describe("createIdFactory", () => {
   it("makes valid, time-prefixed, distinct ULIDs across several refills of its random pool", () => {
