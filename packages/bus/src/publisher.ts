@@ -44,12 +44,14 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
   // Retries are bounded on purpose (kafkajs warns that this "may invalidate EoS"): an edge must be able to say
   // 503 and mean "not published"; unbounded retries would publish a request long after it was refused.
   // A caller that retries reuses its complaint id, and consumers drop repeats by event id.
-  const producer: Producer = options.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const newProducer = (): Producer =>
+    options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  let producer = newProducer();
   let queue: Pending[] = [];
   let sending = false;
   let connected: Promise<void> | undefined;
@@ -88,12 +90,15 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
       for (const pending of batch) pending.resolve();
     } catch (cause) {
       const error = cause instanceof RetryableOutage ? cause : new RetryableOutage("kafka", { cause });
-      if (cause instanceof RetryableOutage) {
-        // A timeout without a connection error means connections may be silently dead (kafkajs would keep
-        // waiting on them): drop them so the next batch connects afresh.
-        connected = undefined;
-        disconnecting = producer.disconnect().catch(() => undefined);
-      }
+      // Whatever failed, the next batch goes out on a fresh producer: after a timeout the connections may be
+      // silently dead (kafkajs would keep waiting on them), and after a broker restart an idempotent producer's
+      // id and sequence numbers may no longer match the broker's, which fails every later send the same way.
+      // A new producer connects afresh and gets a new producer id; the records it sends carry the same event
+      // ids, so a batch that did land before the failure is dropped by consumers as a repeat.
+      const failed = producer;
+      connected = undefined;
+      disconnecting = failed.disconnect().catch(() => undefined);
+      producer = newProducer();
       const reason = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : error.message;
       options.logger.warn({ reason, records: batch.length }, "publish failed");
       for (const pending of batch) pending.reject(error);
