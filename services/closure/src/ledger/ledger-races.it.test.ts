@@ -86,6 +86,10 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     expect(await countRows(db, "assignments where state = 'accepted'")).toBe(rows.length - 1);
     expect(await countRows(db, "ledger_events where event = 'assignment.accepted'")).toBe(rows.length - 1);
     expect(await countRows(db, `assignments where state = 'assigned' and assignment_id = '${foreign.assignment_id}'`)).toBe(1);
+    // The acceptance clocks of the accepted assignments are met (written by the group's one statement), the other's runs on.
+    expect(await countRows(db, "deadlines where kind = 'accept'")).toBe(rows.length);
+    expect(await countRows(db, "deadlines where kind = 'accept' and stage = 'met'")).toBe(rows.length - 1);
+    expect(await countRows(db, "assignments where state = 'accepted' and responded_at is not null")).toBe(rows.length - 1);
   });
 });
 
