@@ -32,8 +32,11 @@ const { values: args } = parseArgs({
     "log-level": { type: "string", default: "info" },
     /** source: src/main.ts through the tsx loader; dist: the build (`npm run build` first), as deployed. */
     runtime: { type: "string", default: "source" },
-    /** V8 flags for the services only, e.g. "--max-old-space-size=96" to hold resident memory down. */
-    "node-options": { type: "string", default: "" },
+    /**
+     * V8 flags for the services only. The default is the edges' deployed setting (their `start` scripts and
+     * `npm start`); pass "--node-options=" to measure without a heap cap.
+     */
+    "node-options": { type: "string", default: "--max-old-space-size=128" },
   },
 });
 const duration = Number(args.duration);
