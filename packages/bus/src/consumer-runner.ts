@@ -58,6 +58,8 @@ export function createConsumerRunner(options: {
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
+  /** How long the group waits for a silent member before handing its partitions to the others. */
+  sessionTimeoutMs?: number;
 }): ConsumerRunner {
   const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
   const logger = options.logger.child({ groupId: options.groupId });
@@ -65,7 +67,16 @@ export function createConsumerRunner(options: {
   // this turns one transaction per record into one per hundred, which is what the stages cost per complaint
   // (measured in bench/system.mjs), at the price of ≤ 100 ms added latency.
   const batching = options.batchHandler ? { minBytes: 64 * 1024, maxWaitTimeInMs: 100 } : {};
-  const consumer: Consumer = options.kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false, ...batching });
+  // A member that died without leaving (kill -9, a lost host) holds its partitions until its session times out;
+  // kafkajs' default of 30 s kept a restarted router or closure idle that long. 10 s is still several times any
+  // batch's handling between heartbeats (the retry loop heartbeats too), and above the broker's 6 s minimum.
+  const consumer: Consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+    heartbeatInterval: 3_000,
+    ...batching,
+  });
   const stopping = new AbortController();
 
   function pause(ms: number): Promise<void> {

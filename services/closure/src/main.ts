@@ -128,8 +128,6 @@ const runner = createConsumerRunner({
   batchHandler: createLedgerBatchHandler({ ledger, routedTopic: names.clueRouted, onApplied: relay.wake }),
   partitionsConsumedConcurrently: config.CONSUMER_PARTITIONS_CONCURRENTLY,
 });
-await runner.start();
-shutdown.add("consumer", () => runner.stop());
 
 const app = createApp({
   db,
@@ -143,7 +141,11 @@ const app = createApp({
   afterChange: relay.wake,
   calendarHealth,
 });
+// The inspector API serves the ledger, which is ready; it does not wait for the consumer's group join (after a
+// restart that can take a session timeout, while the dead member's partitions are still held).
 const server = await startHttpServer({ app, port: config.PORT, hostname: config.HOST });
 shutdown.add("http", () => server.close());
 shutdown.listen();
+await runner.start();
+shutdown.add("consumer", () => runner.stop());
 logger.info({ port: server.port }, "closure listening");
