@@ -52,32 +52,43 @@ export function createActGroups(options: {
 
   const alone = (input: ActInput) => options.db.transaction((tx) => options.run(options.contextFor(tx, input), input));
 
-  async function together(group: Pending[]): Promise<void> {
-    await options.db.transaction(async (tx) => {
-      const locked = await lockAssignments(
-        tx,
-        group.map((pending) => pending.input.assignmentId),
-      );
-      // A row read at the start is still current for the first action on its clue; a later action on the same clue
-      // may see what an earlier one changed, so it reads again (its locks are held already: no wait).
-      const cluesActedOn = new Set<string>();
-      for (const { input } of group) {
-        const pair = locked.get(input.assignmentId);
-        const fresh = pair !== undefined && !cluesActedOn.has(pair.clue.clueId);
-        if (pair) cluesActedOn.add(pair.clue.clueId);
-        await options.run(options.contextFor(tx, input), input, fresh ? pair : undefined);
-      }
-    });
+  /** Runs the group in one transaction; says whether its work was all done when the transaction ended. */
+  async function together(group: Pending[]): Promise<{ ok: true } | { ok: false; ranAll: boolean; error: unknown }> {
+    let ranAll = false;
+    try {
+      await options.db.transaction(async (tx) => {
+        const locked = await lockAssignments(
+          tx,
+          group.map((pending) => pending.input.assignmentId),
+        );
+        // A row read at the start is still current for the first action on its clue; a later action on the same clue
+        // may see what an earlier one changed, so it reads again (its locks are held already: no wait).
+        const cluesActedOn = new Set<string>();
+        for (const { input } of group) {
+          const pair = locked.get(input.assignmentId);
+          const fresh = pair !== undefined && !cluesActedOn.has(pair.clue.clueId);
+          if (pair) cluesActedOn.add(pair.clue.clueId);
+          await options.run(options.contextFor(tx, input), input, fresh ? pair : undefined);
+        }
+        ranAll = true;
+      });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, ranAll, error };
+    }
   }
 
   async function runGroup(group: Pending[]): Promise<void> {
     if (group.length > 1) {
-      const committed = await together(group).then(
-        () => true,
-        () => false,
-      );
-      if (committed) {
+      const outcome = await together(group);
+      if (outcome.ok) {
         for (const pending of group) pending.resolve();
+        return;
+      }
+      // Every action ran and the COMMIT itself failed: whether it took effect is unknown, so running the actions
+      // again could apply them twice. Each caller gets the database's error, as a lone action's caller would.
+      if (outcome.ranAll) {
+        for (const pending of group) pending.reject(outcome.error);
         return;
       }
     }
