@@ -58,8 +58,6 @@ export function createConsumerRunner(options: {
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   retry?: Partial<RetryPolicy>;
-  /** How long the group waits for a silent member before handing its partitions to the others. */
-  sessionTimeoutMs?: number;
 }): ConsumerRunner {
   const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
   const logger = options.logger.child({ groupId: options.groupId });
@@ -73,7 +71,7 @@ export function createConsumerRunner(options: {
   const consumer: Consumer = options.kafka.consumer({
     groupId: options.groupId,
     allowAutoTopicCreation: false,
-    sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+    sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
     ...batching,
   });

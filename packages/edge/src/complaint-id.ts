@@ -1,5 +1,5 @@
-import { createHash, randomFillSync } from "node:crypto";
-import { ulid } from "ulid";
+import { createHash } from "node:crypto";
+import { newId } from "@clueline/contracts";
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -20,23 +20,11 @@ export function complaintIdFor(options: {
   index?: number;
   now: Date;
 }): string {
-  if (options.idempotencyKey === undefined) return ulid(options.now.getTime(), pooledRandom);
+  if (options.idempotencyKey === undefined) return newId(options.now.getTime());
   const digest = createHash("sha256")
     .update(`clueline-complaint-id\u0000${options.subject}\u0000${options.idempotencyKey}\u0000${options.index ?? ""}`)
     .digest();
   return toCrockford(digest);
-}
-
-// ulid's default source asks WebCrypto for one byte per symbol, 16 calls an id (measured ~25 µs); one 4 KB
-// refill serves 256 ids. Math.floor(byte / 256 * 32) is byte >> 3, so every symbol stays uniform.
-const pool = Buffer.alloc(4096);
-let next = pool.length;
-function pooledRandom(): number {
-  if (next >= pool.length) {
-    randomFillSync(pool);
-    next = 0;
-  }
-  return (pool[next++] as number) / 256;
 }
 
 /** 128 bits as 26 symbols of 5 bits, as a ULID is: the first symbol carries the top 3 bits, so it is 0–7. */

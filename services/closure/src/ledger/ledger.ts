@@ -23,20 +23,20 @@ const ROUTER: LifecycleActor = { kind: "system", id: "router" };
  * await ledger.applyRoutedBatch(records.map((r) => ({ key: keyOf(r), routed: r.data }))); // one transaction
  * await ledger.act({ assignmentId, unitId: "town-chengguan", subject: "insp-7", act: { action: "accept" } });
  */
-export function createLedger(options: {
-  db: Database;
-  deadlines: DeadlineClock;
-  commissionUnit: string;
-  clock?: () => Date;
-  /** Unit-action groups in the database at once (see {@link createActGroups}). */
-  actGroupsInFlight?: number;
-}) {
+export function createLedger(options: { db: Database; deadlines: DeadlineClock; commissionUnit: string; clock?: () => Date }) {
   const clock = options.clock ?? (() => new Date());
 
+  const contextOf = (tx: Queryable, actor: LifecycleActor, subject: string): LedgerContext => ({
+    tx,
+    now: clock(),
+    deadlines: options.deadlines,
+    commissionUnit: options.commissionUnit,
+    actor,
+    subject,
+  });
+
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {
-    return options.db.transaction((tx) =>
-      work({ tx, now: clock(), deadlines: options.deadlines, commissionUnit: options.commissionUnit, actor, subject }),
-    );
+    return options.db.transaction((tx) => work(contextOf(tx, actor, subject)));
   }
 
   /** Runs `work` unless the event was applied before; the id is recorded in the same transaction. */
@@ -49,15 +49,7 @@ export function createLedger(options: {
 
   const acts = createActGroups({
     db: options.db,
-    maxInFlight: options.actGroupsInFlight,
-    contextFor: (tx, input) => ({
-      tx,
-      now: clock(),
-      deadlines: options.deadlines,
-      commissionUnit: options.commissionUnit,
-      actor: { kind: "unit", id: input.unitId },
-      subject: input.subject,
-    }),
+    contextFor: (tx, input) => contextOf(tx, { kind: "unit", id: input.unitId }, input.subject),
     run: actOnAssignment,
   });
 
