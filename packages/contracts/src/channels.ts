@@ -84,3 +84,6 @@ export const mediaReceivedTopic = defineTopic({
   schema: MediaReceived,
   keyOf: (event) => event.complaintId,
 });
+
+/** The three channel topics the edges publish to and the router consumes. */
+export const channelTopics = [hotlineReceivedTopic, intakeReceivedTopic, mediaReceivedTopic];

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { OutgoingRecord } from "@clueline/bus";
-import { hotlineReceivedTopic, intakeReceivedTopic, mediaReceivedTopic } from "@clueline/contracts";
+import { channelTopics } from "@clueline/contracts";
 import { RetryableOutage } from "@clueline/contracts/errors";
 import { ChecksumMismatch, type StoredEvidence, sha256Hex } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
@@ -12,8 +12,6 @@ import type { EdgeDeps } from "./edge-deps.js";
 import { createIdempotencyStore } from "./idempotency-store.js";
 import { createReceiptCodes } from "./receipt-code.js";
 
-const receivedTopics = [hotlineReceivedTopic, intakeReceivedTopic, mediaReceivedTopic];
-
 /**
  * Fails unless `record` is a valid event of its channel topic, exactly as consumers will read it: the edges do not
  * parse the events they build at run time (it cost a sixth of the hotline's CPU), so every unit test of an edge —
@@ -21,7 +19,7 @@ const receivedTopics = [hotlineReceivedTopic, intakeReceivedTopic, mediaReceived
  * would dead-letter, and that the schema would neither drop nor change any of what was sent.
  */
 export function assertValidReceivedEvent(record: OutgoingRecord): void {
-  const topic = receivedTopics.find((candidate) => record.topic.endsWith(candidate.name));
+  const topic = channelTopics.find((candidate) => record.topic.endsWith(candidate.name));
   if (!topic) throw new Error(`not a channel topic: ${record.topic}`);
   const { data } = topic.parse(record);
   if (!isDeepStrictEqual(data, JSON.parse(String(record.value)))) {

@@ -1,9 +1,7 @@
 import type { BatchHandler, ConsumedRecord, Publisher } from "@clueline/bus";
 import {
   Complaint,
-  hotlineReceivedTopic,
-  intakeReceivedTopic,
-  mediaReceivedTopic,
+  channelTopics,
   PoisonRecord,
   problemsOf,
   RetryableOutage,
@@ -25,8 +23,6 @@ function isDatabaseOutage(error: unknown): boolean {
   // 40001 / 40P01: serialization failure and deadlock; PostgreSQL asks for exactly this: try again.
   return typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57|40001|40P01)/.test(code));
 }
-
-const channelTopics = [hotlineReceivedTopic, intakeReceivedTopic, mediaReceivedTopic];
 
 /** The channel topics the router consumes, under a prefix. */
 export function channelTopicNames(prefix: string): string[] {
