@@ -1,4 +1,4 @@
-import { createKafka, createPublisher, parseBrokers } from "@clueline/bus";
+import { createKafka, createPublisherThread, parseBrokers } from "@clueline/bus";
 import { createEvidenceStore } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
 import type { Logger } from "pino";
@@ -26,8 +26,10 @@ type EdgeConfig = Parameters<typeof keyRingOf>[0] &
  */
 export function createEdgeClients(options: { config: EdgeConfig; service: string; logger: Logger }) {
   const { config, logger } = options;
-  const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: options.service, logger });
-  const publisher = createPublisher({ kafka, logger, timeoutMs: config.PUBLISH_TIMEOUT_MS });
+  const brokers = parseBrokers(config.KAFKA_BROKERS);
+  const kafka = createKafka({ brokers, clientId: options.service, logger });
+  // The producer runs on its own thread, beside the event loop that parses, validates and seals requests.
+  const publisher = createPublisherThread({ brokers, clientId: options.service, logger, timeoutMs: config.PUBLISH_TIMEOUT_MS });
   const admin = kafka.admin();
   const evidence = createEvidenceStore(s3SettingsOf(config));
   const ring = keyRingOf(config);

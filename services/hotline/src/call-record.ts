@@ -3,7 +3,6 @@ import { type ReceivedBase, ReporterInput } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
 const Timestamp = z.iso.datetime({ offset: true });
-const CallTimes = z.object({ startedAt: Timestamp, endedAt: Timestamp });
 const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
 
 /**
@@ -27,8 +26,13 @@ export const CallRecord = z
   .refine((call) => Date.parse(call.endedAt) >= Date.parse(call.startedAt), {
     message: "must not be before startedAt",
     path: ["endedAt"],
-    // Checked whenever both times parse, so one answer lists this beside the other fields' problems.
-    when: (payload) => CallTimes.safeParse(payload.value).success,
+    // Checked whenever both times parsed (the body was an object and neither time has an issue), so one answer
+    // lists this beside the other fields' problems. Read off the issues found so far, not by parsing again.
+    when: (payload) =>
+      payload.issues.every((issue) => {
+        const field = issue.path?.[0];
+        return field !== undefined && field !== "startedAt" && field !== "endedAt";
+      }),
   })
   .openapi("CallRecord", {
     example: {

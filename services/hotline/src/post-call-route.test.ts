@@ -58,6 +58,24 @@ describe("POST /v1/calls", () => {
     expect(publisher.records).toHaveLength(0);
   });
 
+  it("compares the call's times only when both are valid timestamps", async () => {
+    const { post } = buildHotline();
+    const pathsOf = async (body: unknown) =>
+      (
+        (await (await post("/v1/calls", body, { authorization: writer })).json()) as {
+          errors: { path: string; reason: string }[];
+        }
+      ).errors;
+    // A bad start: its format is the only problem, the order of the times is not judged.
+    expect(await pathsOf(sampleCall({ startedAt: "yesterday", endedAt: "2024-05-06T09:00:00+08:00" }))).toEqual([
+      expect.objectContaining({ path: "startedAt" }),
+    ]);
+    // Both valid but reversed, beside another field's problem: both are listed.
+    const both = await pathsOf(sampleCall({ operatorId: "", endedAt: "2024-05-06T09:00:00+08:00" }));
+    expect(both.map((e) => e.path).sort()).toEqual(["endedAt", "operatorId"]);
+    expect(both.find((e) => e.path === "endedAt")?.reason).toBe("must not be before startedAt");
+  });
+
   it("refuses missing or wrong credentials (401), a missing scope (403), big bodies (413) and non-JSON (415)", async () => {
     const { post } = buildHotline();
     expect((await post("/v1/calls", sampleCall(), {})).status).toBe(401);
