@@ -51,7 +51,10 @@ export type CallRecord = z.infer<typeof CallRecord>;
 /** The `clueline.hotline.received.v1` payload for a call; identity is already sealed in `base.reporter`. */
 export function toHotlineReceived(call: CallRecord, base: ReceivedBase): HotlineReceived {
   return {
-    ...base,
+    // Field by field, not `...base`: see ReceivedBase.
+    complaintId: base.complaintId,
+    receivedAt: base.receivedAt,
+    reporter: base.reporter,
     channel: "hotline",
     line: call.line,
     callId: call.callId,

@@ -52,7 +52,10 @@ export type Report = z.infer<typeof Report>;
 /** The `clueline.intake.received.v1` payload for a report; identity is already sealed in `base.reporter`. */
 export function toIntakeReceived(report: Report, base: ReceivedBase): IntakeReceived {
   return {
-    ...base,
+    // Field by field, not `...base`: see ReceivedBase.
+    complaintId: base.complaintId,
+    receivedAt: base.receivedAt,
+    reporter: base.reporter,
     channel: "intake",
     form: report.form,
     text: report.text,

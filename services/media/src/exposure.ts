@@ -36,7 +36,10 @@ export type Exposure = z.infer<typeof Exposure>;
 /** The `clueline.media.received.v1` payload; a media exposure travels with an anonymous, code-less reporter. */
 export function toMediaReceived(exposure: Exposure, base: ReceivedBase): MediaReceived {
   return {
-    ...base,
+    // Field by field, not `...base`: see ReceivedBase.
+    complaintId: base.complaintId,
+    receivedAt: base.receivedAt,
+    reporter: base.reporter,
     channel: "media",
     outlet: exposure.outlet,
     program: exposure.program,

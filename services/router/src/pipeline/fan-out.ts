@@ -96,7 +96,8 @@ export function routedValueOf(routed: ClueRouted): string {
  */
 export function openingRecordOf(stored: string, topicPrefix: string): OutgoingRecord {
   const routed = ClueRouted.parse(JSON.parse(stored));
-  return { ...routedRecordOf(routed, topicPrefix), value: Buffer.from(stored) };
+  const record = routedRecordOf(routed, topicPrefix);
+  return { topic: record.topic, key: record.key, value: stored, headers: record.headers };
 }
 
 /**
