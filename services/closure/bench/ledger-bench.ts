@@ -3,7 +3,7 @@
 // routed decisions consumed from Kafka end to end. PostgreSQL with DATABASE_URL, else PGlite in memory.
 // Usage: [DATABASE_URL=…] [KAFKA_BROKERS=…] npx tsx bench/ledger-bench.ts [clues] [concurrency] [batch size]
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
-import { clueRoutedTopic } from "@clueline/contracts";
+import { clueRoutedTopic, newId } from "@clueline/contracts";
 import pino from "pino";
 import { ulid } from "ulid";
 import { createLedgerBatchHandler } from "../src/consume/ledger-handlers.js";
@@ -35,7 +35,7 @@ try {
   const routed = await measure({
     items: decisionsFor(clues),
     concurrency,
-    work: (routed) => ledger.applyRouted({ key: { source: "/bench", id: ulid() }, routed }),
+    work: (routed) => ledger.applyRouted({ key: { source: "/bench", id: newId() }, routed }),
   });
   report(`[${engine}] routed decisions applied one by one (${clues}, ${concurrency} at once)`, `${routed.perSecond}/s`);
 
@@ -43,7 +43,7 @@ try {
   const batched = await measure({
     items: batches,
     concurrency: batchesAtOnce,
-    work: (batch) => ledger.applyRoutedBatch(batch.map((routed) => ({ key: { source: "/bench", id: ulid() }, routed }))),
+    work: (batch) => ledger.applyRoutedBatch(batch.map((routed) => ({ key: { source: "/bench", id: newId() }, routed }))),
   });
   const label = `[${engine}] routed decisions applied in batches of ${batchSize} (${batchesAtOnce} at once)`;
   report(label, `${Math.round(clues / batched.seconds)}/s`);
