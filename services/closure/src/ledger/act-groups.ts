@@ -36,8 +36,11 @@ interface Pending {
 export function createActGroups(options: {
   db: Database;
   contextFor: (tx: Queryable, input: ActInput) => LedgerContext;
-  /** Runs one action; `locked` is its clue and assignment as the group locked them, when still current. */
-  run: (ctx: LedgerContext, input: ActInput, locked?: Locked) => Promise<void>;
+  /**
+   * Runs one action; `locked` is its clue and assignment as the group locked them, when still current. Resolves
+   * to whether the clue's row may have changed (then the clue's later actions in the group read it again).
+   */
+  run: (ctx: LedgerContext, input: ActInput, locked?: Locked) => Promise<boolean>;
   /** Groups in the database at once; more actions wait and join the next group. */
   maxInFlight?: number;
   maxGroupSize?: number;
@@ -61,14 +64,17 @@ export function createActGroups(options: {
           tx,
           group.map((pending) => pending.input.assignmentId),
         );
-        // A row read at the start is still current for the first action on its clue; a later action on the same clue
-        // may see what an earlier one changed, so it reads again (its locks are held already: no wait).
-        const cluesActedOn = new Set<string>();
+        // A pair read at the start stays current until an action changes its clue (an action writes only its own
+        // assignment otherwise): after that, the clue's later actions read again (their locks are held: no wait).
+        // An assignment acted on twice in one group is read again too.
+        const cluesChanged = new Set<string>();
+        const assignmentsActedOn = new Set<string>();
         for (const { input } of group) {
           const pair = locked.get(input.assignmentId);
-          const fresh = pair !== undefined && !cluesActedOn.has(pair.clue.clueId);
-          if (pair) cluesActedOn.add(pair.clue.clueId);
-          await options.run(options.contextFor(tx, input), input, fresh ? pair : undefined);
+          const fresh = pair !== undefined && !cluesChanged.has(pair.clue.clueId) && !assignmentsActedOn.has(input.assignmentId);
+          assignmentsActedOn.add(input.assignmentId);
+          const clueChanged = await options.run(options.contextFor(tx, input), input, fresh ? pair : undefined);
+          if (pair && clueChanged) cluesChanged.add(pair.clue.clueId);
         }
         ranAll = true;
       });

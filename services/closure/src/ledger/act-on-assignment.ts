@@ -17,12 +17,16 @@ const UNIT_ID = /^[a-z0-9-]+$/;
  * other unit is reported as not found, so a unit learns nothing about other units' work. `locked` is the pair
  * as this transaction already locked it (a group commit locks a whole group at once); without it, it is locked
  * here.
+ *
+ * Resolves to whether the clue's row may have changed. An action writes its own assignment (and, for a transfer,
+ * a new one) and the clue only when a lead finishes and the clue may conclude, so a group commit can keep using
+ * the clue as it locked it for the clue's other assignments until then.
  */
 export async function actOnAssignment(
   ctx: LedgerContext,
   options: { assignmentId: string; unitId: string; act: AssignmentAction },
   locked?: { clue: ClueRecord; assignment: AssignmentRecord },
-): Promise<void> {
+): Promise<boolean> {
   const { act } = options;
   const { clue, assignment } = locked ?? (await lockAssignment(ctx.tx, options.assignmentId));
   if (assignment.unitId !== options.unitId) throw new AssignmentNotFound(options.assignmentId);
@@ -120,5 +124,9 @@ export async function actOnAssignment(
       });
       break;
   }
-  if (role === "lead" && finishedAssignmentStates.has(to)) await concludeClueIfDone(ctx, clue);
+  if (role === "lead" && finishedAssignmentStates.has(to)) {
+    await concludeClueIfDone(ctx, clue);
+    return true;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { leadsFinished, nextClueState } from "../lifecycle/clue-machine.js";
 import { startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, type ClueRecord, setClueState } from "./ledger-records.js";
+import { assignmentsOf, type ClueRecord } from "./ledger-records.js";
 
 /**
  * Concludes an open clue once every lead assignment is finished (DESIGN §7), and starts the clock for the
@@ -13,8 +13,11 @@ export async function concludeClueIfDone(ctx: LedgerContext, clue: ClueRecord): 
   const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead");
   if (!leadsFinished(leads.map((lead) => lead.state))) return;
   const to = nextClueState(clue.state, "conclude");
-  await setClueState(ctx.tx, clue.clueId, to, ctx.now);
-  await ctx.tx.query("update clues set concluded_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);
+  await ctx.tx.query("update clues set state = $2, updated_at = $3, concluded_at = $3 where clue_id = $1", [
+    clue.clueId,
+    to,
+    ctx.now,
+  ]);
   const notice = clue.reporterKind === "real-name" ? ctx.deadlines.resultNotice({ concludedAt: ctx.now }) : null;
   // The reporter judges the units that answered, not those that passed the clue on.
   const leadUnits = [...new Set(leads.filter((lead) => lead.state !== "transferred").map((lead) => lead.unitId))];
