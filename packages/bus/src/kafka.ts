@@ -1,5 +1,6 @@
 import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import type { Logger } from "pino";
+import { patchKafkajsIdleLoop } from "./kafkajs-idle-fix.js";
 
 const levels: Record<number, "error" | "warn" | "info" | "debug"> = {
   [logLevel.ERROR]: "error",
@@ -22,6 +23,8 @@ export function createKafka(options: {
   overrides?: Partial<KafkaConfig>;
 }): Kafka {
   const log = options.logger.child({ component: "kafkajs" });
+  const fix = patchKafkajsIdleLoop();
+  if (!fix.patched) log.warn({ version: fix.version }, "kafkajs is not 2.2.4: its idle-loop fix is not applied");
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,

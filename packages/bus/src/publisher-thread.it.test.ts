@@ -48,6 +48,22 @@ describe("publisher on its own thread, against the real broker", () => {
     }
   });
 
+  it("refuses a record that cannot cross to the thread at once, and goes on publishing", async () => {
+    const kafka = createTestKafka();
+    const [topic] = (await createTestTopics(kafka, ["clone"])) as [string];
+    const { logger } = capturedLogger();
+    const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("clone"), logger });
+    try {
+      const bad = { topic, key: "k", value: "v", headers: { ce_id: (() => "x") as unknown as string } };
+      await expect(publisher.publish(bad)).rejects.toThrow(/could not be cloned/);
+      await publisher.publish({ topic, key: "k", value: "after", headers: { ce_id: "ok" } });
+      const [record] = await readTopic({ kafka, topic, count: 1 });
+      expect(String(record?.value)).toBe("after");
+    } finally {
+      await publisher.close();
+    }
+  });
+
   it("refuses with RetryableOutage when no broker answers, and logs the failure through the caller's logger", async () => {
     const { logger, lines } = capturedLogger();
     const publisher = createPublisherThread({

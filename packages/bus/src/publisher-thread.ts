@@ -125,7 +125,13 @@ export function createPublisherThread(options: {
           reject(error);
         },
       });
-      thread.postMessage(message);
+      try {
+        thread.postMessage(message);
+      } catch (error) {
+        // A record that cannot be cloned (not a string, Buffer or plain headers) is refused here and now.
+        waiting.get(message.id)?.reject(error);
+        waiting.delete(message.id);
+      }
     });
   }
 
