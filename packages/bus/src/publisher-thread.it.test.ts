@@ -55,13 +55,34 @@ describe("publisher on its own thread, against the real broker", () => {
     const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("clone"), logger });
     try {
       const bad = { topic, key: "k", value: "v", headers: { ce_id: (() => "x") as unknown as string } };
-      await expect(publisher.publish(bad)).rejects.toThrow(/could not be cloned/);
+      const good = publisher.publish({ topic, key: "k", value: "same turn", headers: { ce_id: "ok" } });
+      await expect(publisher.publish(bad)).rejects.toThrow(/header values must be strings/);
+      await good; // the record published in the same turn is not failed with it
       await publisher.publish({ topic, key: "k", value: "after", headers: { ce_id: "ok" } });
-      const [record] = await readTopic({ kafka, topic, count: 1 });
-      expect(String(record?.value)).toBe("after");
+      const values = (await readTopic({ kafka, topic, count: 2 })).map((record) => String(record.value));
+      expect(values.sort()).toEqual(["after", "same turn"]);
     } finally {
       await publisher.close();
     }
+  });
+
+  it("settles what is in flight before closing, and refuses publishing after", async () => {
+    const kafka = createTestKafka();
+    const [topic] = (await createTestTopics(kafka, ["closing"])) as [string];
+    const { logger } = capturedLogger();
+    const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("closing"), logger });
+    await publisher.connect();
+    const first = publisher.publish({ topic, key: "a", value: Buffer.from("first"), headers: {} });
+    await new Promise((resolve) => setImmediate(resolve)); // the first turn is on its way to the broker
+    const inFlight = [
+      first,
+      ...Array.from({ length: 20 }, (_, n) => publisher.publish({ topic, key: `k${n}`, value: `v${n}`, headers: {} })),
+    ];
+    await publisher.close();
+    const outcomes = await Promise.allSettled(inFlight);
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toEqual([]);
+    expect(await readTopic({ kafka, topic, count: 21 })).toHaveLength(21);
+    await expect(publisher.publish({ topic, key: "late", value: "late", headers: {} })).rejects.toBeInstanceOf(RetryableOutage);
   });
 
   it("refuses with RetryableOutage when no broker answers, and logs the failure through the caller's logger", async () => {

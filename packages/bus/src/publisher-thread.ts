@@ -47,12 +47,18 @@ export function createPublisherThread(options: {
 }): Publisher {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const log = options.logger.child({ thread: "publisher" });
-  const waiting = new Map<number, Waiter>();
-  let worker: Worker | undefined;
+  let current: Thread | undefined;
   let nextId = 1;
   let turn: { records: OutgoingRecord[]; waiters: Waiter[] } | undefined;
+  let closed = false;
 
-  function start(): Worker {
+  /** A worker and the answers it owes: when it exits, only its own callers are refused. */
+  interface Thread {
+    worker: Worker;
+    waiting: Map<number, Waiter>;
+  }
+
+  function start(): Thread {
     const data: PublisherThreadData = {
       brokers: options.brokers,
       clientId: options.clientId,
@@ -65,17 +71,18 @@ export function createPublisherThread(options: {
     // The thread's heap holds only batches on the wire; without a cap V8 sizes it for the whole machine and an
     // edge's resident memory grows by tens of megabytes of uncollected garbage.
     const resourceLimits = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
-    const thread = fromSource
+    const worker = fromSource
       ? new Worker(new URL("./source-worker-boot.mjs", import.meta.url), {
           workerData: { ...data, entry: entry.href },
           execArgv: ["--conditions=source"],
           resourceLimits,
         })
       : new Worker(entry, { workerData: data, resourceLimits });
-    thread.on("message", (message: FromPublisherThread) => {
+    const thread: Thread = { worker, waiting: new Map() };
+    worker.on("message", (message: FromPublisherThread) => {
       if ("log" in message) return relayLog(message.log);
-      const waiter = waiting.get(message.id);
-      waiting.delete(message.id);
+      const waiter = thread.waiting.get(message.id);
+      thread.waiting.delete(message.id);
       if (!waiter) return;
       if (message.ok) waiter.resolve();
       else
@@ -83,14 +90,12 @@ export function createPublisherThread(options: {
           message.retryable ? new RetryableOutage("kafka", { message: message.message }) : new Error(message.message),
         );
     });
-    thread.on("error", (error) => log.error({ err: error }, "publisher thread failed"));
-    thread.on("exit", (code) => {
-      if (worker === thread) worker = undefined;
-      if (waiting.size > 0) {
-        const outage = new RetryableOutage("kafka", { message: `publisher thread exited (code ${code})` });
-        for (const waiter of waiting.values()) waiter.reject(outage);
-        waiting.clear();
-      }
+    worker.on("error", (error) => log.error({ err: error }, "publisher thread failed"));
+    worker.on("exit", (code) => {
+      if (current === thread) current = undefined;
+      const outage = new RetryableOutage("kafka", { message: `publisher thread exited (code ${code})` });
+      for (const waiter of thread.waiting.values()) waiter.reject(outage);
+      thread.waiting.clear();
     });
     return thread;
   }
@@ -107,15 +112,21 @@ export function createPublisherThread(options: {
   }
 
   function ask(message: ToPublisherThread): Promise<void> {
-    worker ??= start();
-    const thread = worker;
     return new Promise<void>((resolve, reject) => {
-      // The thread answers within its own send timeout; this guard only covers a thread that stopped answering.
+      let thread: Thread;
+      try {
+        current ??= start();
+        thread = current;
+      } catch (error) {
+        return reject(new RetryableOutage("kafka", { cause: error, message: "the publisher thread could not start" }));
+      }
+      // The thread answers within its own send timeout. A thread that stops answering is replaced: terminating it
+      // refuses everything it still holds, so nothing it held can be published after its callers heard "no".
       const timer = setTimeout(() => {
-        if (waiting.delete(message.id))
-          reject(new RetryableOutage("kafka", { message: `publisher thread did not answer within ${timeoutMs * 2} ms` }));
+        log.error({ waitedMs: timeoutMs * 2 }, "publisher thread did not answer; replacing it");
+        void thread.worker.terminate();
       }, timeoutMs * 2);
-      waiting.set(message.id, {
+      thread.waiting.set(message.id, {
         resolve() {
           clearTimeout(timer);
           resolve();
@@ -126,54 +137,83 @@ export function createPublisherThread(options: {
         },
       });
       try {
-        thread.postMessage(message);
+        thread.worker.postMessage(message);
       } catch (error) {
-        // A record that cannot be cloned (not a string, Buffer or plain headers) is refused here and now.
-        waiting.get(message.id)?.reject(error);
-        waiting.delete(message.id);
+        thread.waiting.get(message.id)?.reject(error);
+        thread.waiting.delete(message.id);
       }
     });
   }
 
   function flush() {
-    const current = turn;
+    const due = turn;
     turn = undefined;
-    if (!current) return;
-    ask({ op: "publish", id: nextId++, records: current.records }).then(
+    if (!due) return;
+    ask({ op: "publish", id: nextId++, records: due.records }).then(
       () => {
-        for (const waiter of current.waiters) waiter.resolve();
+        for (const waiter of due.waiters) waiter.resolve();
       },
       (error) => {
-        for (const waiter of current.waiters) waiter.reject(error);
+        for (const waiter of due.waiters) waiter.reject(error);
       },
     );
   }
 
   function publishAll(records: OutgoingRecord[]): Promise<void> {
+    if (closed) return Promise.reject(new RetryableOutage("kafka", { message: "the publisher is closed" }));
     if (records.length === 0) return Promise.resolve();
+    let crossing: OutgoingRecord[];
+    try {
+      crossing = records.map(forTheThread);
+    } catch (error) {
+      // Refused here, alone: the other callers of this turn are not failed with it.
+      return Promise.reject(error);
+    }
     return new Promise<void>((resolve, reject) => {
       if (!turn) {
         turn = { records: [], waiters: [] };
         setImmediate(flush);
       }
-      for (const record of records) turn.records.push(record);
+      for (const record of crossing) turn.records.push(record);
       turn.waiters.push({ resolve, reject });
     });
   }
 
   return {
-    connect: () => ask({ op: "connect", id: nextId++ }),
+    connect: () =>
+      closed
+        ? Promise.reject(new RetryableOutage("kafka", { message: "the publisher is closed" }))
+        : ask({ op: "connect", id: nextId++ }),
     publish: (record) => publishAll([record]),
     publishAll,
     async close() {
+      closed = true;
       flush();
-      if (!worker) return;
-      const thread = worker;
+      const thread = current;
+      if (!thread) return;
       try {
         await ask({ op: "close", id: nextId++ });
       } finally {
-        await thread.terminate();
+        await thread.worker.terminate();
       }
     },
   };
+}
+
+/**
+ * A record as it crosses to the thread. Structured cloning copies a Buffer's whole backing store, and a small
+ * Buffer is usually a view of Node's shared 8 KB pool: such a value is copied out alone first. Anything that
+ * could not cross (a value that is not text or bytes, a header that is not text) is refused here, with a TypeError.
+ */
+function forTheThread(record: OutgoingRecord): OutgoingRecord {
+  for (const value of Object.values(record.headers)) {
+    if (typeof value !== "string") throw new TypeError(`header values must be strings (topic ${record.topic})`);
+  }
+  const { value } = record;
+  if (value === null || typeof value === "string") return record;
+  if (!(value instanceof Uint8Array))
+    throw new TypeError(`a record value must be a string, bytes or null (topic ${record.topic})`);
+  if (value.byteLength === value.buffer.byteLength) return record;
+  const own = new Uint8Array(value); // a copy with a backing store of its own size
+  return { topic: record.topic, key: record.key, value: Buffer.from(own.buffer), headers: record.headers };
 }

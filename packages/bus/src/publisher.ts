@@ -53,7 +53,7 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
     });
   let producer = newProducer();
   let queue: Pending[] = [];
-  let sending = false;
+  let draining: Promise<void> | undefined;
   let connected: Promise<void> | undefined;
   let disconnecting: Promise<void> = Promise.resolve();
 
@@ -107,18 +107,20 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
     }
   }
 
-  async function drain(): Promise<void> {
-    if (sending) return;
-    sending = true;
-    try {
-      while (queue.length > 0) {
-        const batch = queue.slice(0, maxBatch);
-        queue = queue.slice(batch.length);
-        await sendBatch(batch);
+  /** Sends until the queue is empty; a second caller joins the drain already running. */
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      try {
+        while (queue.length > 0) {
+          const batch = queue.slice(0, maxBatch);
+          queue = queue.slice(batch.length);
+          await sendBatch(batch);
+        }
+      } finally {
+        draining = undefined;
       }
-    } finally {
-      sending = false;
-    }
+    })();
+    return draining;
   }
 
   function enqueue(records: OutgoingRecord[]): Promise<void> {
@@ -133,7 +135,8 @@ export function createPublisher(options: { kafka: Kafka; logger: Logger; timeout
     publish: (record) => enqueue([record]),
     publishAll: (records) => (records.length === 0 ? Promise.resolve() : enqueue(records)),
     async close() {
-      await drain();
+      // Whatever is queued or on the wire settles first, so a graceful stop refuses nothing it accepted.
+      while (queue.length > 0 || draining) await drain();
       await producer.disconnect();
     },
   };
