@@ -16,13 +16,19 @@ function capturedLogger() {
   return { logger: pino({ level: "info" }, destination), lines };
 }
 
+/** A fresh topic and a connected publisher thread on the test broker, logging into `lines`. */
+async function openThread(label: string) {
+  const kafka = createTestKafka();
+  const [topic] = (await createTestTopics(kafka, [label])) as [string];
+  const { logger, lines } = capturedLogger();
+  const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName(label), logger });
+  await publisher.connect();
+  return { kafka, topic, publisher, lines };
+}
+
 describe("publisher on its own thread, against the real broker", () => {
   it("delivers Buffer and string values with keys and headers intact, each caller settled on the broker's ack", async () => {
-    const kafka = createTestKafka();
-    const [topic] = (await createTestTopics(kafka, ["thread"])) as [string];
-    const { logger } = capturedLogger();
-    const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("thread"), logger });
-    await publisher.connect();
+    const { kafka, topic, publisher } = await openThread("thread");
     try {
       const records = Array.from({ length: 300 }, (_, n) => ({
         topic,
@@ -49,10 +55,7 @@ describe("publisher on its own thread, against the real broker", () => {
   });
 
   it("refuses a record that cannot cross to the thread at once, and goes on publishing", async () => {
-    const kafka = createTestKafka();
-    const [topic] = (await createTestTopics(kafka, ["clone"])) as [string];
-    const { logger } = capturedLogger();
-    const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("clone"), logger });
+    const { kafka, topic, publisher } = await openThread("clone");
     try {
       const bad = { topic, key: "k", value: "v", headers: { ce_id: (() => "x") as unknown as string } };
       const good = publisher.publish({ topic, key: "k", value: "same turn", headers: { ce_id: "ok" } });
@@ -67,11 +70,7 @@ describe("publisher on its own thread, against the real broker", () => {
   });
 
   it("settles what is in flight before closing, and refuses publishing after", async () => {
-    const kafka = createTestKafka();
-    const [topic] = (await createTestTopics(kafka, ["closing"])) as [string];
-    const { logger } = capturedLogger();
-    const publisher = createPublisherThread({ brokers: testInfra().kafkaBrokers, clientId: uniqueName("closing"), logger });
-    await publisher.connect();
+    const { kafka, topic, publisher } = await openThread("closing");
     const first = publisher.publish({ topic, key: "a", value: Buffer.from("first"), headers: {} });
     await new Promise((resolve) => setImmediate(resolve)); // the first turn is on its way to the broker
     const inFlight = [

@@ -102,7 +102,7 @@ describe("channel handler: a merge travels behind its clue's opening", () => {
     const [first, merge] = outgoing as [OutgoingRecord, OutgoingRecord];
     expect(decisionOf(merge).mergedInto).toBe(opening.clueId);
     expect(first).toEqual(openingOriginal);
-    expect(Buffer.compare(Buffer.from(first.value ?? ""), Buffer.from(openingOriginal?.value ?? ""))).toBe(0);
+    expect(Buffer.compare(first.value as Buffer, openingOriginal?.value as Buffer)).toBe(0);
     expect(first.headers.ce_id).toBe(opening.decisionId);
     expect(first.key).toBe(merge.key);
 

@@ -96,8 +96,7 @@ export function routedValueOf(routed: ClueRouted): string {
  */
 export function openingRecordOf(stored: string, topicPrefix: string): OutgoingRecord {
   const routed = ClueRouted.parse(JSON.parse(stored));
-  const record = routedRecordOf(routed, topicPrefix);
-  return { topic: record.topic, key: record.key, value: Buffer.from(stored), headers: record.headers };
+  return { ...routedRecordOf(routed, topicPrefix), value: Buffer.from(stored) };
 }
 
 /**
