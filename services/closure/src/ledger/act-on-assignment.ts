@@ -98,15 +98,23 @@ export async function actOnAssignment(
     case "progress":
       await recordAssignmentChange(ctx, { assignmentId, event: { ...change, event: "assignment.progressed" }, note: act.note });
       break;
-    case "conclude":
-      await recordAssignmentChange(ctx, {
+    case "conclude": {
+      // A lead concluding an open clue reads the clue's leads in the same statement (nothing is assigned after it).
+      const concludes = role === "lead" && clue.state === "open";
+      const leads = await recordAssignmentChange(ctx, {
         assignmentId,
         event: { ...change, event: "assignment.concluded", result: act.result },
         set: { concluded_at: now, result: act.result, summary: act.summary },
         meet: ["conclude"],
         note: act.summary,
+        ...(concludes ? { leadsOf: clue.clueId } : {}),
       });
+      if (concludes) {
+        await concludeClueIfDone(ctx, clue, leads);
+        return true;
+      }
       break;
+    }
     case "notify":
       if (clue.reporterKind !== "real-name") {
         throw new RefusedTransition({

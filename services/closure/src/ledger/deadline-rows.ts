@@ -47,19 +47,21 @@ export function deadlineRow(owner: DeadlineOwner, kind: DeadlineKind, due: Due):
   return { ...owner, kind, due_on: due.dueOn, stage, ...times, ...clock };
 }
 
-/** Inserts clocks in one statement. */
-export async function insertDeadlines(tx: Queryable, rows: readonly DeadlineRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(
-    `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, remind_at, stage, next_at, clock_from,
+/** The insert of the clocks in a jsonb array of {@link DeadlineRow}s given as `parameter`, to use alone or in a CTE. */
+export function insertDeadlinesFrom(parameter: string): string {
+  return `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, remind_at, stage, next_at, clock_from,
        clock_days, clock_unit, calendar_missing_year)
      select "clueId", "assignmentId", "unitId", kind, due_on, due_at, remind_at, stage, next_at, clock_from, clock_days,
        clock_unit, calendar_missing_year
-     from jsonb_to_recordset($1::jsonb) as r("clueId" text, "assignmentId" text, "unitId" text, kind text, due_on date,
-       due_at timestamptz, remind_at timestamptz, stage text, next_at timestamptz, clock_from timestamptz, clock_days int,
-       clock_unit text, calendar_missing_year int)`,
-    [JSON.stringify(rows)],
-  );
+     from jsonb_to_recordset(${parameter}::jsonb) as r("clueId" text, "assignmentId" text, "unitId" text, kind text,
+       due_on date, due_at timestamptz, remind_at timestamptz, stage text, next_at timestamptz, clock_from timestamptz,
+       clock_days int, clock_unit text, calendar_missing_year int)`;
+}
+
+/** Inserts clocks in one statement. */
+export async function insertDeadlines(tx: Queryable, rows: readonly DeadlineRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.query(insertDeadlinesFrom("$1"), [JSON.stringify(rows)]);
 }
 
 /** Starts one clock. */
