@@ -1,9 +1,10 @@
 import type { AssignmentAction } from "@clueline/contracts";
 import type { Database, Queryable } from "../db/database.js";
+import { bufferAssignmentChanges } from "./assignment-change-buffer.js";
 import type { LedgerContext } from "./ledger-context.js";
-import { type AssignmentRecord, type ClueRecord, lockAssignments } from "./ledger-records.js";
+import { type AssignmentRecord, type ClueRecord, type LeadRecord, leadsOfClues, lockAssignments } from "./ledger-records.js";
 
-type Locked = { clue: ClueRecord; assignment: AssignmentRecord };
+type Locked = { clue: ClueRecord; assignment: AssignmentRecord; leads?: LeadRecord[] };
 
 export interface ActInput {
   assignmentId: string;
@@ -21,8 +22,10 @@ interface Pending {
 /**
  * Group commit for unit actions. Actions that arrive while earlier groups are still in the database wait and then
  * share one transaction: one BEGIN, one statement that locks and reads every row the group touches (clues then
- * assignments, in id order, so two groups never deadlock on each other), each action's writes, one COMMIT — a
- * simple action costs one statement instead of four, and a group one WAL flush.
+ * assignments, in id order, so two groups never deadlock on each other), the actions' writes, one COMMIT. The
+ * simple actions' writes (an assignment's state, the clocks it meets, its event) are held and written together in
+ * one set-based statement (`bufferAssignmentChanges`), so a group of them costs four statements whatever its size,
+ * and one WAL flush.
  *
  * Each caller still gets its own answer. When any action of a group fails (a refused transition, another unit's
  * assignment, a database error), the group's transaction rolls back whole and every action of it runs again in
@@ -59,23 +62,36 @@ export function createActGroups(options: {
   async function together(group: Pending[]): Promise<{ ok: true } | { ok: false; ranAll: boolean; error: unknown }> {
     let ranAll = false;
     try {
-      await options.db.transaction(async (tx) => {
+      await options.db.transaction(async (raw) => {
+        const tx = bufferAssignmentChanges(raw);
         const locked = await lockAssignments(
           tx,
           group.map((pending) => pending.input.assignmentId),
         );
+        // The leads of the open clues a lead concludes, read once the clues are locked (nobody else changes them now).
+        const concluding = group.flatMap(({ input }) => {
+          const pair = locked.get(input.assignmentId);
+          return input.act.action === "conclude" && pair?.assignment.role === "lead" && pair.clue.state === "open"
+            ? [pair.clue.clueId]
+            : [];
+        });
+        const leads = await leadsOfClues(tx, [...new Set(concluding)]);
         // A pair read at the start stays current until an action changes its clue (an action writes only its own
         // assignment otherwise): after that, the clue's later actions read again (their locks are held: no wait).
-        // An assignment acted on twice in one group is read again too.
+        // An assignment acted on twice in one group is read again too. The leads stay current as long as the pair:
+        // what a conclusion decides on (which leads there are, which finished, which transferred) changes only when
+        // a lead finishes, and that changes the clue.
         const cluesChanged = new Set<string>();
         const assignmentsActedOn = new Set<string>();
         for (const { input } of group) {
           const pair = locked.get(input.assignmentId);
           const fresh = pair !== undefined && !cluesChanged.has(pair.clue.clueId) && !assignmentsActedOn.has(input.assignmentId);
           assignmentsActedOn.add(input.assignmentId);
-          const clueChanged = await options.run(options.contextFor(tx, input), input, fresh ? pair : undefined);
+          const current = fresh ? { ...pair, leads: leads.get(pair.clue.clueId) } : undefined;
+          const clueChanged = await options.run(options.contextFor(tx, input), input, current);
           if (pair && clueChanged) cluesChanged.add(pair.clue.clueId);
         }
+        await tx.flush();
         ranAll = true;
       });
       return { ok: true };

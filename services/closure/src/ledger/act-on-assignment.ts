@@ -7,7 +7,7 @@ import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { AssignmentNotFound, InvalidAction } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { type AssignmentRecord, type ClueRecord, lockAssignment } from "./ledger-records.js";
+import { type AssignmentRecord, type ClueRecord, type LeadRecord, lockAssignment } from "./ledger-records.js";
 import { recordAssignmentChange } from "./record-assignment-change.js";
 
 const UNIT_ID = /^[a-z0-9-]+$/;
@@ -25,7 +25,7 @@ const UNIT_ID = /^[a-z0-9-]+$/;
 export async function actOnAssignment(
   ctx: LedgerContext,
   options: { assignmentId: string; unitId: string; act: AssignmentAction },
-  locked?: { clue: ClueRecord; assignment: AssignmentRecord },
+  locked?: { clue: ClueRecord; assignment: AssignmentRecord; leads?: LeadRecord[] },
 ): Promise<boolean> {
   const { act } = options;
   const { clue, assignment } = locked ?? (await lockAssignment(ctx.tx, options.assignmentId));
@@ -99,18 +99,22 @@ export async function actOnAssignment(
       await recordAssignmentChange(ctx, { assignmentId, event: { ...change, event: "assignment.progressed" }, note: act.note });
       break;
     case "conclude": {
-      // A lead concluding an open clue reads the clue's leads in the same statement (nothing is assigned after it).
+      // A lead concluding an open clue needs the clue's leads after its change: from the group's read when it has
+      // one (its own new state put in), else read in the statement that records the change.
       const concludes = role === "lead" && clue.state === "open";
+      const known = concludes
+        ? locked?.leads?.map((lead) => (lead.assignmentId === assignmentId ? { ...lead, state: to } : lead))
+        : undefined;
       const leads = await recordAssignmentChange(ctx, {
         assignmentId,
         event: { ...change, event: "assignment.concluded", result: act.result },
         set: { concluded_at: now, result: act.result, summary: act.summary },
         meet: ["conclude"],
         note: act.summary,
-        ...(concludes ? { leadsOf: clue.clueId } : {}),
+        ...(concludes && !known ? { leadsOf: clue.clueId } : {}),
       });
       if (concludes) {
-        await concludeClueIfDone(ctx, clue, leads);
+        await concludeClueIfDone(ctx, clue, known ?? leads);
         return true;
       }
       break;

@@ -91,7 +91,106 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     expect(await countRows(db, "deadlines where kind = 'accept' and stage = 'met'")).toBe(rows.length - 1);
     expect(await countRows(db, "assignments where state = 'accepted' and responded_at is not null")).toBe(rows.length - 1);
   });
+
+  it("writes in a group commit what one action at a time writes: states, clocks, events and their order", async () => {
+    const { ledger } = createTestLedger(db);
+    // Two sets of the same clues: one lead and an assist; two leads (a service lead and a co-lead); anonymous or not.
+    const clueSets: string[][] = [[], []];
+    for (const clues of clueSets) {
+      for (let n = 0; n < 24; n++) {
+        const twoLeads = n % 3 === 1;
+        const routed = routedFixture({
+          nature: twoLeads ? "service" : "discipline",
+          discipline: twoLeads ? null : { lead: `town-${n % 4}`, assist: ["team-1"], informed: [] },
+          service: twoLeads ? { lead: "dept-a", coLeads: ["dept-b"], informed: [] } : null,
+          ...(n % 2 === 0 ? { reporter: { kind: "anonymous" as const, receiptHash: "b".repeat(64) } } : {}),
+        });
+        await ledger.applyRouted({ key: eventKey(), routed });
+        clues.push(routed.decision.clueId);
+      }
+    }
+    const assignmentsOf = async (clues: string[]) =>
+      (
+        await db.query<{ assignment_id: string; unit_id: string }>(
+          // Within a clue in the same order in both sets (ids are random within an instant).
+          "select assignment_id, unit_id from assignments where clue_id = any($1::text[]) order by clue_id, role, unit_id",
+          [clues],
+        )
+      ).rows;
+    const act = (row: { assignment_id: string; unit_id: string }, action: object) =>
+      ledger.act({ assignmentId: row.assignment_id, unitId: row.unit_id, subject: "i", act: action as never });
+    const steps = [
+      { action: "accept" },
+      { action: "progress", note: "走访核实" },
+      { action: "conclude", result: "resolved", summary: "已办结" },
+    ];
+    const [oneByOne, grouped] = clueSets as [string[], string[]];
+    for (const step of steps) for (const row of await assignmentsOf(oneByOne)) await act(row, step);
+    for (const step of steps) await Promise.all((await assignmentsOf(grouped)).map((row) => act(row, step)));
+
+    // Each clue as its units see it: ids left out, events in the order the ledger logged them.
+    const picture = async (clues: string[]) =>
+      Promise.all(
+        clues.map(async (clueId) => ({
+          clue: (await db.query("select state, concluded_at is not null as concluded from clues where clue_id = $1", [clueId]))
+            .rows,
+          assignments: (
+            await db.query(
+              `select unit_id, role, state, result, summary, responded_at is not null as responded,
+                concluded_at is not null as concluded from assignments where clue_id = $1 order by unit_id`,
+              [clueId],
+            )
+          ).rows,
+          clocks: (
+            await db.query<{ unit_id: string | null; kind: string }>(
+              "select unit_id, kind, stage, next_at is null as stopped from deadlines where clue_id = $1 order by kind, unit_id",
+              [clueId],
+            )
+          ).rows.map((clock) => ({ ...clock, unit_id: clock.kind === "result-notice" ? "first lead" : clock.unit_id })),
+          // Per unit in the order logged, and the clue's own events; concurrent actions on one clue may be logged in
+          // either order, as they may commit in either order, so the clue's whole order is compared only at its end.
+          events: byUnit(
+            (
+              await db.query<{ event: string; payload: Record<string, unknown> }>(
+                "select event, payload from ledger_events where clue_id = $1 order by seq",
+                [clueId],
+              )
+            ).rows.map(({ event, payload }) => ({
+              event,
+              unit: (payload.assignment as { unitId?: string } | undefined)?.unitId ?? "clue",
+              from: payload.from ?? null,
+              to: payload.to ?? null,
+              // In assignment order; a clue's co-leads are assigned in the same instant, in no order of their own.
+              leadUnits: (payload.leadUnits as string[] | undefined)?.toSorted() ?? null,
+              resultDueOn: payload.resultDueOn ?? null,
+            })),
+          ),
+          // The clue concludes after its last lead does (an assist may still conclude later).
+          concludedAfterLeads: (
+            await db.query<{ yes: boolean }>(
+              `select (select max(seq) from ledger_events where clue_id = $1 and event = 'clue.concluded') >
+                 (select max(e.seq) from ledger_events e join assignments a
+                    on a.assignment_id = e.payload -> 'assignment' ->> 'assignmentId'
+                  where e.clue_id = $1 and e.event = 'assignment.concluded' and a.role = 'lead') as yes`,
+              [clueId],
+            )
+          ).rows[0]?.yes,
+        })),
+      );
+    const expected = await picture(oneByOne);
+    expect(await picture(grouped)).toEqual(expected);
+    expect(expected.filter((clue) => clue.clue[0]?.state === "concluded")).toHaveLength(24);
+    expect(expected.filter((clue) => clue.concludedAfterLeads === true)).toHaveLength(24);
+    expect(expected.flatMap((clue) => clue.clocks).filter((c) => c.kind === "result-notice")).toHaveLength(12);
+  });
 });
+
+/** Events by the unit whose assignment they concern ("clue" for the clue's own), each list in logged order. */
+function byUnit<E extends { unit: string }>(events: E[]): Record<string, E[]> {
+  const units: Record<string, E[]> = {};
+  for (const event of events) units[event.unit] = [...(units[event.unit] ?? []), event];
+  return units;
+}
 
 /** A promise to resolve from outside (ES2023 lacks Promise.withResolvers). */
 function signal(): { promise: Promise<void>; resolve: () => void } {

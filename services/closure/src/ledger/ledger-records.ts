@@ -117,6 +117,28 @@ export async function assignmentsOf(tx: Queryable, clueId: string): Promise<Assi
   return rows.map(toAssignment);
 }
 
+/** A lead assignment of a clue, as a clue's conclusion decides on it. */
+export interface LeadRecord {
+  assignmentId: string;
+  unitId: string;
+  state: AssignmentState;
+}
+
+/** The lead assignments of each given clue, in assignment order; read under the clues' locks. */
+export async function leadsOfClues(tx: Queryable, clueIds: readonly string[]): Promise<Map<string, LeadRecord[]>> {
+  const leads = new Map<string, LeadRecord[]>(clueIds.map((clueId) => [clueId, []]));
+  if (clueIds.length === 0) return leads;
+  const { rows } = await tx.query<{ clue_id: string; assignment_id: string; unit_id: string; state: AssignmentState }>(
+    `select clue_id, assignment_id, unit_id, state from assignments
+     where clue_id = any($1::text[]) and role = 'lead' order by clue_id, assigned_at, assignment_id`,
+    [clueIds],
+  );
+  for (const row of rows) {
+    leads.get(row.clue_id)?.push({ assignmentId: row.assignment_id, unitId: row.unit_id, state: row.state });
+  }
+  return leads;
+}
+
 export async function setAssignmentState(tx: Queryable, assignmentId: string, state: AssignmentState, now: Date): Promise<void> {
   await tx.query("update assignments set state = $2, updated_at = $3 where assignment_id = $1", [assignmentId, state, now]);
 }

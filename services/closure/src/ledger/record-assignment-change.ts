@@ -1,4 +1,5 @@
 import { type AssignmentState, type DeadlineKind, LifecycleEvent, newId } from "@clueline/contracts";
+import { canDefer } from "./assignment-change-buffer.js";
 import type { LedgerContext } from "./ledger-context.js";
 
 /** A lead assignment of a clue as a conclusion needs it. */
@@ -17,6 +18,8 @@ export interface LeadState {
  * this change (a statement does not see its own update, so the changed one's new state is put in), in assignment
  * order: a concluding lead needs them to know whether the clue concludes, and a second round trip cost as much
  * as the change. Only for an action that adds no assignment after it (a transfer to another unit adds a lead).
+ * In a group commit (see `bufferAssignmentChanges`) a change that returns nothing waits to be written with the
+ * group's others.
  */
 export async function recordAssignmentChange(
   ctx: LedgerContext,
@@ -30,6 +33,23 @@ export async function recordAssignmentChange(
   },
 ): Promise<LeadState[]> {
   const event = LifecycleEvent.parse(options.event);
+  const eventId = newId();
+  if (options.leadsOf === undefined && canDefer(ctx.tx)) {
+    const deferred = ctx.tx.defer({
+      assignmentId: options.assignmentId,
+      state: options.event.to,
+      at: ctx.now,
+      meet: options.meet ?? [],
+      eventId,
+      clueId: event.clueId,
+      event: event.event,
+      payload: event,
+      note: options.note ?? null,
+      actor: ctx.subject,
+      set: options.set ?? {},
+    });
+    if (deferred) return [];
+  }
   const columns = Object.entries(options.set ?? {});
   const sets = columns.map(([column], index) => `, ${column} = $${index + 11}`).join("");
   const update = `update assignments set state = $2, updated_at = $3${sets} where assignment_id = $1`;
@@ -52,7 +72,7 @@ export async function recordAssignmentChange(
       options.event.to,
       ctx.now,
       options.meet ?? [],
-      newId(),
+      eventId,
       event.clueId,
       event.event,
       JSON.stringify(event),
