@@ -41,7 +41,17 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHmac, randomBytes, randomInt } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -227,12 +237,38 @@ function pidFile(name) {
   }
 }
 
+/**
+ * CPU of every PostgreSQL process on the machine (backends, the writers, autovacuum), with what exited children
+ * used (their parent's cutime + cstime), so a step's share is the difference of two snapshots. Other databases'
+ * backends idle; null when no PostgreSQL runs here (PGlite lives in the closure and router processes).
+ */
+function postgresTicks() {
+  let ticks = 0;
+  let found = false;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      found = true;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return found ? ticks : null;
+}
+
 /** CPU of every process of interest, so a step's share per process is the difference of two snapshots. */
 function cpuSnapshot(pids) {
   return {
     at: performance.now(),
     machine: machineTicks(),
-    perProcess: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTicksOf(pid)])),
+    perProcess: {
+      ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTicksOf(pid)])),
+      ...(process.env.DATABASE_URL ? { postgres: postgresTicks() } : {}),
+    },
   };
 }
 /** Per process: cores used (1.0 = one core busy) between two snapshots; `others` is everything else on the machine. */

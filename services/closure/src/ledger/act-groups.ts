@@ -40,8 +40,9 @@ export function createActGroups(options: {
   db: Database;
   contextFor: (tx: Queryable, input: ActInput) => LedgerContext;
   /**
-   * Runs one action; `locked` is its clue and assignment as the group locked them, when still current. Resolves
-   * to whether the clue's row may have changed (then the clue's later actions in the group read it again).
+   * Runs one action; `locked` is its clue and assignment as the group locked them, when still current, with the
+   * clue's leads when those are. Resolves to whether a lead finished (the clue's row may have changed: a conclusion
+   * sets the new state on `locked.clue`, which the clue's other pairs share).
    */
   run: (ctx: LedgerContext, input: ActInput, locked?: Locked) => Promise<boolean>;
   /** Groups in the database at once; more actions wait and join the next group. */
@@ -76,20 +77,28 @@ export function createActGroups(options: {
             : [];
         });
         const leads = await leadsOfClues(tx, [...new Set(concluding)]);
-        // A pair read at the start stays current until an action changes its clue (an action writes only its own
-        // assignment otherwise): after that, the clue's later actions read again (their locks are held: no wait).
-        // An assignment acted on twice in one group is read again too. The leads stay current as long as the pair:
-        // what a conclusion decides on (which leads there are, which finished, which transferred) changes only when
-        // a lead finishes, and that changes the clue.
-        const cluesChanged = new Set<string>();
+        // One record per clue, shared by its pairs: an action writes its own assignment (a transfer adds another)
+        // and changes its clue's row only by concluding it, which concludeClueIfDone also sets on the record it is
+        // given, so a pair read at the start stays current for the clue's later actions. An assignment acted on twice
+        // in one group is read again. The leads read above stay current until a lead finishes: what a conclusion
+        // decides on (which leads there are, which finished, which transferred) changes only then.
+        const clues = new Map<string, ClueRecord>();
+        for (const pair of locked.values()) {
+          const shared = clues.get(pair.clue.clueId);
+          if (shared) pair.clue = shared;
+          else clues.set(pair.clue.clueId, pair.clue);
+        }
+        const leadFinished = new Set<string>();
         const assignmentsActedOn = new Set<string>();
         for (const { input } of group) {
           const pair = locked.get(input.assignmentId);
-          const fresh = pair !== undefined && !cluesChanged.has(pair.clue.clueId) && !assignmentsActedOn.has(input.assignmentId);
+          const fresh = pair !== undefined && !assignmentsActedOn.has(input.assignmentId);
           assignmentsActedOn.add(input.assignmentId);
-          const current = fresh ? { ...pair, leads: leads.get(pair.clue.clueId) } : undefined;
+          const current = fresh
+            ? { ...pair, leads: leadFinished.has(pair.clue.clueId) ? undefined : leads.get(pair.clue.clueId) }
+            : undefined;
           const clueChanged = await options.run(options.contextFor(tx, input), input, current);
-          if (pair && clueChanged) cluesChanged.add(pair.clue.clueId);
+          if (pair && clueChanged) leadFinished.add(pair.clue.clueId);
         }
         await tx.flush();
         ranAll = true;

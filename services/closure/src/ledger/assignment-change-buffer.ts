@@ -100,16 +100,21 @@ export function bufferAssignmentChanges(tx: Queryable): ChangeBufferingQueryable
       .map((column) => `, ${column} = case when '${column}' = any(i.sets) then i.${column} else a.${column} end`)
       .join("");
     // Rows are matched through `= any(array)` as well as the join: the planner estimates a jsonb function's rows at
-    // 100 and hash-joined every assignment and clock of the ledger against them; an array it answers from indexes.
+    // 100 and hash-joined every assignment and clock of the ledger against them; an array of unique keys it answers
+    // from the primary key. The clocks are found per assignment, behind an `offset 0` fence: without statistics
+    // (PGlite has no autovacuum; a new table has none) `assignment_id = any(…)` on their non-unique index was
+    // estimated at a third of the table and scanned it whole.
     await tx.query(
       `with i as (
          select * from jsonb_to_recordset($1::jsonb) as r(assignment_id text, state text, at timestamptz, meet text[],
            sets text[], ${declared})),
        c as (select * from jsonb_to_recordset($2::jsonb) as r(clue_id text, state text, at timestamptz)),
        met as (
-         update deadlines d set stage = 'met', next_at = null from i
-         where d.assignment_id = any($4::text[]) and d.assignment_id = i.assignment_id and d.kind = any(i.meet)
-           and d.stage <> 'met'),
+         update deadlines d set stage = 'met', next_at = null
+         where d.deadline_id = any(array(
+           select m.deadline_id from i cross join lateral (
+             select x.deadline_id from deadlines x
+             where x.assignment_id = i.assignment_id and x.kind = any(i.meet) and x.stage <> 'met' offset 0) m))),
        logged as (
          insert into ledger_events (event_id, stream, clue_id, event, payload, note, actor, occurred_at)
          select event_id, 'lifecycle', clue_id, event, payload, note, actor, at

@@ -109,11 +109,13 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
         clues.push(routed.decision.clueId);
       }
     }
-    const assignmentsOf = async (clues: string[]) =>
+    // One at a time, a clue's assist acts before its lead; in groups after it, so an assist's action follows its
+    // clue's conclusion in the same group. Per unit, the order of its actions is the same either way.
+    const assignmentsOf = async (clues: string[], roleOrder: "asc" | "desc") =>
       (
         await db.query<{ assignment_id: string; unit_id: string }>(
-          // Within a clue in the same order in both sets (ids are random within an instant).
-          "select assignment_id, unit_id from assignments where clue_id = any($1::text[]) order by clue_id, role, unit_id",
+          `select assignment_id, unit_id from assignments where clue_id = any($1::text[])
+           order by clue_id, role ${roleOrder}, unit_id`,
           [clues],
         )
       ).rows;
@@ -125,8 +127,8 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
       { action: "conclude", result: "resolved", summary: "已办结" },
     ];
     const [oneByOne, grouped] = clueSets as [string[], string[]];
-    for (const step of steps) for (const row of await assignmentsOf(oneByOne)) await act(row, step);
-    for (const step of steps) await Promise.all((await assignmentsOf(grouped)).map((row) => act(row, step)));
+    for (const step of steps) for (const row of await assignmentsOf(oneByOne, "asc")) await act(row, step);
+    for (const step of steps) await Promise.all((await assignmentsOf(grouped, "desc")).map((row) => act(row, step)));
 
     // Each clue as its units see it: ids left out, events in the order the ledger logged them.
     const picture = async (clues: string[]) =>
