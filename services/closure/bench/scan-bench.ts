@@ -12,8 +12,9 @@ try {
   // One clue per assignment, each with an accept clock whose next moment is spread evenly over 30 days.
   await db.query(
     `insert into clues (clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at,
-       reporter_kind, state, reasons, updated_at)
-     select 'c' || n, 'k' || n, 'discipline', '{}', '{}', '{}', 'hotline', $1, $1, 'anonymous', 'open', '[]', $1
+       text, evidence, origin, reporter_kind, state, reasons, updated_at)
+     select 'c' || n, 'k' || n, 'discipline', '{}', '{}', '{}', 'hotline', $1, $1, '反映某镇工作人员办事索要好处费', '[]',
+       '{"line": "12388"}', 'anonymous', 'open', '[]', $1
      from generate_series(1, $2::int) as n`,
     [base, open],
   );
