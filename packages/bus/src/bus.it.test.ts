@@ -141,4 +141,65 @@ describe("bus against the real broker", () => {
     const numbers = seen.map((r) => JSON.parse(r.value?.toString() ?? "{}").n as number).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 40 }, (_, n) => n));
   });
+
+  it("handles the partitions of one fetch as one batch, commits each partition after it, and can be told not to", async () => {
+    const [topic] = (await createTestTopics(kafka, ["coalesce"], 3)) as [string];
+    await publisher.publishAll(Array.from({ length: 30 }, (_, n) => record(topic, n)));
+    const runOnce = async (coalesceUpTo: number | undefined) => {
+      const groupId = uniqueName("group");
+      const calls: ConsumedRecord[][] = [];
+      let failedOnce = false;
+      const runner = createConsumerRunner({
+        kafka,
+        publisher,
+        logger,
+        groupId,
+        topics: [topic],
+        partitionsConsumedConcurrently: 3,
+        retry: { initialMs: 20, maxMs: 50 },
+        ...(coalesceUpTo === undefined ? {} : { coalesceUpTo }),
+        batchHandler: async (records) => {
+          // The first batch handled fails once as an outage: it is retried whole, and only then committed.
+          if (!failedOnce) {
+            failedOnce = true;
+            throw new RetryableOutage("database");
+          }
+          calls.push(records);
+          return { poisoned: [] };
+        },
+      });
+      await runner.start();
+      await until(() => calls.flat().length >= 30);
+      await runner.stop();
+      const admin = kafka.admin();
+      await admin.connect();
+      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      await admin.disconnect();
+      const handled = calls.flat();
+      const perPartition = [0, 1, 2].map((partition) => handled.filter((r) => r.partition === partition).length);
+      const committed = [0, 1, 2].map((partition) =>
+        Number(entry?.partitions.find((p) => p.partition === partition)?.offset ?? -1),
+      );
+      return { calls, handled, perPartition, committed };
+    };
+
+    const together = await runOnce(undefined);
+    expect(together.handled.map((r) => JSON.parse(r.value?.toString() ?? "{}").n).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, n) => n),
+    );
+    expect(together.perPartition.filter((count) => count > 0).length).toBeGreaterThan(1);
+    expect(together.calls.some((call) => new Set(call.map((r) => r.partition)).size > 1)).toBe(true);
+    expect(together.committed).toEqual(together.perPartition);
+    for (const call of together.calls) {
+      for (const partition of new Set(call.map((r) => r.partition))) {
+        const offsets = call.filter((r) => r.partition === partition).map((r) => Number(r.offset));
+        expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+      }
+    }
+
+    const apart = await runOnce(1);
+    expect(apart.handled).toHaveLength(30);
+    expect(apart.calls.every((call) => new Set(call.map((r) => r.partition)).size === 1)).toBe(true);
+    expect(apart.committed).toEqual(apart.perPartition);
+  });
 });

@@ -8,8 +8,9 @@ import type { Publisher } from "./publisher.js";
 export type RecordHandler = (record: ConsumedRecord, context: { logger: Logger; attempt: number }) => Promise<void>;
 
 /**
- * Handles the records of one fetched batch (one partition, in offset order) together. It reports the records
- * it refuses as poison instead of throwing for them; throwing fails the whole batch (retried, not committed).
+ * Handles the records of fetched batches together: one topic, one or more partitions (each partition's records in
+ * offset order, see `coalesceUpTo`). It reports the records it refuses as poison instead of throwing for them;
+ * throwing fails the whole batch (retried, not committed).
  */
 export type BatchHandler = (
   records: ConsumedRecord[],
@@ -57,6 +58,11 @@ export function createConsumerRunner(options: {
   batchHandler?: BatchHandler;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
+  /**
+   * Batch mode: batches of one topic that kafkajs hands over in the same turn (the partitions of one fetch) are
+   * handled as one, up to this many records (1: never). Default 1,000.
+   */
+  coalesceUpTo?: number;
   retry?: Partial<RetryPolicy>;
 }): ConsumerRunner {
   const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
@@ -156,6 +162,51 @@ export function createConsumerRunner(options: {
     }
   }
 
+  // At moderate rates a fetch brings a few records for each partition, and each partition's batch cost a transaction
+  // and a publish of its own: per-batch costs, not per-record work, were what the router and closure spent (and
+  // most of what PostgreSQL did). Batches of one topic that arrive in the same turn of the event loop (kafkajs starts
+  // a fetch's partitions together) are handled as one, up to `coalesceUpTo` records; a batch that big alone is
+  // handled as it came. Each partition's offset is still resolved and committed only after the whole merged
+  // batch succeeded.
+  const coalesceUpTo = options.coalesceUpTo ?? 1_000;
+  interface Gathering {
+    records: ConsumedRecord[];
+    heartbeat: () => Promise<void>;
+    settled: { resolve: () => void; reject: (error: unknown) => void }[];
+  }
+  const gathering = new Map<string, Gathering>();
+
+  function handleCoalesced(params: {
+    topic: string;
+    records: ConsumedRecord[];
+    batchHandler: BatchHandler;
+    heartbeat: () => Promise<void>;
+  }): Promise<void> {
+    const { topic, records, batchHandler, heartbeat } = params;
+    if (coalesceUpTo <= 1 || records.length >= coalesceUpTo) return handleBatch({ records, batchHandler, heartbeat });
+    return new Promise<void>((resolve, reject) => {
+      let open = gathering.get(topic);
+      if (!open || open.records.length + records.length > coalesceUpTo) {
+        const started: Gathering = { records: [], heartbeat, settled: [] };
+        open = started;
+        gathering.set(topic, started);
+        setImmediate(() => {
+          if (gathering.get(topic) === started) gathering.delete(topic);
+          handleBatch({ records: started.records, batchHandler, heartbeat: started.heartbeat }).then(
+            () => {
+              for (const waiter of started.settled) waiter.resolve();
+            },
+            (error: unknown) => {
+              for (const waiter of started.settled) waiter.reject(error);
+            },
+          );
+        });
+      }
+      open.records.push(...records);
+      open.settled.push({ resolve, reject });
+    });
+  }
+
   return {
     async start() {
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
@@ -172,7 +223,7 @@ export function createConsumerRunner(options: {
               toConsumedRecord({ topic: batch.topic, partition: batch.partition, message }),
             );
             if (records.length === 0) return;
-            await handleBatch({ records, batchHandler, heartbeat });
+            await handleCoalesced({ topic: batch.topic, records, batchHandler, heartbeat });
             resolveOffset(batch.lastOffset());
             await commitOffsetsIfNecessary();
           },
