@@ -2,7 +2,14 @@ import type { AssignmentAction } from "@clueline/contracts";
 import type { Database, Queryable } from "../db/database.js";
 import { bufferAssignmentChanges } from "./assignment-change-buffer.js";
 import type { LedgerContext } from "./ledger-context.js";
-import { type AssignmentRecord, type ClueRecord, type LeadRecord, leadsOfClues, lockAssignments } from "./ledger-records.js";
+import {
+  type AssignmentRecord,
+  type ClueRecord,
+  type LeadRecord,
+  leadsOfClues,
+  lockAssignment,
+  lockAssignments,
+} from "./ledger-records.js";
 
 type Locked = { clue: ClueRecord; assignment: AssignmentRecord; leads?: LeadRecord[] };
 
@@ -80,8 +87,10 @@ export function createActGroups(options: {
         // One record per clue, shared by its pairs: an action writes its own assignment (a transfer adds another)
         // and changes its clue's row only by concluding it, which concludeClueIfDone also sets on the record it is
         // given, so a pair read at the start stays current for the clue's later actions. An assignment acted on twice
-        // in one group is read again. The leads read above stay current until a lead finishes: what a conclusion
-        // decides on (which leads there are, which finished, which transferred) changes only then.
+        // in one group is read again, and what is read of its clue goes onto the shared record too (a conclusion by
+        // its second action must be seen by the clue's later actions, or they could conclude the clue again). The
+        // leads read above stay current until a lead finishes: what a conclusion decides on (which leads there are,
+        // which finished, which transferred) changes only then.
         const clues = new Map<string, ClueRecord>();
         for (const pair of locked.values()) {
           const shared = clues.get(pair.clue.clueId);
@@ -92,11 +101,15 @@ export function createActGroups(options: {
         const assignmentsActedOn = new Set<string>();
         for (const { input } of group) {
           const pair = locked.get(input.assignmentId);
-          const fresh = pair !== undefined && !assignmentsActedOn.has(input.assignmentId);
+          let current: Locked | undefined;
+          if (pair && assignmentsActedOn.has(input.assignmentId)) {
+            const again = await lockAssignment(tx, input.assignmentId);
+            Object.assign(pair.clue, again.clue);
+            current = { clue: pair.clue, assignment: again.assignment };
+          } else if (pair) {
+            current = { ...pair, leads: leadFinished.has(pair.clue.clueId) ? undefined : leads.get(pair.clue.clueId) };
+          }
           assignmentsActedOn.add(input.assignmentId);
-          const current = fresh
-            ? { ...pair, leads: leadFinished.has(pair.clue.clueId) ? undefined : leads.get(pair.clue.clueId) }
-            : undefined;
           const clueChanged = await options.run(options.contextFor(tx, input), input, current);
           if (pair && clueChanged) leadFinished.add(pair.clue.clueId);
         }

@@ -185,6 +185,44 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     expect(expected.filter((clue) => clue.concludedAfterLeads === true)).toHaveLength(24);
     expect(expected.flatMap((clue) => clue.clocks).filter((c) => c.kind === "result-notice")).toHaveLength(12);
   });
+
+  it("concludes a clue once when an assignment's second action in a group concludes it and a later one checks again", async () => {
+    const { ledger } = createTestLedger(db);
+    const routed = routedFixture({
+      nature: "service",
+      discipline: null,
+      service: { lead: "dept-a", coLeads: ["dept-b"], informed: [] },
+    });
+    await ledger.applyRouted({ key: eventKey(), routed });
+    const { clueId } = routed.decision;
+    const { rows } = await db.query<{ assignment_id: string; unit_id: string }>(
+      "select assignment_id, unit_id from assignments where clue_id = $1",
+      [clueId],
+    );
+    const act = (unitId: string, action: object) => {
+      const row = rows.find((candidate) => candidate.unit_id === unitId) as { assignment_id: string };
+      return ledger.act({ assignmentId: row.assignment_id, unitId, subject: "i", act: action as never });
+    };
+    for (const action of [
+      { action: "accept" },
+      { action: "progress", note: "n" },
+      { action: "conclude", result: "resolved", summary: "s" },
+    ]) {
+      await act("dept-a", action);
+    }
+    // The first runs alone; the other three queue behind it and run as one group: dept-b's conclusion (its second
+    // action there) concludes the clue, and dept-a's notice then finds its lead finished and checks the clue again.
+    await Promise.all([
+      act("dept-b", { action: "accept" }),
+      act("dept-b", { action: "progress", note: "n" }),
+      act("dept-b", { action: "conclude", result: "resolved", summary: "s" }),
+      act("dept-a", { action: "notify" }),
+    ]);
+    expect(await countRows(db, `ledger_events where clue_id = '${clueId}' and event = 'clue.concluded'`)).toBe(1);
+    expect(await countRows(db, `ledger_events where clue_id = '${clueId}' and event = 'clue.reporter-notified'`)).toBe(1);
+    expect(await countRows(db, `deadlines where clue_id = '${clueId}' and kind = 'result-notice'`)).toBe(1);
+    expect(await countRows(db, `clues where clue_id = '${clueId}' and state = 'concluded'`)).toBe(1);
+  });
 });
 
 /** Events by the unit whose assignment they concern ("clue" for the clue's own), each list in logged order. */
