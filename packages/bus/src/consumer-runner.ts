@@ -128,7 +128,12 @@ export function createConsumerRunner(options: {
   }): Promise<void> {
     const { records, batchHandler, heartbeat } = params;
     const first = records[0];
-    const log = logger.child({ topic: first?.topic, partition: first?.partition, offset: first?.offset, size: records.length });
+    const partitions = [...new Set(records.map((record) => record.partition))];
+    const log = logger.child({
+      topic: first?.topic,
+      ...(partitions.length > 1 ? { partitions } : { partition: first?.partition, offset: first?.offset }),
+      size: records.length,
+    });
     for (let attempt = 1; ; attempt++) {
       if (stopping.signal.aborted) throw new Stopping("stopping: batch left uncommitted for the next owner");
       try {
