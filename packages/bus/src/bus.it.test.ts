@@ -38,15 +38,20 @@ function until(predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
   });
 }
 
-async function committedOffset(groupId: string, topic: string): Promise<number> {
+/** The group's committed offset of each partition of the topic (-1: none). */
+async function committedOffsets(groupId: string, topic: string): Promise<Map<number, number>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return Math.max(...(entry?.partitions ?? []).map((p) => Number(p.offset)));
+    return new Map((entry?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
   } finally {
     await admin.disconnect();
   }
+}
+
+async function committedOffset(groupId: string, topic: string): Promise<number> {
+  return Math.max(...(await committedOffsets(groupId, topic)).values());
 }
 
 describe("bus against the real broker", () => {
@@ -171,15 +176,10 @@ describe("bus against the real broker", () => {
       await runner.start();
       await until(() => calls.flat().length >= 30);
       await runner.stop();
-      const admin = kafka.admin();
-      await admin.connect();
-      const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      await admin.disconnect();
+      const offsets = await committedOffsets(groupId, topic);
       const handled = calls.flat();
       const perPartition = [0, 1, 2].map((partition) => handled.filter((r) => r.partition === partition).length);
-      const committed = [0, 1, 2].map((partition) =>
-        Number(entry?.partitions.find((p) => p.partition === partition)?.offset ?? -1),
-      );
+      const committed = [0, 1, 2].map((partition) => offsets.get(partition) ?? -1);
       return { calls, handled, perPartition, committed };
     };
 
