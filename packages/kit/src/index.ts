@@ -3,6 +3,7 @@ export * from "./auth.js";
 export * from "./body-limit.js";
 export * from "./config.js";
 export * from "./logger.js";
+export * from "./maintenance.js";
 export * from "./metrics.js";
 export * from "./problem.js";
 export * from "./readiness.js";

@@ -21,6 +21,8 @@ export const ClosureEnv = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     /** Where PGlite keeps the ledger when DATABASE_URL is unset; "memory" keeps nothing across restarts. */
     PGLITE_DATA_DIR: z.string().default(".data/closure-ledger"),
+    /** PGlite has no autovacuum: how often the closure vacuums and analyzes it (0: never). */
+    PGLITE_VACUUM_MS: z.coerce.number().int().min(0).default(600_000),
     /** HS256 secret for bearer tokens, shared with the issuer. */
     AUTH_JWT_SECRET: z.string().min(32, "use at least 32 characters"),
     /** Key ring for reporter identity, "k1:<base64 32 bytes>,k2:…"; keep retired keys while their records must open. */

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
-import { createLogger, createShutdown, describeConfig, startHttpServer } from "@clueline/kit";
+import { createLogger, createShutdown, describeConfig, startHttpServer, startMaintenance } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
 import { loadClosureConfig, policyOf } from "./config.js";
@@ -44,6 +44,10 @@ const db = await openDatabase({
 });
 shutdown.add("database", () => db.close());
 logger.info({ engine: db.engine }, "ledger ready");
+if (db.engine === "pglite" && config.PGLITE_VACUUM_MS > 0) {
+  const work = () => db.query("vacuum (analyze)");
+  shutdown.add("pglite vacuum", startMaintenance({ name: "pglite-vacuum", intervalMs: config.PGLITE_VACUUM_MS, logger, work }));
+}
 
 const calendarHealth = createCalendarHealth({ db, calendar, calendarFile, logger, clock: () => new Date() });
 const startupCalendar = await calendarHealth.report();

@@ -14,6 +14,8 @@ export const RouterConfig = z.object({
   DATABASE_URL: z.string().optional(),
   /** PGlite data directory, used only without DATABASE_URL; "memory://" keeps nothing across restarts. */
   ROUTER_DATA_DIR: z.string().default(".data/router-pglite"),
+  /** PGlite has no autovacuum: how often the router analyzes its tables there (0: never). */
+  PGLITE_VACUUM_MS: z.coerce.number().int().min(0).default(600_000),
   /** Schema for the router's own tables. */
   ROUTER_SCHEMA: z
     .string()

@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { topicNames, unitTopicName } from "@clueline/contracts";
-import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer } from "@clueline/kit";
+import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer, startMaintenance } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
 import { createDirectoryHolder } from "./directory/index.js";
@@ -24,6 +24,10 @@ const stopWatching = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
 
 const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.ROUTER_DATA_DIR });
 shutdown.add("database", database.close);
+if (!config.DATABASE_URL && config.PGLITE_VACUUM_MS > 0) {
+  const work = () => database.db.query("vacuum (analyze)");
+  shutdown.add("pglite vacuum", startMaintenance({ name: "pglite-vacuum", intervalMs: config.PGLITE_VACUUM_MS, logger, work }));
+}
 await migrateRouterSchema({ db: database.db, schema: config.ROUTER_SCHEMA });
 const state = createPostgresRouterState({ db: database.db, schema: config.ROUTER_SCHEMA });
 
