@@ -98,27 +98,15 @@ export async function actOnAssignment(
     case "progress":
       await recordAssignmentChange(ctx, { assignmentId, event: { ...change, event: "assignment.progressed" }, note: act.note });
       break;
-    case "conclude": {
-      // A lead concluding an open clue needs the clue's leads after its change: from the group's read when it has
-      // one (its own new state put in), else read in the statement that records the change.
-      const concludes = role === "lead" && clue.state === "open";
-      const known = concludes
-        ? locked?.leads?.map((lead) => (lead.assignmentId === assignmentId ? { ...lead, state: to } : lead))
-        : undefined;
-      const leads = await recordAssignmentChange(ctx, {
+    case "conclude":
+      await recordAssignmentChange(ctx, {
         assignmentId,
         event: { ...change, event: "assignment.concluded", result: act.result },
         set: { concluded_at: now, result: act.result, summary: act.summary },
         meet: ["conclude"],
         note: act.summary,
-        ...(concludes && !known ? { leadsOf: clue.clueId } : {}),
       });
-      if (concludes) {
-        await concludeClueIfDone(ctx, clue, known ?? leads);
-        return true;
-      }
       break;
-    }
     case "notify":
       if (clue.reporterKind !== "real-name") {
         throw new RefusedTransition({
@@ -137,7 +125,13 @@ export async function actOnAssignment(
       break;
   }
   if (role === "lead" && finishedAssignmentStates.has(to)) {
-    await concludeClueIfDone(ctx, clue);
+    // The group's read of the clue's leads, when it has one, with this change put in; else they are read there
+    // (always after a transfer, which may have added a lead).
+    const leads =
+      act.action === "transfer"
+        ? undefined
+        : locked?.leads?.map((lead) => (lead.assignmentId === assignmentId ? { ...lead, state: to } : lead));
+    await concludeClueIfDone(ctx, clue, leads);
     return true;
   }
   return false;

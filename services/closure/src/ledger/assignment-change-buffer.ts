@@ -48,7 +48,7 @@ export interface ClueConclusion {
 
 /** A transaction that can hold unit actions' writes back and write them together. */
 export interface ChangeBufferingQueryable extends Queryable {
-  /** Holds the change for the next write; false when it cannot (the caller then writes it at once). */
+  /** Holds the change for the next write; false when a change of the same assignment is held already. */
   defer(change: AssignmentChange): boolean;
   /** Holds a clue's conclusion for the next write, behind the changes held before it. */
   deferConclusion(conclusion: ClueConclusion): void;
@@ -56,8 +56,25 @@ export interface ChangeBufferingQueryable extends Queryable {
   flush(): Promise<void>;
 }
 
-export function canDefer(tx: Queryable): tx is ChangeBufferingQueryable {
+function canDefer(tx: Queryable): tx is ChangeBufferingQueryable {
   return typeof (tx as Partial<ChangeBufferingQueryable>).defer === "function";
+}
+
+/**
+ * Writes a change and/or a conclusion through the group's buffer when `tx` is one (held for the group's statement),
+ * else through a buffer of their own, written at once: either way by the one statement below.
+ */
+export async function writeThroughBuffer(
+  tx: Queryable,
+  hold: { change?: AssignmentChange; conclusion?: ClueConclusion },
+): Promise<void> {
+  const buffer = canDefer(tx) ? tx : bufferAssignmentChanges(tx);
+  if (hold.change && !buffer.defer(hold.change)) {
+    await buffer.flush();
+    buffer.defer(hold.change);
+  }
+  if (hold.conclusion) buffer.deferConclusion(hold.conclusion);
+  if (buffer !== tx) await buffer.flush();
 }
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
@@ -153,7 +170,8 @@ export function bufferAssignmentChanges(tx: Queryable): ChangeBufferingQueryable
   return {
     defer(change) {
       if (assignments.has(change.assignmentId)) return false;
-      if (Object.keys(change.set).some((column) => !(column in settable))) return false;
+      const unknown = Object.keys(change.set).filter((column) => !(column in settable));
+      if (unknown.length > 0) throw new TypeError(`not a column an action sets: ${unknown.join(", ")}`);
       changes.push(change);
       assignments.add(change.assignmentId);
       logged(change);
