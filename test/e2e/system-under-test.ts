@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type InfraInfo, uniqueName } from "@clueline/testing";
+import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const serviceNames = ["hotline", "intake", "media", "router", "closure"] as const;
@@ -18,25 +18,16 @@ export interface RunningSystem {
   restart(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Ports spread by process id, so parallel runs on one machine rarely collide. */
-function basePort(): number {
-  return 31_000 + (process.pid % 500) * 10;
-}
-
 /**
  * Starts the five services as real processes (their own main.ts, through the tsx loader) on a fresh topic
  * prefix, with fresh secrets and in-memory PGlite ledgers, and waits until each answers /readyz.
  */
 export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
   const topicPrefix = `${uniqueName("e2e")}.`;
-  const port = basePort();
-  const ports: Record<ServiceName, number> = {
-    hotline: port,
-    intake: port + 1,
-    media: port + 2,
-    router: port + 3,
-    closure: port + 4,
-  };
+  // Ports the OS reports free now: fixed ones collided with connections' ephemeral ports (EADDRINUSE in CI).
+  const ports = Object.fromEntries(
+    await Promise.all(serviceNames.map(async (name) => [name, await freePort()] as const)),
+  ) as Record<ServiceName, number>;
   const identityKey = randomBytes(32).toString("base64");
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",

@@ -3,9 +3,8 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type InfraInfo, uniqueName } from "@clueline/testing";
+import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
 import { type ServiceName, serviceNames } from "../e2e/system-under-test.js";
-import { freePort } from "./free-port.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 

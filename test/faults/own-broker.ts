@@ -6,7 +6,7 @@ import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { freePort } from "./free-port.js";
+import { freePort } from "@clueline/testing";
 
 const run = promisify(execFile);
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
