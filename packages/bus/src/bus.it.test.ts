@@ -202,4 +202,46 @@ describe("bus against the real broker", () => {
     expect(apart.calls.every((call) => new Set(call.map((r) => r.partition)).size === 1)).toBe(true);
     expect(apart.committed).toEqual(apart.perPartition);
   });
+
+  it("merges the batches of several topics from one fetch when told to, and commits each topic's partitions", async () => {
+    const topics = (await createTestTopics(kafka, ["across-a", "across-b"], 2)) as [string, string];
+    await publisher.publishAll(topics.flatMap((topic) => Array.from({ length: 20 }, (_, n) => record(topic, n))));
+    const run = async (coalesceAcrossTopics: boolean) => {
+      const groupId = uniqueName("group");
+      const calls: ConsumedRecord[][] = [];
+      const runner = createConsumerRunner({
+        kafka,
+        publisher,
+        logger,
+        groupId,
+        topics,
+        partitionsConsumedConcurrently: 4,
+        coalesceAcrossTopics,
+        batchHandler: async (records) => {
+          calls.push(records);
+          return { poisoned: [] };
+        },
+      });
+      await runner.start();
+      await until(() => calls.flat().length >= 40);
+      await runner.stop();
+      const handledPer = (topic: string, partition: number) =>
+        calls.flat().filter((r) => r.topic === topic && r.partition === partition).length;
+      for (const topic of topics) {
+        const offsets = await committedOffsets(groupId, topic);
+        expect([0, 1].map((partition) => offsets.get(partition) ?? -1)).toEqual([0, 1].map((p) => handledPer(topic, p)));
+      }
+      for (const call of calls) {
+        for (const key of new Set(call.map((r) => `${r.topic}:${r.partition}`))) {
+          const offsets = call.filter((r) => `${r.topic}:${r.partition}` === key).map((r) => Number(r.offset));
+          expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+        }
+      }
+      expect(calls.flat()).toHaveLength(40);
+      return calls.map((call) => new Set(call.map((r) => r.topic)).size);
+    };
+
+    expect(Math.max(...(await run(true)))).toBe(2);
+    expect(Math.max(...(await run(false)))).toBe(1);
+  });
 });

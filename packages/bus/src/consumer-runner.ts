@@ -8,8 +8,8 @@ import type { Publisher } from "./publisher.js";
 export type RecordHandler = (record: ConsumedRecord, context: { logger: Logger; attempt: number }) => Promise<void>;
 
 /**
- * Handles the records of fetched batches together: one topic, one or more partitions (each partition's records in
- * offset order, see `coalesceUpTo`). It reports the records it refuses as poison instead of throwing for them;
+ * Handles the records of fetched batches together: one topic (or several, see `coalesceAcrossTopics`), one or more
+ * partitions (each partition's records in offset order, see `coalesceUpTo`). It reports the records it refuses as poison instead of throwing for them;
  * throwing fails the whole batch (retried, not committed).
  */
 export type BatchHandler = (
@@ -63,6 +63,11 @@ export function createConsumerRunner(options: {
    * handled as one, up to this many records (1: never). Default 1,000.
    */
   coalesceUpTo?: number;
+  /**
+   * Batch mode: merge the batches of every subscribed topic handed over in the same turn, not only one topic's
+   * (default false). Only for a batch handler that takes records of mixed topics.
+   */
+  coalesceAcrossTopics?: boolean;
   retry?: Partial<RetryPolicy>;
 }): ConsumerRunner {
   const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
@@ -128,10 +133,13 @@ export function createConsumerRunner(options: {
   }): Promise<void> {
     const { records, batchHandler, heartbeat } = params;
     const first = records[0];
-    const partitions = [...new Set(records.map((record) => record.partition))];
+    const topics = [...new Set(records.map((record) => record.topic))];
+    const partitions = [...new Set(records.map((record) => `${record.topic}:${record.partition}`))];
     const log = logger.child({
-      topic: first?.topic,
-      ...(partitions.length > 1 ? { partitions } : { partition: first?.partition, offset: first?.offset }),
+      ...(topics.length > 1 ? { topics } : { topic: first?.topic }),
+      ...(partitions.length > 1
+        ? { partitions: partitions.map((key) => (topics.length > 1 ? key : Number(key.slice(key.lastIndexOf(":") + 1)))) }
+        : { partition: first?.partition, offset: first?.offset }),
       size: records.length,
     });
     for (let attempt = 1; ; attempt++) {
@@ -173,7 +181,9 @@ export function createConsumerRunner(options: {
   // a fetch's partitions together) are handled as one, up to `coalesceUpTo` records; a batch that big alone is
   // handled as it came. Each partition's offset is still resolved and committed only after the whole merged
   // batch succeeded.
+  // The router's handler takes any channel topic, so there a fetch's hotline, intake and media batches merge too.
   const coalesceUpTo = options.coalesceUpTo ?? 1_000;
+  const gatheringKey = (topic: string) => (options.coalesceAcrossTopics ? "*" : topic);
   interface Gathering {
     records: ConsumedRecord[];
     heartbeat: () => Promise<void>;
@@ -189,14 +199,15 @@ export function createConsumerRunner(options: {
   }): Promise<void> {
     const { topic, records, batchHandler, heartbeat } = params;
     if (coalesceUpTo <= 1 || records.length >= coalesceUpTo) return handleBatch({ records, batchHandler, heartbeat });
+    const key = gatheringKey(topic);
     return new Promise<void>((resolve, reject) => {
-      let open = gathering.get(topic);
+      let open = gathering.get(key);
       if (!open || open.records.length + records.length > coalesceUpTo) {
         const started: Gathering = { records: [], heartbeat, settled: [] };
         open = started;
-        gathering.set(topic, started);
+        gathering.set(key, started);
         setImmediate(() => {
-          if (gathering.get(topic) === started) gathering.delete(topic);
+          if (gathering.get(key) === started) gathering.delete(key);
           handleBatch({ records: started.records, batchHandler, heartbeat: started.heartbeat }).then(
             () => {
               for (const waiter of started.settled) waiter.resolve();

@@ -54,6 +54,9 @@ const runner = createConsumerRunner({
   groupId: config.ROUTER_GROUP_ID,
   topics: channelTopicNames(prefix),
   partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
+  // A fetch's hotline, intake and media batches become one transaction: each costs a lock on every subject it
+  // names, and batches of different channels nearly always share a town, so they ran one after the other anyway.
+  coalesceAcrossTopics: true,
   batchHandler: createChannelBatchHandler({
     routeBatch: createBatchRouter({ state, directory: directory.current }),
     publisher,
