@@ -30,11 +30,14 @@ export async function readBatch(params: BatchStatementParams & { query: BatchQue
        (SELECT coalesce(jsonb_object_agg(complaint_id, decision), '{}') FROM ${s}.decisions
          WHERE complaint_id = ANY($1::text[])) AS decisions,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, later, earlier)), '[]') FROM (
-          SELECT subject, count(*) FILTER (WHERE opened_at >= $4::timestamptz) AS later,
-                 coalesce(array_agg(${epochMs("opened_at")} ORDER BY opened_at) FILTER (WHERE opened_at < $4::timestamptz),
-                          '{}') AS earlier
-            FROM ${s}.clue_subjects WHERE subject = ANY($2::text[]) AND opened_at >= $3::timestamptz
-           GROUP BY subject) AS counted) AS subjects,
+          SELECT k.subject, coalesce(r.later, 0) + ${countedDaysFrom(s, "k.subject", "$7")} AS later, coalesce(r.earlier, '{}') AS earlier
+            FROM unnest($2::text[]) AS k(subject)
+            CROSS JOIN LATERAL (
+              SELECT count(*) FILTER (WHERE opened_at >= $4::timestamptz) AS later,
+                     array_agg(${epochMs("opened_at")} ORDER BY opened_at) FILTER (WHERE opened_at < $4::timestamptz) AS earlier
+                FROM ${s}.clue_subjects
+               WHERE subject = k.subject AND opened_at >= $3::timestamptz AND opened_at < $7::timestamptz) AS r
+          ) AS counted) AS subjects,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(reporter_hash, clue_id, opened_ms, subjects)), '[]') FROM (
           SELECT c.reporter_hash, c.clue_id, ${epochMs("c.opened_at")} AS opened_ms, array_agg(cs.subject) AS subjects
             FROM ${s}.clues c JOIN ${s}.clue_subjects cs ON cs.clue_id = c.clue_id
@@ -47,6 +50,7 @@ export async function readBatch(params: BatchStatementParams & { query: BatchQue
       history?.repeatSince.latest ?? new Date(0).toISOString(),
       [...new Set(history?.reporterHashes ?? [])],
       history?.mergeSince ?? new Date(0).toISOString(),
+      nextDay(history?.repeatSince.latest ?? new Date(0).toISOString()),
     ],
   );
   const row = rows[0] ?? { decisions: {}, subjects: [], clues: [] };
@@ -98,7 +102,9 @@ export async function recordDecisions(
         WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
      subjects AS (
        INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
-       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored))
+       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)
+       RETURNING subject, opened_at),
+     counts AS (${addToDayCounts(s, "subjects")})
      SELECT complaint_id FROM stored`,
     [jsonRecords(records)],
   );
@@ -112,8 +118,11 @@ export async function recordDecisions(
       `WITH input AS (${input}),
        clues AS (
          INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed)
-         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input)
-       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input`,
+         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input),
+       subjects AS (
+         INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input
+         RETURNING subject, opened_at)
+       ${addToDayCounts(s, "subjects")}`,
       [jsonRecords(opened)],
     );
   }
@@ -164,6 +173,28 @@ function jsonRecords(records: readonly DecisionRecord[]): string {
 /** The column is jsonb; a driver may hand back a string (pg) or an object (PGlite, or inside a jsonb aggregate). */
 export function parseStoredDecision(stored: unknown): RoutingDecision {
   return RoutingDecision.parse(typeof stored === "string" ? JSON.parse(stored) : stored);
+}
+
+const dayMs = 86_400_000;
+
+/** The start of the UTC day after the one `iso` falls in (days counted from the epoch, as `subject_counts.day`). */
+export function nextDay(iso: string): string {
+  return new Date((Math.floor(Date.parse(iso) / dayMs) + 1) * dayMs).toISOString();
+}
+
+/**
+ * Rule 5's clues about `subject` from the day `from` on, summed from `subject_counts`; the caller counts the rows of
+ * the day before it (where its window starts) from `clue_subjects` itself.
+ */
+export function countedDaysFrom(schema: string, subject: string, from: string): string {
+  return `coalesce((SELECT sum(d.clues) FROM ${schema}.subject_counts d WHERE d.subject = ${subject} AND d.day >= ${from}::timestamptz), 0)`;
+}
+
+/** Adds the rows a CTE inserted into `clue_subjects` (its RETURNING subject, opened_at) to their days' counts. */
+function addToDayCounts(schema: string, inserted: string): string {
+  return `INSERT INTO ${schema}.subject_counts (subject, day, clues)
+    SELECT subject, date_bin('1 day', opened_at, timestamptz '1970-01-01 00:00:00+00'), count(*) FROM ${inserted} GROUP BY 1, 2
+    ON CONFLICT (subject, day) DO UPDATE SET clues = ${schema}.subject_counts.clues + excluded.clues`;
 }
 
 /** Whole epoch milliseconds of a timestamptz column, exact on every server version. */

@@ -2,7 +2,14 @@ import type { RoutingDecision } from "@clueline/contracts";
 import type { SubjectKey } from "../routing/history.js";
 import type { Database, Queryable } from "./database.js";
 import { quoteSchema } from "./migrate-router-schema.js";
-import { parseStoredDecision, readBatch, readOpenings, recordDecisions } from "./postgres-batch-statements.js";
+import {
+  countedDaysFrom,
+  nextDay,
+  parseStoredDecision,
+  readBatch,
+  readOpenings,
+  recordDecisions,
+} from "./postgres-batch-statements.js";
 import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
 /**
@@ -54,10 +61,13 @@ export function createPostgresRouterState(params: { db: Database; schema: string
         return { clueId: row.clue_id, openedAt: new Date(row.opened_at).toISOString(), subjects: row.subjects as SubjectKey[] };
       },
       async countRecentClues({ subjects, since }) {
+        // The rows of the day the window starts in, then the days' counts after it (see migration 3).
         const { rows } = await tx.query<{ subject: string; clues: number }>(
-          `SELECT subject, count(*)::int AS clues FROM ${s}.clue_subjects
-            WHERE subject = ANY($1::text[]) AND opened_at >= $2::timestamptz GROUP BY subject`,
-          [[...subjects], since],
+          `SELECT k.subject, ((SELECT count(*) FROM ${s}.clue_subjects
+              WHERE subject = k.subject AND opened_at >= $2::timestamptz AND opened_at < $3::timestamptz)
+              + ${countedDaysFrom(s, "k.subject", "$3")})::int AS clues
+             FROM unnest($1::text[]) AS k(subject)`,
+          [[...new Set(subjects)], since, nextDay(since)],
         );
         const counts = new Map<SubjectKey, number>(subjects.map((subject) => [subject, 0]));
         for (const row of rows) counts.set(row.subject as SubjectKey, Number(row.clues));

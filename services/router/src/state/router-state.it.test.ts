@@ -73,6 +73,43 @@ if (databaseUrl) {
   );
 }
 
+describe("router schema migration 3 (rule 5's day counts)", () => {
+  it("counts the clue subjects a version-2 schema already held", async () => {
+    const lite = new PGlite();
+    const db = Object.assign(lite, { end: () => lite.close() }) as unknown as Database;
+    try {
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 2 })).toEqual({ applied: [1, 2] });
+      const opened = ["2024-05-20T00:00:00.000Z", "2024-05-20T00:59:59.999Z", "2024-05-20T01:00:00.000Z", "2024-05-21T08:30:00Z"];
+      for (const [n, at] of opened.entries()) {
+        await db.query(
+          `INSERT INTO "old".decisions (complaint_id, decision_id, clue_id, decision, decided_at) VALUES ($1, $1, $1, '{}', $2)`,
+          [`m-${n}`, at],
+        );
+        await db.query(`INSERT INTO "old".clues (clue_id, complaint_id, opened_at) VALUES ($1, $1, $2)`, [`m-${n}`, at]);
+        await db.query(`INSERT INTO "old".clue_subjects (subject, opened_at, clue_id) VALUES ('town:chengguan', $1, $2)`, [
+          at,
+          `m-${n}`,
+        ]);
+      }
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual({ applied: [3] });
+      const { rows } = await db.query<{ day: Date; clues: number }>(
+        `SELECT day, clues FROM "old".subject_counts WHERE subject = 'town:chengguan' ORDER BY day`,
+      );
+      expect(rows.map((row) => [new Date(row.day).toISOString(), Number(row.clues)])).toEqual([
+        ["2024-05-20T00:00:00.000Z", 3],
+        ["2024-05-21T00:00:00.000Z", 1],
+      ]);
+      const state = createPostgresRouterState({ db, schema: "old" });
+      const counts = await state.withTransaction((tx) =>
+        tx.countRecentClues({ subjects: ["town:chengguan"], since: "2024-05-20T00:30:00.000Z" }),
+      );
+      expect(counts.get("town:chengguan")).toBe(3);
+    } finally {
+      await lite.close();
+    }
+  });
+});
+
 const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
 let sequence = 0;
 const ulid = () => {
@@ -158,6 +195,57 @@ describe.each(backends)("RouterState on $name", (backend) => {
         ["town:xiliu", 0],
       ]),
     );
+  });
+
+  it("counts a window exactly wherever in a day it starts, whether clues were recorded alone or in a batch", async () => {
+    const state = await backend.open();
+    const market: SubjectKey = "department:dept-market";
+    const day = 86_400_000;
+    const base = Date.parse("2024-05-20T00:00:00.000Z");
+    // Offsets from base on and around UTC day boundaries; each clue names the town, the market department or both.
+    const offsets = [0, 1, day - 1, day, day + 1, 1.5 * day, 2 * day, 2 * day + 123, 3 * day - 1, 3 * day + 59_000];
+    const clues = offsets.map((offset, n) => ({
+      id: `w-${n}`,
+      at: base + offset,
+      subjects: [[town], [market], [town, market]][n % 3] as SubjectKey[],
+    }));
+    const recordOf = (clue: (typeof clues)[number]) => ({
+      decision: decisionFor(clue.id),
+      openedAt: new Date(clue.at).toISOString(),
+      reporterHash: null,
+      subjects: clue.subjects,
+    });
+    for (const clue of clues.slice(0, 4)) await state.withTransaction((tx) => tx.recordDecision(recordOf(clue)));
+    await state.withTransaction((tx) => tx.recordDecisions(clues.slice(4).map(recordOf)));
+    const about = (subject: SubjectKey) => clues.filter((clue) => clue.subjects.includes(subject));
+
+    for (const start of [-1, 0, 1, day - 1, day, day + 1, 1.5 * day, 2 * day + 124, 3 * day, 3 * day + 59_000, 4 * day]) {
+      const latest = base + start;
+      const earliest = latest - day / 2;
+      const counts = await state.withTransaction((tx) =>
+        tx.countRecentClues({ subjects: [town, market], since: new Date(latest).toISOString() }),
+      );
+      const read = await state.withTransaction((tx) =>
+        tx.readBatch({
+          complaintIds: [],
+          history: {
+            subjects: [town, market],
+            repeatSince: { earliest: new Date(earliest).toISOString(), latest: new Date(latest).toISOString() },
+            reporterHashes: [],
+            mergeSince: new Date(earliest).toISOString(),
+          },
+        }),
+      );
+      for (const subject of [town, market]) {
+        const later = about(subject).filter((clue) => clue.at >= latest).length;
+        const before = about(subject)
+          .filter((clue) => clue.at >= earliest && clue.at < latest)
+          .map((clue) => clue.at);
+        expect(counts.get(subject), `${subject} from ${start}`).toBe(later);
+        expect(read.history?.countedFromLatest.get(subject), `${subject} from ${start}`).toBe(later);
+        expect(read.history?.openedBeforeLatest.get(subject), `${subject} before ${start}`).toEqual(before);
+      }
+    }
   });
 
   it("finds the latest clue of the same reporter sharing a subject since a time (rule 8)", async () => {
