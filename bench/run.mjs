@@ -14,6 +14,7 @@ const tsx = ["npx", "tsx", "--conditions", "source"];
 const benches = {
   "router-in-process": [...tsx, "services/router/bench/in-process.ts"],
   "router-end-to-end": [...tsx, "services/router/bench/end-to-end.ts", "--n", "20000"],
+  "router-history-read": [...tsx, "services/router/bench/history-read.ts", "--clues", "100000"],
   // As deployed: plain node on the build (turbo builds first, below), the edges' heap cap.
   edges: ["node", "bench/edges.mjs", "--duration", "10", "--runtime", "dist"],
   closure: [...tsx, "services/closure/bench/ledger-bench.ts"],
