@@ -8,7 +8,8 @@ export async function openDatabase(options: {
   dataDir: string;
 }): Promise<{ db: Database; close: () => Promise<void> }> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // Idle connections stay open: each keeps the statements it prepared, and a new one costs a backend start.
+    const pool = new pg.Pool({ connectionString: options.url, max: 10, idleTimeoutMillis: 0 });
     return { db: fromPgPool(pool), close: () => pool.end() };
   }
   const lite = await PGlite.create(options.dataDir === "memory://" ? undefined : options.dataDir);
