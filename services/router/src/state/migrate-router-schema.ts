@@ -53,9 +53,23 @@ const migrations: ReadonlyArray<{ version: number; statements: (schema: string) 
          day timestamptz NOT NULL,
          clues int NOT NULL,
          PRIMARY KEY (subject, day))`,
+      // A trigger keeps the counts, so every writer of clue_subjects does, an older router still running during a
+      // rolling deploy included; the lock (until this migration commits) keeps rows from slipping between the
+      // backfill and the trigger.
+      `LOCK TABLE ${s}.clue_subjects IN SHARE ROW EXCLUSIVE MODE`,
       `INSERT INTO ${s}.subject_counts (subject, day, clues)
        SELECT subject, date_bin('1 day', opened_at, timestamptz '1970-01-01 00:00:00+00'), count(*)
          FROM ${s}.clue_subjects GROUP BY 1, 2`,
+      `CREATE FUNCTION ${s}.count_clue_subjects() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO ${s}.subject_counts (subject, day, clues)
+         SELECT subject, date_bin('1 day', opened_at, timestamptz '1970-01-01 00:00:00+00'), count(*)
+           FROM inserted_subjects GROUP BY 1, 2
+         ON CONFLICT (subject, day) DO UPDATE SET clues = ${s}.subject_counts.clues + excluded.clues;
+         RETURN NULL;
+       END $$`,
+      `CREATE TRIGGER clue_subjects_count AFTER INSERT ON ${s}.clue_subjects
+         REFERENCING NEW TABLE AS inserted_subjects FOR EACH STATEMENT EXECUTE FUNCTION ${s}.count_clue_subjects()`,
     ],
   },
 ];

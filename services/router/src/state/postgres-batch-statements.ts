@@ -102,9 +102,7 @@ export async function recordDecisions(
         WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
      subjects AS (
        INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
-       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)
-       RETURNING subject, opened_at),
-     counts AS (${addToDayCounts(s, "subjects")})
+       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored))
      SELECT complaint_id FROM stored`,
     [jsonRecords(records)],
   );
@@ -118,11 +116,8 @@ export async function recordDecisions(
       `WITH input AS (${input}),
        clues AS (
          INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed)
-         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input),
-       subjects AS (
-         INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input
-         RETURNING subject, opened_at)
-       ${addToDayCounts(s, "subjects")}`,
+         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed FROM input)
+       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input`,
       [jsonRecords(opened)],
     );
   }
@@ -183,18 +178,12 @@ export function nextDay(iso: string): string {
 }
 
 /**
- * Rule 5's clues about `subject` from the day `from` on, summed from `subject_counts`; the caller counts the rows of
- * the day before it (where its window starts) from `clue_subjects` itself.
+ * Rule 5's clues about `subject` from the day `from` on, summed from `subject_counts` (kept by a trigger on
+ * `clue_subjects`, see migration 3); the caller counts the rows of the day before it (where its window starts) from
+ * `clue_subjects` itself.
  */
 export function countedDaysFrom(schema: string, subject: string, from: string): string {
   return `coalesce((SELECT sum(d.clues) FROM ${schema}.subject_counts d WHERE d.subject = ${subject} AND d.day >= ${from}::timestamptz), 0)`;
-}
-
-/** Adds the rows a CTE inserted into `clue_subjects` (its RETURNING subject, opened_at) to their days' counts. */
-function addToDayCounts(schema: string, inserted: string): string {
-  return `INSERT INTO ${schema}.subject_counts (subject, day, clues)
-    SELECT subject, date_bin('1 day', opened_at, timestamptz '1970-01-01 00:00:00+00'), count(*) FROM ${inserted} GROUP BY 1, 2
-    ON CONFLICT (subject, day) DO UPDATE SET clues = ${schema}.subject_counts.clues + excluded.clues`;
 }
 
 /** Whole epoch milliseconds of a timestamptz column, exact on every server version. */

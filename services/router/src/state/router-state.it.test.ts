@@ -104,6 +104,25 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
         tx.countRecentClues({ subjects: ["town:chengguan"], since: "2024-05-20T00:30:00.000Z" }),
       );
       expect(counts.get("town:chengguan")).toBe(3);
+      // A writer that knows nothing of the counts (an older router during a rolling deploy) is counted too.
+      await db.query(
+        `INSERT INTO "old".decisions (complaint_id, decision_id, clue_id, decision, decided_at) VALUES ('m-9', 'm-9', 'm-9', '{}', $1)`,
+        ["2024-05-21T09:00:00Z"],
+      );
+      await db.query(`INSERT INTO "old".clues (clue_id, complaint_id, opened_at) VALUES ('m-9', 'm-9', $1)`, [
+        "2024-05-21T09:00:00Z",
+      ]);
+      await db.query(
+        `INSERT INTO "old".clue_subjects (subject, opened_at, clue_id) VALUES ('town:chengguan', $1, 'm-9'), ('town:xiliu', $1, 'm-9')`,
+        ["2024-05-21T09:00:00Z"],
+      );
+      const after = await state.withTransaction((tx) =>
+        tx.countRecentClues({ subjects: ["town:chengguan", "town:xiliu"], since: "2024-05-20T00:30:00.000Z" }),
+      );
+      expect([...after]).toEqual([
+        ["town:chengguan", 4],
+        ["town:xiliu", 1],
+      ]);
     } finally {
       await lite.close();
     }
