@@ -10,6 +10,9 @@ export async function openDatabase(options: {
   if (options.url) {
     // Idle connections stay open: each keeps the statements it prepared, and a new one costs a backend start.
     const pool = new pg.Pool({ connectionString: options.url, max: 10, idleTimeoutMillis: 0 });
+    // An idle connection losing its server (a restart, a terminated backend) must not crash the process: the pool
+    // drops it, and the next query that finds no server reports the outage.
+    pool.on("error", () => undefined);
     return { db: fromPgPool(pool), close: () => pool.end() };
   }
   const lite = await PGlite.create(options.dataDir === "memory://" ? undefined : options.dataDir);

@@ -9,6 +9,7 @@ import {
   type RoutingDecision,
 } from "@clueline/contracts";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
+import { isStalePreparedStatement } from "../state/index.js";
 import { fanOut, openingRecordOf, routedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
 import { scrubContacts } from "./scrub-contacts.js";
@@ -21,7 +22,10 @@ import { scrubContacts } from "./scrub-contacts.js";
 function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   // 40001 / 40P01: serialization failure and deadlock; PostgreSQL asks for exactly this: try again.
-  return typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57|40001|40P01)/.test(code));
+  return (
+    (typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57|40001|40P01)/.test(code))) ||
+    isStalePreparedStatement(error)
+  );
 }
 
 /** The channel topics the router consumes, under a prefix. */

@@ -57,7 +57,8 @@ export function fromPgPool(pool: PoolLike): Database {
   const run = <T extends Record<string, unknown>>(on: PgQueryable, text: string, params?: unknown[]) =>
     params && params.length > 0 ? on.query<T>({ name: nameOf(text), text, values: params }) : on.query<T>(text);
   return {
-    query: (text, params) => run(pool, text, params),
+    // Outside a transaction the pool picks the client and cannot be told to drop it, so nothing is prepared there.
+    query: (text, params) => pool.query(text, params),
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const tx: Queryable = { query: (text, params) => run(client, text, params) };
@@ -71,10 +72,22 @@ export function fromPgPool(pool: PoolLike): Database {
         await client.query("ROLLBACK").catch((rollbackError: unknown) => {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
+        // A statement this connection prepared no longer fits the schema (a migration by a newer instance), or the
+        // server forgot it: a fresh connection prepares it again, and the caller retries (isStalePreparedStatement).
+        if (isStalePreparedStatement(error)) broken = error as Error;
         throw error;
       } finally {
         client.release(broken);
       }
     },
   };
+}
+
+/**
+ * PostgreSQL's refusal of a prepared statement that went stale: its result type changed under it (0A000, "cached
+ * plan must not change result type") or the server no longer has it (26000). Retrying on a new connection fixes both.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "26000" || (code === "0A000" && typeof message === "string" && message.includes("cached plan"));
 }

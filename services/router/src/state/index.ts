@@ -1,4 +1,12 @@
-export { type Database, fromPgPool, type NamedStatement, type PgQueryable, type PoolLike, type Queryable } from "./database.js";
+export {
+  type Database,
+  fromPgPool,
+  isStalePreparedStatement,
+  type NamedStatement,
+  type PgQueryable,
+  type PoolLike,
+  type Queryable,
+} from "./database.js";
 export { createMemoryRouterState } from "./memory-router-state.js";
 export { migrateRouterSchema, quoteSchema } from "./migrate-router-schema.js";
 export { createPostgresRouterState } from "./postgres-router-state.js";
