@@ -209,6 +209,7 @@ describe("bus against the real broker", () => {
     const run = async (coalesceAcrossTopics: boolean) => {
       const groupId = uniqueName("group");
       const calls: ConsumedRecord[][] = [];
+      let failedOnce = false;
       const runner = createConsumerRunner({
         kafka,
         publisher,
@@ -217,7 +218,13 @@ describe("bus against the real broker", () => {
         topics,
         partitionsConsumedConcurrently: 4,
         coalesceAcrossTopics,
+        retry: { initialMs: 20, maxMs: 50 },
         batchHandler: async (records) => {
+          // The first (merged) batch fails once as an outage: no topic's partition is committed until its retry.
+          if (!failedOnce) {
+            failedOnce = true;
+            throw new RetryableOutage("database");
+          }
           calls.push(records);
           return { poisoned: [] };
         },

@@ -134,12 +134,13 @@ export function createConsumerRunner(options: {
     const { records, batchHandler, heartbeat } = params;
     const first = records[0];
     const topics = [...new Set(records.map((record) => record.topic))];
-    const partitions = [...new Set(records.map((record) => `${record.topic}:${record.partition}`))];
+    const partitions = [...new Set(records.map((record) => record.partition))];
     const log = logger.child({
-      ...(topics.length > 1 ? { topics } : { topic: first?.topic }),
-      ...(partitions.length > 1
-        ? { partitions: partitions.map((key) => (topics.length > 1 ? key : Number(key.slice(key.lastIndexOf(":") + 1)))) }
-        : { partition: first?.partition, offset: first?.offset }),
+      ...(topics.length > 1
+        ? { topics, topicPartitions: [...new Set(records.map((record) => `${record.topic}:${record.partition}`))] }
+        : partitions.length > 1
+          ? { topic: first?.topic, partitions }
+          : { topic: first?.topic, partition: first?.partition, offset: first?.offset }),
       size: records.length,
     });
     for (let attempt = 1; ; attempt++) {
@@ -148,7 +149,12 @@ export function createConsumerRunner(options: {
         const { poisoned } = await batchHandler(records, { logger: log, attempt });
         for (const { record, error } of poisoned) {
           log.warn(
-            { offset: record.offset, errorClass: error instanceof Error ? error.name : "unknown" },
+            {
+              topic: record.topic,
+              partition: record.partition,
+              offset: record.offset,
+              errorClass: error instanceof Error ? error.name : "unknown",
+            },
             "dead-lettering record",
           );
         }
