@@ -1,4 +1,5 @@
 import { RetryableOutage } from "@clueline/contracts/errors";
+import { isStalePreparedStatement } from "@clueline/kit";
 
 /**
  * SQLSTATE classes and codes that mean "try again later" rather than "this statement is wrong":
@@ -21,6 +22,8 @@ export function classifyDatabaseError(error: unknown): unknown {
     (typeof code === "string" &&
       (RETRYABLE_CODES.has(code) || RETRYABLE_CLASSES.has(code.slice(0, 2)) || NETWORK_CODES.has(code))) ||
     // pg raises these two without a code when the server goes away or the pool cannot connect in time.
-    /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message) ||
+    // Its connection is dropped (pg-database.ts), so a retry prepares the statement afresh.
+    isStalePreparedStatement(error);
   return retryable ? new RetryableOutage("database", { cause: error }) : error;
 }

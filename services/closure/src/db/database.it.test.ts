@@ -44,6 +44,30 @@ describe.each(testDatabaseEngines())("database on $engine", ({ open }) => {
   });
 });
 
+describe.skipIf(!process.env.DATABASE_URL)("prepared statements on PostgreSQL", () => {
+  it("drop the connection whose plan a schema change made stale, and the retry succeeds", async () => {
+    const schema = `closure_stale_${Date.now().toString(36)}`;
+    const db = await createPgDatabase({ url: process.env.DATABASE_URL as string, schema, poolSize: 1 });
+    try {
+      await db.query("create table t (x int primary key)");
+      await db.query("insert into t values (1)");
+      const read = () => db.query("select * from t where x = $1", [1]);
+      const readInTransaction = () => db.transaction((tx) => tx.query("select * from t where x = $1", [1]));
+      expect((await read()).rows).toEqual([{ x: 1 }]);
+      await db.query("alter table t add column y int");
+      const stale = await read().catch((error: unknown) => error);
+      expect(stale).toBeInstanceOf(RetryableOutage);
+      expect((await read()).rows).toEqual([{ x: 1, y: null }]);
+      await db.query("alter table t add column z int");
+      expect(await readInTransaction().catch((error: unknown) => error)).toBeInstanceOf(RetryableOutage);
+      expect((await readInTransaction()).rows).toEqual([{ x: 1, y: null, z: null }]);
+    } finally {
+      await db.query(`drop schema ${schema} cascade`);
+      await db.close();
+    }
+  });
+});
+
 describe("an unreachable PostgreSQL", () => {
   it("is a retryable outage, not a crash", async () => {
     await expect(createPgDatabase({ url: "postgres://postgres@127.0.0.1:1/none", schema: "s" })).rejects.toBeInstanceOf(

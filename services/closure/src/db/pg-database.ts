@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createStatementNames, isStalePreparedStatement } from "@clueline/kit";
 import pg from "pg";
 import type { Database, Queryable, QueryResult, Row } from "./database.js";
 import { classifyDatabaseError } from "./database-errors.js";
@@ -32,15 +32,7 @@ export async function createPgDatabase(options: { url: string; schema?: string; 
   // An idle client losing its server must not crash the process; the next query reports the outage.
   pool.on("error", () => undefined);
 
-  const names = new Map<string, string>();
-  const statementName = (sql: string): string => {
-    let name = names.get(sql);
-    if (name === undefined) {
-      name = `c${createHash("sha1").update(sql).digest("hex").slice(0, 20)}`;
-      names.set(sql, name);
-    }
-    return name;
-  };
+  const statementName = createStatementNames("c");
 
   const run = async <R extends Row>(on: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[]) => {
     try {
@@ -58,7 +50,19 @@ export async function createPgDatabase(options: { url: string; schema?: string; 
 
   return {
     engine: "postgres",
-    query: (sql, params) => run(pool, sql, params),
+    // A client of its own, as pool.query would take, so that one whose prepared statement went stale is destroyed.
+    async query(sql, params) {
+      const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
+      let stale = false;
+      try {
+        return await run(client, sql, params);
+      } catch (error) {
+        stale = isStalePreparedStatement(error);
+        throw error;
+      } finally {
+        client.release(stale);
+      }
+    },
     async transaction(work) {
       const client = await pool.connect().catch((error: unknown) => Promise.reject(classifyDatabaseError(error)));
       const tx: Queryable = { query: (sql, params) => run(client, sql, params) };
@@ -72,9 +76,11 @@ export async function createPgDatabase(options: { url: string; schema?: string; 
         await client.query("rollback").catch(() => {
           broken = true;
         });
+        if (isStalePreparedStatement(error)) broken = true;
         throw error;
       } finally {
-        // A client whose rollback failed may be mid-transaction: destroy it rather than hand it out again.
+        // A client whose rollback failed may be mid-transaction, one whose prepared statement went stale would fail
+        // the same way again: destroy it rather than hand it out again.
         client.release(broken);
       }
     },

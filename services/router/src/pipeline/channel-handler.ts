@@ -8,8 +8,8 @@ import {
   type RoutedComplaint,
   type RoutingDecision,
 } from "@clueline/contracts";
+import { isStalePreparedStatement } from "@clueline/kit";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
-import { isStalePreparedStatement } from "../state/index.js";
 import { fanOut, openingRecordOf, routedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
 import { scrubContacts } from "./scrub-contacts.js";

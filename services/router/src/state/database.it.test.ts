@@ -1,16 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { isStalePreparedStatement } from "@clueline/kit";
 import { describe, expect, it } from "vitest";
-import { fromPgPool, isStalePreparedStatement } from "./database.js";
-
-describe("isStalePreparedStatement", () => {
-  it("knows PostgreSQL's refusals of a stale prepared statement, and nothing else", () => {
-    expect(isStalePreparedStatement({ code: "26000", message: 'prepared statement "r1" does not exist' })).toBe(true);
-    expect(isStalePreparedStatement({ code: "0A000", message: "cached plan must not change result type" })).toBe(true);
-    expect(isStalePreparedStatement({ code: "0A000", message: "FOR UPDATE is not allowed with GROUP BY clause" })).toBe(false);
-    expect(isStalePreparedStatement({ code: "23505", message: "duplicate key" })).toBe(false);
-    expect(isStalePreparedStatement(undefined)).toBe(false);
-  });
-});
+import { fromPgPool } from "./database.js";
 
 const databaseUrl = process.env.DATABASE_URL;
 describe.skipIf(!databaseUrl)("fromPgPool on PostgreSQL", () => {
@@ -32,6 +23,12 @@ describe.skipIf(!databaseUrl)("fromPgPool on PostgreSQL", () => {
       expect(isStalePreparedStatement(stale)).toBe(true);
       // The one connection was destroyed, so the pool's next is new and prepares the statement afresh.
       expect((await read()).rows).toEqual([{ x: 1, y: null }]);
+      // The same outside a transaction.
+      const readAlone = () => db.query(`SELECT * FROM ${schema}.t WHERE x = $1`, [1]);
+      expect((await readAlone()).rows).toEqual([{ x: 1, y: null }]);
+      await db.query(`ALTER TABLE ${schema}.t ADD COLUMN z int`);
+      expect(isStalePreparedStatement(await readAlone().catch((error: unknown) => error))).toBe(true);
+      expect((await readAlone()).rows).toEqual([{ x: 1, y: null, z: null }]);
     } finally {
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await pool.end();

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createStatementNames, isStalePreparedStatement } from "@clueline/kit";
 
 /**
  * The least the Postgres router state needs from a database client. `pg.Pool`, `pg.Client` and
@@ -30,7 +30,7 @@ export interface PgQueryable {
 }
 
 /** The shape of `pg.Pool` this module relies on. */
-export interface PoolLike extends PgQueryable {
+export interface PoolLike {
   connect(): Promise<PgQueryable & { release(destroy?: boolean | Error): void }>;
 }
 
@@ -45,20 +45,24 @@ export interface PoolLike extends PgQueryable {
  * const state = createPostgresRouterState({ db, schema: "router" });
  */
 export function fromPgPool(pool: PoolLike): Database {
-  const names = new Map<string, string>();
-  const nameOf = (text: string): string => {
-    let name = names.get(text);
-    if (name === undefined) {
-      name = `r${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
-      names.set(text, name);
-    }
-    return name;
-  };
+  const nameOf = createStatementNames("r");
   const run = <T extends Record<string, unknown>>(on: PgQueryable, text: string, params?: unknown[]) =>
     params && params.length > 0 ? on.query<T>({ name: nameOf(text), text, values: params }) : on.query<T>(text);
   return {
-    // Outside a transaction the pool picks the client and cannot be told to drop it, so nothing is prepared there.
-    query: (text, params) => pool.query(text, params),
+    // A client of its own, as pool.query would take, so that one whose prepared statement went stale (a migration
+    // by a newer instance) is destroyed, not handed out again; the caller retries (isStalePreparedStatement).
+    async query(text, params) {
+      const client = await pool.connect();
+      let stale: Error | undefined;
+      try {
+        return await run(client, text, params);
+      } catch (error) {
+        if (isStalePreparedStatement(error)) stale = error as Error;
+        throw error;
+      } finally {
+        client.release(stale);
+      }
+    },
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const tx: Queryable = { query: (text, params) => run(client, text, params) };
@@ -72,8 +76,6 @@ export function fromPgPool(pool: PoolLike): Database {
         await client.query("ROLLBACK").catch((rollbackError: unknown) => {
           broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
         });
-        // A statement this connection prepared no longer fits the schema (a migration by a newer instance), or the
-        // server forgot it: a fresh connection prepares it again, and the caller retries (isStalePreparedStatement).
         if (isStalePreparedStatement(error)) broken = error as Error;
         throw error;
       } finally {
@@ -81,13 +83,4 @@ export function fromPgPool(pool: PoolLike): Database {
       }
     },
   };
-}
-
-/**
- * PostgreSQL's refusal of a prepared statement that went stale: its result type changed under it (0A000, "cached
- * plan must not change result type") or the server no longer has it (26000). Retrying on a new connection fixes both.
- */
-export function isStalePreparedStatement(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === "26000" || (code === "0A000" && typeof message === "string" && message.includes("cached plan"));
 }

@@ -1,7 +1,6 @@
 export {
   type Database,
   fromPgPool,
-  isStalePreparedStatement,
   type NamedStatement,
   type PgQueryable,
   type PoolLike,
