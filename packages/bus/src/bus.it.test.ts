@@ -50,6 +50,44 @@ async function committedOffsets(groupId: string, topic: string): Promise<Map<num
   }
 }
 
+/**
+ * Runs a batch consumer over `topics` in a fresh group until `count` records were handled, failing the first batch
+ * once as an outage (so it is retried whole, and committed only then); returns the group and each call's records.
+ */
+async function collectBatches(options: {
+  topics: string[];
+  count: number;
+  partitionsConsumedConcurrently: number;
+  coalesceUpTo?: number;
+  coalesceAcrossTopics?: boolean;
+}): Promise<{ groupId: string; calls: ConsumedRecord[][] }> {
+  const { topics, count, ...settings } = options;
+  const groupId = uniqueName("group");
+  const calls: ConsumedRecord[][] = [];
+  let failedOnce = false;
+  const runner = createConsumerRunner({
+    kafka,
+    publisher,
+    logger,
+    groupId,
+    topics,
+    retry: { initialMs: 20, maxMs: 50 },
+    ...settings,
+    batchHandler: async (records) => {
+      if (!failedOnce) {
+        failedOnce = true;
+        throw new RetryableOutage("database");
+      }
+      calls.push(records);
+      return { poisoned: [] };
+    },
+  });
+  await runner.start();
+  await until(() => calls.flat().length >= count);
+  await runner.stop();
+  return { groupId, calls };
+}
+
 async function committedOffset(groupId: string, topic: string): Promise<number> {
   return Math.max(...(await committedOffsets(groupId, topic)).values());
 }
@@ -151,31 +189,12 @@ describe("bus against the real broker", () => {
     const [topic] = (await createTestTopics(kafka, ["coalesce"], 3)) as [string];
     await publisher.publishAll(Array.from({ length: 30 }, (_, n) => record(topic, n)));
     const runOnce = async (coalesceUpTo: number | undefined) => {
-      const groupId = uniqueName("group");
-      const calls: ConsumedRecord[][] = [];
-      let failedOnce = false;
-      const runner = createConsumerRunner({
-        kafka,
-        publisher,
-        logger,
-        groupId,
+      const { groupId, calls } = await collectBatches({
         topics: [topic],
+        count: 30,
         partitionsConsumedConcurrently: 3,
-        retry: { initialMs: 20, maxMs: 50 },
         ...(coalesceUpTo === undefined ? {} : { coalesceUpTo }),
-        batchHandler: async (records) => {
-          // The first batch handled fails once as an outage: it is retried whole, and only then committed.
-          if (!failedOnce) {
-            failedOnce = true;
-            throw new RetryableOutage("database");
-          }
-          calls.push(records);
-          return { poisoned: [] };
-        },
       });
-      await runner.start();
-      await until(() => calls.flat().length >= 30);
-      await runner.stop();
       const offsets = await committedOffsets(groupId, topic);
       const handled = calls.flat();
       const perPartition = [0, 1, 2].map((partition) => handled.filter((r) => r.partition === partition).length);
@@ -207,31 +226,13 @@ describe("bus against the real broker", () => {
     const topics = (await createTestTopics(kafka, ["across-a", "across-b"], 2)) as [string, string];
     await publisher.publishAll(topics.flatMap((topic) => Array.from({ length: 20 }, (_, n) => record(topic, n))));
     const run = async (coalesceAcrossTopics: boolean) => {
-      const groupId = uniqueName("group");
-      const calls: ConsumedRecord[][] = [];
-      let failedOnce = false;
-      const runner = createConsumerRunner({
-        kafka,
-        publisher,
-        logger,
-        groupId,
+      // The first (merged) batch fails once: no topic's partition may be committed until its retry succeeded.
+      const { groupId, calls } = await collectBatches({
         topics,
+        count: 40,
         partitionsConsumedConcurrently: 4,
         coalesceAcrossTopics,
-        retry: { initialMs: 20, maxMs: 50 },
-        batchHandler: async (records) => {
-          // The first (merged) batch fails once as an outage: no topic's partition is committed until its retry.
-          if (!failedOnce) {
-            failedOnce = true;
-            throw new RetryableOutage("database");
-          }
-          calls.push(records);
-          return { poisoned: [] };
-        },
       });
-      await runner.start();
-      await until(() => calls.flat().length >= 40);
-      await runner.stop();
       const handledPer = (topic: string, partition: number) =>
         calls.flat().filter((r) => r.topic === topic && r.partition === partition).length;
       for (const topic of topics) {
