@@ -9,7 +9,7 @@
  *
  *   node bench/system.mjs [--rates 50,100,250,500,1000,1500,2000,3000] [--duration 15] [--drain 10]
  *                         [--perf-records 200000] [--pglite dir|memory] [--partitions 6] [--log-level info]
- *                         [--past-failure 0] [--budget 300]
+ *                         [--past-failure 0] [--budget 420] [--warmup 60] [--warmup-rate 300]
  *
  * Per step: offered and accepted complaints/s, HTTP latency p50/p99 (open-loop: from each request's slot in the
  * schedule, see `load`), the consumer lag of the router's and closure's groups sampled every second (admin
@@ -33,7 +33,7 @@
  *
  * A step is sustained when accepted ≥ 97 % of offered (and ≤ 0.5 % errors), neither group's lag grows (slope
  * ≥ 3 % of the rate per second while more than half a second of traffic is queued at the end) and e2e p99 < 1 s.
- * Rates stop rising at the first step that is not sustained, or when the time budget (~5 min) runs out.
+ * Rates stop rising at the first step that is not sustained, or when the time budget (~7 min) runs out.
  *
  * Kafka and S3 come from KAFKA_BROKERS / S3_ENDPOINT, .data/infra.env or infra/'s default ports. Every topic under the
  * prefix and every consumer group this run made are deleted at the end. Prints one JSON line on stdout (collected by
@@ -67,7 +67,13 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "15" },
     /** After each step, wait at most this long for the lag to clear and every accepted complaint to reach the ledger. */
     drain: { type: "string", default: "10" },
-    warmup: { type: "string", default: "5" },
+    /**
+     * Seconds of load at --warmup-rate before the first step, in windows of 10 s. V8 compiles the services' hot
+     * code as it runs: at a fixed 300/s the hotline's CPU fell from 0.30 to 0.14 cores over its first 70 s, the
+     * router's and closure's from 0.25 to 0.15, so a step run on cold services measures the compiler too.
+     */
+    warmup: { type: "string", default: "60" },
+    "warmup-rate": { type: "string", default: "300" },
     "perf-records": { type: "string", default: "200000" },
     /** dir: PGlite ledgers in a temporary directory, as deployed; memory: in memory. Ignored with DATABASE_URL. */
     pglite: { type: "string", default: "dir" },
@@ -79,7 +85,7 @@ const { values: args } = parseArgs({
     /** Services to run under `node --cpu-prof` (comma-separated); the profiles are kept in the run's temporary directory. */
     profile: { type: "string", default: "" },
     /** Stop rising when this many seconds have passed since the start. */
-    budget: { type: "string", default: "300" },
+    budget: { type: "string", default: "420" },
   },
 });
 const rates = args.rates.split(",").map(Number);
@@ -260,14 +266,48 @@ function postgresTicks() {
   return found ? ticks : null;
 }
 
-/** CPU of every process of interest, so a step's share per process is the difference of two snapshots. */
-function cpuSnapshot(pids) {
+/**
+ * The PostgreSQL backends of this run's database, by the service that holds them (each names its pool with
+ * `application_name`: clueline-router, clueline-closure), so PostgreSQL's share can be split between them.
+ */
+async function backendPids() {
+  if (!database) return {};
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "select pid, application_name from pg_stat_activity where datname = $1 and application_name like 'clueline-%'",
+      [database.name],
+    );
+    const byService = {};
+    for (const row of rows) {
+      const name = `postgres:${row.application_name.slice("clueline-".length)}`;
+      byService[name] = [...(byService[name] ?? []), row.pid];
+    }
+    return byService;
+  } finally {
+    await client.end();
+  }
+}
+/** Sum of the CPU ticks of some processes; a backend that ended since the list was taken counts as 0 from then. */
+function ticksOfAll(pidList) {
+  return pidList.reduce((sum, pid) => sum + (cpuTicksOf(pid) ?? 0), 0);
+}
+
+/**
+ * CPU of every process of interest, so a step's share per process is the difference of two snapshots. `backends`
+ * (from {@link backendPids}, taken once before both snapshots) adds the router's and closure's PostgreSQL backends;
+ * they are also inside `postgres`, which is every PostgreSQL process on the machine.
+ */
+function cpuSnapshot(pids, backends = {}) {
   return {
     at: performance.now(),
     machine: machineTicks(),
     perProcess: {
       ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTicksOf(pid)])),
       ...(process.env.DATABASE_URL ? { postgres: postgresTicks() } : {}),
+      ...Object.fromEntries(Object.entries(backends).map(([name, list]) => [name, ticksOfAll(list)])),
     },
   };
 }
@@ -280,7 +320,7 @@ function cpuBetween(before, after) {
     const start = before.perProcess[name];
     if (ticks === null || start === null || start === undefined) continue;
     cores[name] = round((ticks - start) / clockTick / seconds, 2);
-    ours += cores[name];
+    if (!name.startsWith("postgres:")) ours += cores[name]; // the backends are inside "postgres" already
   }
   const machineBusy = (after.machine.busy - before.machine.busy) / clockTick / seconds;
   return { ...cores, others: round(Math.max(0, machineBusy - ours), 2), machineBusy: round(machineBusy, 2) };
@@ -473,6 +513,8 @@ process.once("SIGINT", () => {
 
 /** complaint id → ledger time (ms), from clue.opened / clue.supplemented. */
 const ledgerAt = new Map();
+/** The warm-up's 10 s windows: what was accepted and each process's CPU, to show the services had settled. */
+const warmupWindows = [];
 const lagTopics = { router: [topics.hotline, topics.intake, topics.media], closure: [topics.routed, topics.feedback] };
 
 async function lagOf(groupId, groupTopics) {
@@ -627,9 +669,10 @@ async function runStep(rate) {
     }
   }, 1000);
   const first = await lags();
-  const before = cpuSnapshot(pids);
+  const backends = await backendPids();
+  const before = cpuSnapshot(pids, backends);
   const tally = await loadBoth(rate, stepSeconds);
-  const cpu = cpuBetween(before, cpuSnapshot(pids));
+  const cpu = cpuBetween(before, cpuSnapshot(pids, backends));
   clearInterval(ticker);
   const load1 = loadavg()[0];
   const end = await lags();
@@ -698,12 +741,14 @@ async function runStep(rate) {
     cpuCores: cpu,
     processedPerSecond: processed,
     // CPU per complaint each process handled: the edges and the bench per accepted complaint (hotline and intake
-    // each see half), router and closure per record they got through, the broker per accepted complaint.
+    // each see half), router and closure (and their PostgreSQL backends) per record they got through, the broker
+    // and PostgreSQL as a whole per accepted complaint.
     cpuMsPerComplaint: Object.fromEntries(
       Object.entries(cpu)
-        .filter(([name]) => serviceNames.includes(name) || name === "kafka" || name === "bench")
+        .filter(([name]) => serviceNames.includes(name) || ["kafka", "bench"].includes(name) || name.startsWith("postgres"))
         .map(([name, cores]) => {
-          const handled = name === "router" || name === "closure" ? processed[name] : ok / stepSeconds;
+          const service = name.replace(/^postgres:/, "");
+          const handled = service === "router" || service === "closure" ? processed[service] : ok / stepSeconds;
           return [name, round((cores * 1000) / Math.max(1, handled), 2)];
         }),
     ),
@@ -766,8 +811,19 @@ try {
     },
   });
 
-  log(`warm-up: ${args.warmup} s at 200 complaints/s (JIT, connections, producer metadata, ledger caches)`);
-  const warm = (await loadBoth(200, Number(args.warmup))).accepted;
+  const warmupRate = Number(args["warmup-rate"]);
+  log(`warm-up: ${args.warmup} s at ${warmupRate} complaints/s (JIT, connections, producer metadata, ledger caches)`);
+  const warm = [];
+  for (let left = Number(args.warmup); left > 0; left -= 10) {
+    const seconds = Math.min(10, left);
+    const backends = await backendPids();
+    const before = cpuSnapshot(pids, backends);
+    const window = await loadBoth(warmupRate, seconds);
+    const cores = cpuBetween(before, cpuSnapshot(pids, backends));
+    warm.push(...window.accepted);
+    warmupWindows.push({ seconds, accepted: window.accepted.length, cpuCores: cores });
+    log(`warm-up: ${window.accepted.length} accepted in ${seconds} s; cpu cores ${JSON.stringify(cores)}`);
+  }
   for (
     let wait = 0;
     wait < 100 && (sizes.length < Math.min(500, warm.length / 2) || !warm.every((a) => ledgerAt.has(a.id)));
@@ -848,6 +904,7 @@ try {
       startupRestarts,
       load: "autocannon overallRate, half to POST /v1/calls, half to POST /v1/reports",
     },
+    warmup: { ratePerSecond: warmupRate, windows: warmupWindows },
     hotlineRecord,
     broker,
     highestSustainedPerSecond: best?.offeredPerSecond ?? 0,
@@ -877,13 +934,13 @@ try {
 /**
  * CPU cost per complaint in the step where closure got the most done (per-record costs fall as batches grow: at low
  * rates the fixed costs of polling loops weigh on every record), and what it implies: if these two cores ran nothing else, CPU alone would
- * cap the pipeline at cores × 1000 / (ms per complaint summed over services and broker); closure, one PGlite on one
- * event loop, cannot use more than one core, so it caps at 1000 / its own ms per complaint.
+ * cap the pipeline at cores × 1000 / (ms per complaint summed over services, broker and PostgreSQL when it is the
+ * ledger); closure, one event loop, cannot use more than one core, so it caps at 1000 / its own ms per complaint.
  */
 function cpuBudgetOf(step) {
   if (!step) return null;
   const perComplaint = step.cpuMsPerComplaint;
-  const pipelineMs = ["hotline", "intake", "media", "router", "closure", "kafka"].reduce(
+  const pipelineMs = ["hotline", "intake", "media", "router", "closure", "kafka", "postgres"].reduce(
     (sum, name) => sum + (perComplaint[name] ?? 0),
     0,
   );
@@ -938,7 +995,7 @@ function markdown(result) {
     "",
     ...(result.cpuBudget
       ? [
-          `CPU ms per complaint at ${result.cpuBudget.atOfferedPerSecond}/s (edges and broker per accepted complaint, router and closure per record they handled): ${Object.entries(
+          `CPU ms per complaint at ${result.cpuBudget.atOfferedPerSecond}/s (edges, broker and PostgreSQL per accepted complaint, router and closure and their PostgreSQL backends per record they handled): ${Object.entries(
             result.cpuBudget.msPerComplaint,
           )
             .map(([name, ms]) => `${name} ${ms}`)

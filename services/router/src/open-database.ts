@@ -9,7 +9,13 @@ export async function openDatabase(options: {
 }): Promise<{ db: Database; close: () => Promise<void> }> {
   if (options.url) {
     // Idle connections stay open: each keeps the statements it prepared, and a new one costs a backend start.
-    const pool = new pg.Pool({ connectionString: options.url, max: 10, idleTimeoutMillis: 0 });
+    // application_name names the router's backends in pg_stat_activity (a name in the URL wins).
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      application_name: "clueline-router",
+      max: 10,
+      idleTimeoutMillis: 0,
+    });
     // An idle connection losing its server (a restart, a terminated backend) must not crash the process: the pool
     // drops it, and the next query that finds no server reports the outage.
     pool.on("error", () => undefined);

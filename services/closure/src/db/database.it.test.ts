@@ -68,6 +68,18 @@ describe.skipIf(!process.env.DATABASE_URL)("prepared statements on PostgreSQL", 
   });
 });
 
+describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
+  it("are named clueline-closure in pg_stat_activity", async () => {
+    const db = await createPgDatabase({ url: process.env.DATABASE_URL as string, poolSize: 1 });
+    try {
+      const { rows } = await db.query("select application_name from pg_stat_activity where pid = pg_backend_pid()");
+      expect(rows).toEqual([{ application_name: "clueline-closure" }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("an unreachable PostgreSQL", () => {
   it("is a retryable outage, not a crash", async () => {
     await expect(createPgDatabase({ url: "postgres://postgres@127.0.0.1:1/none", schema: "s" })).rejects.toBeInstanceOf(

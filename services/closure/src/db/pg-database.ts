@@ -24,6 +24,8 @@ export async function createPgDatabase(options: { url: string; schema?: string; 
   }
   const pool = new pg.Pool({
     connectionString: options.url,
+    // Names the ledger's backends in pg_stat_activity (a name in the URL wins).
+    application_name: "clueline-closure",
     max: options.poolSize ?? 10,
     // A ledger that cannot get a connection in 5 s is down for its callers: they get 503 / a retry.
     connectionTimeoutMillis: 5_000,
