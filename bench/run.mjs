@@ -18,6 +18,7 @@ const benches = {
   // As deployed: plain node on the build (turbo builds first, below), the edges' heap cap.
   edges: ["node", "bench/edges.mjs", "--duration", "10", "--runtime", "dist"],
   closure: [...tsx, "services/closure/bench/ledger-bench.ts"],
+  "closure-plan": [...tsx, "services/closure/bench/plan-bench.ts"],
   system: ["node", "bench/system.mjs"],
 };
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(benches);

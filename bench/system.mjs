@@ -290,10 +290,6 @@ async function backendPids() {
     await client.end();
   }
 }
-/** Sum of the CPU ticks of some processes; a backend that ended since the list was taken counts as 0 from then. */
-function ticksOfAll(pidList) {
-  return pidList.reduce((sum, pid) => sum + (cpuTicksOf(pid) ?? 0), 0);
-}
 
 /**
  * CPU of every process of interest, so a step's share per process is the difference of two snapshots. `backends`
@@ -307,8 +303,10 @@ function cpuSnapshot(pids, backends = {}) {
     perProcess: {
       ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuTicksOf(pid)])),
       ...(process.env.DATABASE_URL ? { postgres: postgresTicks() } : {}),
-      ...Object.fromEntries(Object.entries(backends).map(([name, list]) => [name, ticksOfAll(list)])),
     },
+    backends: Object.fromEntries(
+      Object.entries(backends).map(([name, list]) => [name, Object.fromEntries(list.map((pid) => [pid, cpuTicksOf(pid)]))]),
+    ),
   };
 }
 /** Per process: cores used (1.0 = one core busy) between two snapshots; `others` is everything else on the machine. */
@@ -320,7 +318,16 @@ function cpuBetween(before, after) {
     const start = before.perProcess[name];
     if (ticks === null || start === null || start === undefined) continue;
     cores[name] = round((ticks - start) / clockTick / seconds, 2);
-    if (!name.startsWith("postgres:")) ours += cores[name]; // the backends are inside "postgres" already
+    ours += cores[name];
+  }
+  // A backend counts only while it lived through both snapshots (a pool may close an idle connection and open another).
+  for (const [name, perPid] of Object.entries(after.backends ?? {})) {
+    let ticks = 0;
+    for (const [pid, end] of Object.entries(perPid)) {
+      const start = before.backends?.[name]?.[pid];
+      if (end !== null && start !== null && start !== undefined) ticks += end - start;
+    }
+    cores[name] = round(ticks / clockTick / seconds, 2);
   }
   const machineBusy = (after.machine.busy - before.machine.busy) / clockTick / seconds;
   return { ...cores, others: round(Math.max(0, machineBusy - ours), 2), machineBusy: round(machineBusy, 2) };

@@ -2,7 +2,7 @@ import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
-import { eventBase, type LedgerContext } from "./ledger-context.js";
+import type { LedgerContext } from "./ledger-context.js";
 import type { LedgerEvent } from "./ledger-event.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { showClueTo } from "./ledger-records.js";
@@ -42,7 +42,7 @@ export function planAssignment(
   const conclude = options.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: false }) : null;
   const owner = { clueId: options.clueId, assignmentId, unitId: options.unitId };
   const assignment = { assignmentId, unitId: options.unitId, role: options.role, track: options.track };
-  const event = { ...eventBase(ctx, options.clueId), event: "assignment.assigned", assignment, cause: options.cause } as const;
+  const occurredAt = ctx.now.toISOString();
   return {
     row: {
       assignment_id: assignmentId,
@@ -51,16 +51,24 @@ export function planAssignment(
       role: options.role,
       track: options.track,
       cause: options.cause,
-      assigned_at: ctx.now.toISOString(),
+      assigned_at: occurredAt,
       accept_due_on: accept.dueOn,
       conclude_due_on: conclude?.dueOn ?? null,
     },
     deadlines: [deadlineRow(owner, "accept", accept), ...(conclude ? [deadlineRow(owner, "conclude", conclude)] : [])],
-    // A calendar-pending accept clock has no date yet: `deadline.scheduled` gives it once the year is added.
-    event:
-      accept.dueOn === null
-        ? { ...event, acceptDueOn: null, concludeDueOn: conclude?.dueOn ?? null }
-        : { ...event, acceptDueOn: accept.dueOn, concludeDueOn: conclude?.dueOn ?? null },
+    // Written out rather than spread from eventBase: objects built with spreads are several times slower on Node 20,
+    // and a batch plans hundreds of these. A calendar-pending accept clock has no date yet (acceptDueOn null):
+    // `deadline.scheduled` gives it once the year is added.
+    event: {
+      clueId: options.clueId,
+      occurredAt,
+      actor: ctx.actor,
+      event: "assignment.assigned",
+      assignment,
+      cause: options.cause,
+      acceptDueOn: accept.dueOn,
+      concludeDueOn: conclude?.dueOn ?? null,
+    },
   };
 }
 

@@ -29,22 +29,28 @@ export interface DeadlineRow extends DeadlineOwner {
  * calendar-day clock, whose due moment is known, so its overdue fires on time even before its reminder day is.
  */
 export function deadlineRow(owner: DeadlineOwner, kind: DeadlineKind, due: Due): DeadlineRow {
-  const iso = (instant: Date | null) => instant?.toISOString() ?? null;
-  const clock = {
+  // Written out field by field: on Node 20 building this row with spreads took about eight times as long.
+  const pending = due.missingYear !== null;
+  const dueAt = due.dueAt?.toISOString() ?? null;
+  // A reminder whose moment is already past the due moment would fire after the overdue: skip straight there.
+  // A calendar-pending clock has no reminder yet; its overdue is armed when its due moment is known (calendar days).
+  const stage = pending || due.remindAt < due.dueAt ? "pending" : "reminded";
+  const remindAt = pending ? null : (due.remindAt?.toISOString() ?? null);
+  return {
+    clueId: owner.clueId,
+    assignmentId: owner.assignmentId,
+    unitId: owner.unitId,
+    kind,
+    due_on: due.dueOn,
+    stage,
+    due_at: dueAt,
+    remind_at: remindAt,
+    next_at: pending || stage === "reminded" ? dueAt : remindAt,
     clock_from: due.start.from.toISOString(),
     clock_days: due.start.days,
     clock_unit: due.start.unit,
     calendar_missing_year: due.missingYear,
   };
-  if (due.missingYear !== null) {
-    const dueAt = iso(due.dueAt);
-    return { ...owner, kind, due_on: due.dueOn, due_at: dueAt, remind_at: null, stage: "pending", next_at: dueAt, ...clock };
-  }
-  // A reminder whose moment is already past the due moment would fire after the overdue: skip straight there.
-  const stage = due.remindAt >= due.dueAt ? "reminded" : "pending";
-  const next = stage === "pending" ? due.remindAt : due.dueAt;
-  const times = { due_at: iso(due.dueAt), remind_at: iso(due.remindAt), next_at: iso(next) };
-  return { ...owner, kind, due_on: due.dueOn, stage, ...times, ...clock };
 }
 
 /** The insert of the clocks in a jsonb array of {@link DeadlineRow}s given as `parameter`, to use alone or in a CTE. */
