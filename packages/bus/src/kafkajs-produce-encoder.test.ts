@@ -134,4 +134,35 @@ describe("one-pass produce request encoder", () => {
     expect(zipped.buf.length).toBeGreaterThanOrEqual(512);
     expect(zipped.buffer.equals(await asKafkajs(compressed))).toBe(true);
   });
+
+  it("is framed by kafkajs's request.js into the bytes kafkajs frames, in the room kept before it", async () => {
+    expect(patchKafkajsProduceEncoder().patched).toBe(true);
+    vi.spyOn(Date, "now").mockReturnValue(NOW);
+    const frame = kafkajs("kafkajs/src/protocol/request.js") as (options: {
+      correlationId: number;
+      clientId: string;
+      request: { apiKey: number; apiVersion: number; encode: () => Promise<unknown> };
+    }) => Promise<{ buffer: Buffer }>;
+    const framed = (clientId: string, encode: () => Promise<unknown>) =>
+      frame({ correlationId: 7, clientId, request: { apiKey: 0, apiVersion: 3, encode } });
+    const args = oneTopic([{ key: "k", value: Buffer.from("值".repeat(300)), headers: { ce_type: "t" } }]);
+    for (const clientId of ["router", "c".repeat(240), "c".repeat(300)]) {
+      const ourFrame = (await framed(clientId, async () => encodeProduceRequest(args))).buffer;
+      const theirs = (await framed(clientId, () => kafkajsV3(args).encode())).buffer;
+      expect(ourFrame.equals(theirs)).toBe(true);
+      // A second request framed after it leaves the first's bytes as they were.
+      const copy = Buffer.from(ourFrame);
+      await framed(clientId, async () => encodeProduceRequest(oneTopic([{ value: "other" }])));
+      expect(ourFrame.equals(copy)).toBe(true);
+    }
+    // The frame is a view of the body's own memory when the client id fits the room, a copy when it does not.
+    const body = encodeProduceRequest(args);
+    const fits = (await framed("router", async () => body)).buffer;
+    expect(fits.buffer).toBe(body?.buf.buffer);
+    const tooLong = (await framed("c".repeat(300), async () => body)).buffer;
+    expect(tooLong.buffer).not.toBe(body?.buf.buffer);
+    expect(tooLong.subarray(tooLong.length - (body?.offset ?? 0)).equals(fits.subarray(fits.length - (body?.offset ?? 0)))).toBe(
+      true,
+    );
+  });
 });

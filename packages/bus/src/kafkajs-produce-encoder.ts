@@ -23,6 +23,7 @@ export interface ProduceRequestArgs {
 interface EncoderLike {
   buf: Buffer;
   offset: number;
+  [ROOM_BEFORE]?: number;
 }
 
 interface Int64 {
@@ -31,7 +32,7 @@ interface Int64 {
 }
 
 const kafkajs = createRequire(import.meta.url);
-const Encoder = kafkajs("kafkajs/src/protocol/encoder.js") as { prototype: object };
+const Encoder = kafkajs("kafkajs/src/protocol/encoder.js") as { prototype: { writeEncoder(value: unknown): unknown } };
 const Long = kafkajs("kafkajs/src/utils/long.js") as { fromValue(value: unknown): Int64; fromInt(value: number): Int64 };
 /**
  * CRC-32C of each batch: @node-rs/crc32's native one (about 8 GB/s here against 0.5 GB/s for kafkajs's JavaScript
@@ -178,7 +179,8 @@ export function encodeProduceRequest(args: ProduceRequestArgs): EncoderLike | un
   }
 
   // Second pass: write it all.
-  const buf = Buffer.allocUnsafe(total);
+  // Room before the body for kafkajs's framing (see patchedWriteEncoder), so the request is never copied again.
+  const buf = Buffer.allocUnsafe(FRAMING_ROOM + total).subarray(FRAMING_ROOM);
   let offset = 0;
   if (transactionalId === null) offset = buf.writeInt16BE(-1, offset);
   else {
@@ -249,7 +251,37 @@ export function encodeProduceRequest(args: ProduceRequestArgs): EncoderLike | un
   const encoder = Object.create(Encoder.prototype) as EncoderLike;
   encoder.buf = buf;
   encoder.offset = total;
+  encoder[ROOM_BEFORE] = FRAMING_ROOM;
   return encoder;
+}
+
+/**
+ * Bytes kept free before an encoded produce request. kafkajs frames every request in request.js as
+ * `new Encoder().writeInt32(size).writeEncoder(new Encoder().writeInt16(apiKey).writeInt16(apiVersion)
+ * .writeInt32(correlationId).writeString(clientId).writeEncoder(body))`: each writeEncoder copied the whole body
+ * into a new zero-filled buffer of the next power of two, twice per request. A router profile had those copies
+ * (fresh pages, faulted in one by one on this kind of virtual machine) at 8 % of its time. 4 + 2 + 2 + 4 + 2
+ * bytes of header and a client id of up to 240 bytes fit; a longer one takes kafkajs's copying path.
+ */
+const FRAMING_ROOM = 256;
+/** How many bytes before an encoder's `buf` in the same allocation are free to write a frame into. */
+const ROOM_BEFORE = Symbol("clueline.roomBefore");
+
+function patchedWriteEncoder(original: (value: unknown) => unknown) {
+  return function writeEncoder(this: EncoderLike, value: EncoderLike | null | undefined) {
+    const room = value?.[ROOM_BEFORE];
+    if (value && room !== undefined && this.offset <= room) {
+      // Write what this encoder holds (the frame's head) into the room right before the body and adopt the
+      // body's memory: a view, not a copy. What is left before the head is room for the next frame out.
+      const framed = Buffer.from(value.buf.buffer, value.buf.byteOffset - this.offset, this.offset + value.offset);
+      this.buf.copy(framed, 0, 0, this.offset);
+      this.buf = framed;
+      this.offset = framed.length;
+      this[ROOM_BEFORE] = room - (framed.length - value.offset);
+      return this;
+    }
+    return original.call(this, value);
+  };
 }
 
 interface ProduceProtocol {
@@ -263,6 +295,8 @@ let patched = false;
 /**
  * Has kafkajs 2.2.4 encode produce requests (v3 to v7) with {@link encodeProduceRequest}, once per thread; another
  * version is left as it is and said so. Whatever the one-pass encoder does not handle goes to kafkajs's own.
+ * kafkajs's Encoder.writeEncoder is wrapped too, so that the framing of such a request is written in the room kept
+ * before it instead of copying it twice (any other encoder is written as kafkajs always did).
  */
 export function patchKafkajsProduceEncoder(): { patched: boolean; version: string } {
   const { version } = kafkajs("kafkajs/package.json") as { version: string };
@@ -280,6 +314,7 @@ export function patchKafkajsProduceEncoder(): { patched: boolean; version: strin
         return built;
       };
     };
+    Encoder.prototype.writeEncoder = patchedWriteEncoder(Encoder.prototype.writeEncoder);
     patched = true;
   }
   return { patched: true, version };
