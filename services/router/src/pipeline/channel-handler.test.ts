@@ -2,7 +2,7 @@ import type { ConsumedRecord, OutgoingRecord, Publisher } from "@clueline/bus";
 import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic } from "@clueline/contracts";
 import { pino } from "pino";
 import { ulid } from "ulid";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultDirectoryPath } from "../cli.js";
 import { compileDirectory, loadDirectory } from "../directory/index.js";
 import { createBatchRouter } from "../routing/index.js";
@@ -82,6 +82,8 @@ const routedOnly = (records: readonly OutgoingRecord[]) => records.filter((recor
 const decisionOf = (record: OutgoingRecord | undefined) => clueRoutedTopic.parse(record as never).data.decision;
 
 describe("channel handler: a merge travels behind its clue's opening", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("republishes the opening, byte-identical, right before a merge decided in a later batch whose opening publish failed", async () => {
     const { run, calls, broker } = setUp();
     const a = callRecord("2026-11-20T09:00:00+08:00");
@@ -123,6 +125,20 @@ describe("channel handler: a merge travels behind its clue's opening", () => {
     expect(again).toEqual(opening);
     const records = calls[0] ?? [];
     expect(records.indexOf(again)).toBe(records.indexOf(merge) - 1);
+  });
+
+  it("builds an opening's routed record once, for the stored value and the publish alike", async () => {
+    const { run, calls } = setUp();
+    const serialize = vi.spyOn(clueRoutedTopic, "serialize");
+    await run([callRecord("2026-11-20T09:00:00+08:00")]);
+    const [opening] = routedOnly(calls.splice(0)[0] ?? []);
+    expect(decisionOf(opening).mergedInto).toBeNull();
+    expect(serialize).toHaveBeenCalledTimes(1);
+    // A batch with a merge: the merge's record, and the opening again from its stored value.
+    serialize.mockClear();
+    await run([callRecord("2026-11-21T09:00:00+08:00")]);
+    expect(routedOnly(calls[0] ?? [])).toHaveLength(2);
+    expect(serialize).toHaveBeenCalledTimes(2);
   });
 
   it("keeps the unit fan-out of an opening as it was", async () => {

@@ -1,4 +1,4 @@
-import type { BatchHandler, ConsumedRecord, Publisher } from "@clueline/bus";
+import type { BatchHandler, ConsumedRecord, OutgoingRecord, Publisher } from "@clueline/bus";
 import {
   Complaint,
   channelTopics,
@@ -10,7 +10,7 @@ import {
 } from "@clueline/contracts";
 import { isStalePreparedStatement } from "@clueline/kit";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
-import { fanOut, openingRecordOf, routedValueOf } from "./fan-out.js";
+import { fanOut, openingRecordOf, routedRecordOf, valueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
 import { scrubContacts } from "./scrub-contacts.js";
 
@@ -92,8 +92,14 @@ export function createChannelBatchHandler(deps: {
       }
     }
     const routedComplaints = accepted.map(({ event, complaint }) => routedComplaintOf(event, scrubContacts(complaint.text)));
-    const routedOf = (decision: RoutingDecision, index: number) =>
-      routedValueOf({ decision, complaint: routedComplaints[index] as RoutedComplaint });
+    // An opening's routed record is built once: its value is stored with the decision and the record published.
+    // Kept with the decision it was built for, since a retried transaction decides again with new ids.
+    const built = new Map<number, { decision: RoutingDecision; record: OutgoingRecord }>();
+    const routedOf = (decision: RoutingDecision, index: number) => {
+      const record = routedRecordOf({ decision, complaint: routedComplaints[index] as RoutedComplaint }, deps.topicPrefix);
+      built.set(index, { decision, record });
+      return valueOf(record);
+    };
     let outcomes: BatchOutcome[];
     try {
       outcomes = await deps.routeBatch(
@@ -104,10 +110,12 @@ export function createChannelBatchHandler(deps: {
       throw isDatabaseOutage(cause) ? new RetryableOutage("router state", { cause }) : cause;
     }
     const outgoing = outcomes.flatMap(({ decision, opening }, index) => {
+      const prebuilt = built.get(index);
       const records = fanOut({
         decision,
         complaint: routedComplaints[index] as RoutedComplaint,
         topicPrefix: deps.topicPrefix,
+        routed: prebuilt?.decision === decision ? prebuilt.record : undefined,
       });
       if (decision.mergedInto === null) return records;
       if (opening === null) {

@@ -36,9 +36,11 @@ export function fanOut(options: {
   decision: RoutingDecision;
   complaint: RoutedComplaint;
   topicPrefix: string;
+  /** The decision's routed record when it was already built (by {@link routedRecordOf}, to store its value). */
+  routed?: OutgoingRecord;
 }): OutgoingRecord[] {
   const { decision, complaint, topicPrefix } = options;
-  const records: OutgoingRecord[] = [routedRecordOf({ decision, complaint }, topicPrefix)];
+  const records: OutgoingRecord[] = [options.routed ?? routedRecordOf({ decision, complaint }, topicPrefix)];
   if (decision.mergedInto !== null) return records;
   for (const [unitId, roles] of unitRolesOf(decision)) {
     const topic = unitClueTopic(unitId, topicPrefix);
@@ -72,7 +74,7 @@ export function fanOut(options: {
 }
 
 /** The decision's record on `clueline.clue.routed.v1`; its event id is the decision's. */
-function routedRecordOf(routed: ClueRouted, topicPrefix: string): OutgoingRecord {
+export function routedRecordOf(routed: ClueRouted, topicPrefix: string): OutgoingRecord {
   const { decision } = routed;
   return {
     topic: topicPrefix + clueRoutedTopic.name,
@@ -81,11 +83,11 @@ function routedRecordOf(routed: ClueRouted, topicPrefix: string): OutgoingRecord
 }
 
 /**
- * The value of the decision's routed record as text, exactly as {@link fanOut} publishes it: what the router
- * stores for a clue's opening decision, to republish with {@link openingRecordOf}.
+ * A routed record's value as text, exactly as {@link fanOut} publishes it: what the router stores for a clue's
+ * opening decision, to republish with {@link openingRecordOf}.
  */
-export function routedValueOf(routed: ClueRouted): string {
-  const { value } = routedRecordOf(routed, "");
+export function valueOf(record: OutgoingRecord): string {
+  const { value } = record;
   return typeof value === "string" ? value : String(value?.toString("utf8"));
 }
 
