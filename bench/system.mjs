@@ -961,6 +961,7 @@ function cpuBudgetOf(step) {
 }
 
 function markdown(result) {
+  const cpuColumns = [...new Set(result.steps.flatMap((step) => Object.keys(step.cpuCores)))];
   const lines = [
     `# System bench — ${result.at}`,
     "",
@@ -994,11 +995,10 @@ function markdown(result) {
     "",
     "CPU (cores) per process during each step:",
     "",
-    `| offered/s | ${Object.keys(result.steps[0]?.cpuCores ?? {}).join(" | ")} |`,
-    `|---|${Object.keys(result.steps[0]?.cpuCores ?? {})
-      .map(() => "---")
-      .join("|")}|`,
-    ...result.steps.map((s) => `| ${s.offeredPerSecond} | ${Object.values(s.cpuCores).join(" | ")} |`),
+    `| offered/s | ${cpuColumns.join(" | ")} |`,
+    `|---|${cpuColumns.map(() => "---").join("|")}|`,
+    // By column name: the PostgreSQL backends' entries come in whatever order pg_stat_activity listed them.
+    ...result.steps.map((s) => `| ${s.offeredPerSecond} | ${cpuColumns.map((name) => s.cpuCores[name] ?? "").join(" | ")} |`),
     "",
     ...(result.cpuBudget
       ? [
