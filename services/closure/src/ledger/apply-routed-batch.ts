@@ -1,12 +1,12 @@
 import type { ClueRouted } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
-import { insertAssignments } from "./assign-unit.js";
-import { insertDeadlines } from "./deadline-rows.js";
+import { insertAssignmentsFrom } from "./assign-unit.js";
+import { insertDeadlinesFrom } from "./deadline-rows.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
 import type { LedgerEvent } from "./ledger-event.js";
-import { appendLifecycleBatch } from "./ledger-events.js";
+import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./ledger-events.js";
 import { type ClueRow, type OpeningPlan, planOpening, planSupplement } from "./plan-opening.js";
 
 /** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
@@ -29,7 +29,7 @@ export type RoutedResult =
  * Applies routing decisions, in order, in the caller's transaction, with a fixed number of statements however many
  * there are: event ids into the inbox (one insert that returns the new ones, so a redelivered event changes nothing),
  * the merge targets locked in id order, new clues in one insert that skips those already in the ledger (rule 9), then
- * one insert each for assignments, clocks, visibility and lifecycle events. The result is what applying them one by
+ * one statement for their assignments, clocks and visibility and the lifecycle events. The result is what applying them one by
  * one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id included.
  *
  * @example
@@ -96,19 +96,7 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
     }
   }
 
-  await insertAssignments(
-    ctx.tx,
-    written.flatMap((plan) => plan.assignments),
-  );
-  await insertDeadlines(
-    ctx.tx,
-    written.flatMap((plan) => plan.deadlines),
-  );
-  await insertClueUnits(
-    ctx.tx,
-    written.flatMap((plan) => plan.units),
-  );
-  await appendLifecycleBatch(ctx.tx, { events, notes, subject: ctx.subject, at: ctx.now });
+  await insertOpenings(ctx, written, { events, notes });
   const refused = items.filter((_, index) => results[index]?.outcome === "refused");
   if (refused.length > 0) await forget(ctx.tx, refused);
   return results;
@@ -175,12 +163,29 @@ async function insertClues(tx: Queryable, rows: ClueRow[]): Promise<Set<string>>
   return new Set(inserted.rows.map((row) => row.clue_id));
 }
 
-/** Makes new clues visible to their units; a new clue has no visibility rows yet, so nothing can conflict. */
-async function insertClueUnits(tx: Queryable, rows: { clue_id: string; unit_id: string; roles: string[] }[]) {
-  if (rows.length === 0) return;
-  await tx.query(
-    `insert into clue_units (clue_id, unit_id, roles)
-     select clue_id, unit_id, roles from jsonb_to_recordset($1::jsonb) as r(clue_id text, unit_id text, roles text[])`,
-    [JSON.stringify(rows)],
+/**
+ * Writes what the new clues open besides their rows (assignments, clocks, visibility rows: a new clue has none yet,
+ * so nothing can conflict) and the batch's lifecycle events, in one statement: each round trip to the ledger cost
+ * its own system calls and wake-ups on both sides, more than most of these inserts. The clocks' foreign key to
+ * their assignments is checked at the end of the statement, when the sibling insert's rows are there.
+ */
+async function insertOpenings(
+  ctx: LedgerContext,
+  written: readonly OpeningPlan[],
+  lifecycle: { events: LedgerEvent[]; notes: (string | null)[] },
+): Promise<void> {
+  if (written.length === 0 && lifecycle.events.length === 0) return;
+  await ctx.tx.query(
+    `with assigned as (${insertAssignmentsFrom("$1")}),
+       clocks as (${insertDeadlinesFrom("$2")}),
+       visible as (insert into clue_units (clue_id, unit_id, roles)
+         select clue_id, unit_id, roles from jsonb_to_recordset($3::jsonb) as r(clue_id text, unit_id text, roles text[]))
+     ${insertLifecycleBatchFrom(4)}`,
+    [
+      JSON.stringify(written.flatMap((plan) => plan.assignments)),
+      JSON.stringify(written.flatMap((plan) => plan.deadlines)),
+      JSON.stringify(written.flatMap((plan) => plan.units)),
+      ...lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now }),
+    ],
   );
 }

@@ -75,15 +75,17 @@ export function planAssignment(
 /** Inserts assignments in one statement, all `assigned`. */
 export async function insertAssignments(tx: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(
-    `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on,
+  await tx.query(insertAssignmentsFrom("$1"), [JSON.stringify(rows)]);
+}
+
+/** The insert of assignments from a jsonb array of {@link AssignmentRow}s given as `parameter`, alone or in a CTE. */
+export function insertAssignmentsFrom(parameter: string): string {
+  return `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on,
        conclude_due_on, updated_at)
      select assignment_id, clue_id, unit_id, role, track, 'assigned', cause, assigned_at, accept_due_on, conclude_due_on,
        assigned_at
-     from jsonb_to_recordset($1::jsonb) as r(assignment_id text, clue_id text, unit_id text, role text, track text,
-       cause text, assigned_at timestamptz, accept_due_on date, conclude_due_on date)`,
-    [JSON.stringify(rows)],
-  );
+     from jsonb_to_recordset(${parameter}::jsonb) as r(assignment_id text, clue_id text, unit_id text, role text, track text,
+       cause text, assigned_at timestamptz, accept_due_on date, conclude_due_on date)`;
 }
 
 /**

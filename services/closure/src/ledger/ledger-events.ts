@@ -44,20 +44,37 @@ export async function appendLifecycleBatch(
   options: { events: LedgerEvent[]; notes?: (string | null)[]; subject: string; at: Date },
 ): Promise<void> {
   if (options.events.length === 0) return;
+  await tx.query(insertLifecycleBatchFrom(1), lifecycleBatchParameters(options));
+}
+
+/**
+ * The insert of {@link appendLifecycleBatch} with its seven parameters numbered from `first`, to use alone or as
+ * the last part of a larger statement.
+ */
+export function insertLifecycleBatchFrom(first: number): string {
+  const $ = (offset: number) => `$${first + offset}`;
+  return `insert into ledger_events (event_id, stream, clue_id, event, payload, note, actor, occurred_at)
+     select id, 'lifecycle', clue, name, body::jsonb, note, ${$(5)}, ${$(6)}
+     from unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[])
+       with ordinality as e(id, clue, name, body, note, n)
+     order by n`;
+}
+
+/** The seven parameters of {@link insertLifecycleBatchFrom}; every event is checked against its schema first. */
+export function lifecycleBatchParameters(options: {
+  events: LedgerEvent[];
+  notes?: (string | null)[];
+  subject: string;
+  at: Date;
+}): unknown[] {
   const parsed = options.events.map((event) => LedgerEvent.parse(event));
-  await tx.query(
-    `insert into ledger_events (event_id, stream, clue_id, event, payload, note, actor, occurred_at)
-     select id, 'lifecycle', clue, name, body::jsonb, note, $6, $7
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) with ordinality as e(id, clue, name, body, note, n)
-     order by n`,
-    [
-      parsed.map(() => newId()),
-      parsed.map((event) => event.clueId),
-      parsed.map((event) => event.event),
-      parsed.map((event) => JSON.stringify(event)),
-      parsed.map((_, index) => options.notes?.[index] ?? null),
-      options.subject,
-      options.at,
-    ],
-  );
+  return [
+    parsed.map(() => newId()),
+    parsed.map((event) => event.clueId),
+    parsed.map((event) => event.event),
+    parsed.map((event) => JSON.stringify(event)),
+    parsed.map((_, index) => options.notes?.[index] ?? null),
+    options.subject,
+    options.at,
+  ];
 }
