@@ -957,6 +957,12 @@ function cpuBudgetOf(step) {
     pipelineMsPerComplaint: round(pipelineMs, 2),
     idleMachineCeilingPerSecond: pipelineMs > 0 ? Math.round((cpus().length * 1000) / pipelineMs) : null,
     closureOneCoreCeilingPerSecond: perComplaint.closure ? Math.round(1000 / perComplaint.closure) : null,
+    // The closure applies a batch, then waits for its transaction: its event loop and its backends take turns, so
+    // their costs add up on its one path.
+    closureWithBackendsCeilingPerSecond:
+      perComplaint.closure && perComplaint["postgres:closure"] !== undefined
+        ? Math.round(1000 / (perComplaint.closure + perComplaint["postgres:closure"]))
+        : null,
   };
 }
 
@@ -1007,7 +1013,10 @@ function markdown(result) {
           )
             .map(([name, ms]) => `${name} ${ms}`)
             .join(", ")}; pipeline ${result.cpuBudget.pipelineMsPerComplaint} ms → at most ` +
-            `~${result.cpuBudget.idleMachineCeilingPerSecond}/s on these cores if idle; closure alone (one core) ~${result.cpuBudget.closureOneCoreCeilingPerSecond}/s.`,
+            `~${result.cpuBudget.idleMachineCeilingPerSecond}/s on these cores if idle; closure alone (one core) ~${result.cpuBudget.closureOneCoreCeilingPerSecond}/s` +
+            (result.cpuBudget.closureWithBackendsCeilingPerSecond
+              ? `, with its PostgreSQL backends on one path ~${result.cpuBudget.closureWithBackendsCeilingPerSecond}/s.`
+              : "."),
           "",
         ]
       : []),
