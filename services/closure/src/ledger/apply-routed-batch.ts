@@ -29,8 +29,9 @@ export type RoutedResult =
  * Applies routing decisions, in order, in the caller's transaction, with a fixed number of statements however many
  * there are: event ids into the inbox (one insert that returns the new ones, so a redelivered event changes nothing),
  * the merge targets locked in id order, new clues in one insert that skips those already in the ledger (rule 9), then
- * one statement for their assignments, clocks and visibility and the lifecycle events. The result is what applying them one by
- * one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id included.
+ * one statement for their assignments, clocks and visibility and the lifecycle events. The result is what applying
+ * them one by one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id
+ * included.
  *
  * @example
  * const results = await db.transaction((tx) => applyRoutedBatch({ ...ctx, tx }, items));
