@@ -10,7 +10,7 @@ import {
 } from "@clueline/contracts";
 import { isStalePreparedStatement } from "@clueline/kit";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
-import { fanOut, openingRecordOf, routedRecordOf, valueOf } from "./fan-out.js";
+import { fanOut, openingRecordOf, routedRecordOf, storedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
 import { scrubContacts } from "./scrub-contacts.js";
 
@@ -98,7 +98,7 @@ export function createChannelBatchHandler(deps: {
     const routedOf = (decision: RoutingDecision, index: number) => {
       const record = routedRecordOf({ decision, complaint: routedComplaints[index] as RoutedComplaint }, deps.topicPrefix);
       built.set(index, { decision, record });
-      return valueOf(record);
+      return storedValueOf(record);
     };
     let outcomes: BatchOutcome[];
     try {

@@ -86,7 +86,7 @@ export function routedRecordOf(routed: ClueRouted, topicPrefix: string): Outgoin
  * A routed record's value as text, exactly as {@link fanOut} publishes it: what the router stores for a clue's
  * opening decision, to republish with {@link openingRecordOf}.
  */
-export function valueOf(record: OutgoingRecord): string {
+export function storedValueOf(record: OutgoingRecord): string {
   const { value } = record;
   return typeof value === "string" ? value : String(value?.toString("utf8"));
 }
