@@ -272,23 +272,36 @@ function postgresTicks() {
  */
 async function backendPids() {
   if (!database) return {};
+  const rows = await adminQuery(
+    "select pid, application_name from pg_stat_activity where datname = $1 and application_name like 'clueline-%'",
+    [database.name],
+  );
+  const byService = {};
+  for (const row of rows) {
+    const name = `postgres:${row.application_name.slice("clueline-".length)}`;
+    byService[name] = [...(byService[name] ?? []), row.pid];
+  }
+  return byService;
+}
+
+/** One statement on DATABASE_URL's server (the database it names), on a connection of its own. */
+async function adminQuery(sql, params = []) {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      "select pid, application_name from pg_stat_activity where datname = $1 and application_name like 'clueline-%'",
-      [database.name],
-    );
-    const byService = {};
-    for (const row of rows) {
-      const name = `postgres:${row.application_name.slice("clueline-".length)}`;
-      byService[name] = [...(byService[name] ?? []), row.pid];
-    }
-    return byService;
+    return (await client.query(sql, params)).rows;
   } finally {
     await client.end();
   }
+}
+
+/** Runs `work` (a load) and returns what it returned, each process's CPU meanwhile, and when it started. */
+async function withCpu(work) {
+  const backends = await backendPids();
+  const before = cpuSnapshot(pids, backends);
+  const result = await work();
+  return { result, cpu: cpuBetween(before, cpuSnapshot(pids, backends)), startedAt: before.at };
 }
 
 /**
@@ -378,12 +391,8 @@ const identityKey = randomBytes(32).toString("base64");
 /** With DATABASE_URL, a fresh database on that server for this run (dropped at the end); else PGlite. */
 let database = null;
 if (process.env.DATABASE_URL) {
-  const { default: pg } = await import("pg");
   const name = `clueline_bench_${runId}`;
-  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await adminQuery(`create database ${name}`);
   const url = new URL(process.env.DATABASE_URL);
   url.pathname = `/${name}`;
   database = { name, url: url.toString() };
@@ -501,13 +510,7 @@ async function cleanup() {
     log(`cleanup of topics/groups failed: ${error.message}`);
   }
   await admin.disconnect().catch(() => {});
-  if (database) {
-    const { default: pg } = await import("pg");
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    await client.query(`drop database if exists ${database.name} with (force)`);
-    await client.end();
-  }
+  if (database) await adminQuery(`drop database if exists ${database.name} with (force)`);
   if (failed || profiled.length > 0) log(`service logs${profiled.length > 0 ? " and CPU profiles" : ""} kept in ${workDir}`);
   else rmSync(workDir, { recursive: true, force: true });
 }
@@ -676,14 +679,11 @@ async function runStep(rate) {
     }
   }, 1000);
   const first = await lags();
-  const backends = await backendPids();
-  const before = cpuSnapshot(pids, backends);
-  const tally = await loadBoth(rate, stepSeconds);
-  const cpu = cpuBetween(before, cpuSnapshot(pids, backends));
+  const { result: tally, cpu, startedAt: loadStart } = await withCpu(() => loadBoth(rate, stepSeconds));
   clearInterval(ticker);
   const load1 = loadavg()[0];
   const end = await lags();
-  const loadSeconds = (performance.now() - before.at) / 1000;
+  const loadSeconds = (performance.now() - loadStart) / 1000;
   samples.push({ t: (performance.now() - stepStart) / 1000, ...end });
   /** Records each stage got through per second while the load ran: the router's channel records, closure's decisions. */
   const processed = {
@@ -823,10 +823,7 @@ try {
   const warm = [];
   for (let left = Number(args.warmup); left > 0; left -= 10) {
     const seconds = Math.min(10, left);
-    const backends = await backendPids();
-    const before = cpuSnapshot(pids, backends);
-    const window = await loadBoth(warmupRate, seconds);
-    const cores = cpuBetween(before, cpuSnapshot(pids, backends));
+    const { result: window, cpu: cores } = await withCpu(() => loadBoth(warmupRate, seconds));
     warm.push(...window.accepted);
     warmupWindows.push({ seconds, accepted: window.accepted.length, cpuCores: cores });
     log(`warm-up: ${window.accepted.length} accepted in ${seconds} s; cpu cores ${JSON.stringify(cores)}`);
