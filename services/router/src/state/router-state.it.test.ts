@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import type { SubjectKey } from "../routing/history.js";
 import { type Database, fromPgPool } from "./database.js";
 import { createMemoryRouterState } from "./memory-router-state.js";
 import { migrateRouterSchema } from "./migrate-router-schema.js";
+import { readBatch } from "./postgres-batch-statements.js";
 import { createPostgresRouterState } from "./postgres-router-state.js";
 import type { RouterState } from "./router-state.js";
 
@@ -48,6 +49,28 @@ function postgresBackend(name: string, connect: () => Database & { end(): Promis
   };
 }
 
+type Connect = () => Database & { end(): Promise<void> };
+const sqlDatabases: Array<{ name: string; connect: Connect }> = [
+  {
+    name: "PGlite",
+    connect: () => {
+      const lite = new PGlite();
+      return Object.assign(lite, { end: () => lite.close() });
+    },
+  },
+];
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl) {
+  // Imported only when needed, so the memory and PGlite runs do not depend on the pg driver loading.
+  const { default: pg } = await import("pg");
+  sqlDatabases.push({
+    name: "PostgreSQL",
+    connect: () => {
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
+      return Object.assign(fromPgPool(pool), { end: () => pool.end() });
+    },
+  });
+}
 const backends: Backend[] = [
   {
     name: "memory",
@@ -56,22 +79,75 @@ const backends: Backend[] = [
     cleanUp: async () => {},
     stop: async () => {},
   },
-  postgresBackend("PGlite", () => {
-    const lite = new PGlite();
-    return Object.assign(lite, { end: () => lite.close() });
-  }),
+  ...sqlDatabases.map(({ name, connect }) => postgresBackend(name, connect)),
 ];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  // Imported only when needed, so the memory and PGlite runs do not depend on the pg driver loading.
-  const { default: pg } = await import("pg");
-  backends.push(
-    postgresBackend("PostgreSQL", () => {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-      return Object.assign(fromPgPool(pool), { end: () => pool.end() });
-    }),
-  );
-}
+
+describe.each(sqlDatabases)("the batch read on $name", ({ connect }) => {
+  it("reads the subjects of the reporters' clues only, however the planner would join (no scan of the history)", async () => {
+    const db = connect();
+    const schema = `router_test_${randomBytes(6).toString("hex")}`;
+    try {
+      await migrateRouterSchema({ db, schema });
+      // 20,000 clues from 10,000 reporters, a subject each; a batch's 50 reporters have 100 of them.
+      await db.query(
+        `INSERT INTO "${schema}".decisions (complaint_id, decision_id, clue_id, decision, decided_at)
+         SELECT 'c' || i, 'c' || i, 'c' || i, '{}', timestamptz '2024-05-20T00:00:00Z' FROM generate_series(1, 20000) i`,
+      );
+      await db.query(
+        `INSERT INTO "${schema}".clues (clue_id, complaint_id, opened_at, reporter_hash)
+         SELECT 'c' || i, 'c' || i, timestamptz '2024-05-20T00:00:00Z' + i * interval '1 second', md5((i % 10000)::text)
+           FROM generate_series(1, 20000) i`,
+      );
+      await db.query(
+        `INSERT INTO "${schema}".clue_subjects (subject, opened_at, clue_id)
+         SELECT 'town:t' || (i % 17), timestamptz '2024-05-20T00:00:00Z' + i * interval '1 second', 'c' || i
+           FROM generate_series(1, 20000) i`,
+      );
+      await db.query(`ANALYZE "${schema}".clues`);
+      await db.query(`ANALYZE "${schema}".clue_subjects`);
+      const reporters = Array.from({ length: 50 }, (_, n) =>
+        createHash("md5")
+          .update(String(n + 1))
+          .digest("hex"),
+      );
+      const { read, subjectRowsRead } = await db.transaction(async (tx) => {
+        // As when the planner misjudges how many clues match and prefers to hash the whole table to a loop of lookups.
+        await tx.query("SET LOCAL enable_nestloop = off");
+        const read = await readBatch({
+          tx,
+          schema: `"${schema}"`,
+          query: {
+            complaintIds: [],
+            history: {
+              subjects: [],
+              repeatSince: { earliest: "2024-05-20T00:00:00Z", latest: "2024-05-20T00:00:00Z" },
+              reporterHashes: reporters,
+              mergeSince: "2024-05-19T00:00:00Z",
+            },
+          },
+        });
+        const { rows } = await tx.query<{ read: string }>(
+          `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables
+            WHERE schemaname = $1 AND relname = 'clue_subjects'`,
+          [schema],
+        );
+        return { read, subjectRowsRead: Number(rows[0]?.read) };
+      });
+      const clues = read.history?.reporterClues ?? [];
+      expect(clues).toHaveLength(100);
+      expect(clues.find((clue) => clue.clueId === "c10001")).toEqual({
+        reporterHash: reporters[0],
+        clueId: "c10001",
+        openedAtMs: Date.parse("2024-05-20T02:46:41Z"),
+        subjects: [`town:t${10001 % 17}`],
+      });
+      expect(subjectRowsRead).toBe(100);
+    } finally {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.end();
+    }
+  });
+});
 
 describe("router schema migration 3 (rule 5's day counts)", () => {
   it("counts the clue subjects a version-2 schema already held", async () => {
