@@ -53,7 +53,8 @@ export async function auditLedger(options: { db: ScratchDatabase; routerSchema: 
      group by c.clue_id having count(e.seq) <> 1`,
   );
   const lifecycle = await db.query<{ event_id: string; published: boolean }>(
-    "select event_id, published_at is not null as published from ledger_events where stream = 'lifecycle'",
+    `select event_id, not exists (select 1 from ledger_outbox o where o.seq = e.seq) as published
+     from ledger_events e where stream = 'lifecycle'`,
   );
   const accepted = [...options.accepted];
   return {

@@ -98,7 +98,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
       await runner.start();
       relay.start();
       await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
-      await until("the outbox to drain", async () => (await countRows(db, "ledger_events where published_at is null")) === 0);
+      await until("the outbox to drain", async () => (await countRows(db, "ledger_outbox")) === 0);
       await runner.stop();
       await relay.stop();
 
@@ -122,14 +122,12 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
     const dying: Database = {
       ...db,
       query: (sql, params) =>
-        sql.startsWith("update ledger_events set published_at")
-          ? Promise.reject(new Error("process killed"))
-          : db.query(sql, params),
+        sql.startsWith("delete from ledger_outbox") ? Promise.reject(new Error("process killed")) : db.query(sql, params),
     };
     const topics = { lifecycle, audit };
     const first = createOutboxRelay({ db: dying, publisher, logger, topics, source, instanceId: "first" });
     await expect(first.relayOnce()).rejects.toThrow("process killed");
-    expect(await countRows(db, "ledger_events where published_at is null")).toBe(ids.length);
+    expect(await countRows(db, "ledger_outbox")).toBe(ids.length);
     const second = createOutboxRelay({ db, publisher, logger, topics, source, instanceId: "second" });
     expect(await second.relayOnce()).toBe(ids.length);
     expect(await second.relayOnce()).toBe(0);

@@ -5,6 +5,7 @@ import type { Database } from "./database.js";
 import { MigrationAhead, migrate } from "./migrate.js";
 import { migrations } from "./migrations.js";
 import { createPgDatabase } from "./pg-database.js";
+import { createPgliteDatabase } from "./pglite-database.js";
 
 describe.each(testDatabaseEngines())("database on $engine", ({ open }) => {
   let handle: TestDatabase;
@@ -41,6 +42,73 @@ describe.each(testDatabaseEngines())("database on $engine", ({ open }) => {
     expect(rows).toEqual([{ x: 1 }]);
     expect(rowCount).toBe(1);
     expect((await db.query("update t set x = x + 10")).rowCount).toBe(1);
+  });
+});
+
+/** A ledger with no migrations applied, and how to drop it. */
+const unmigrated: Array<{ engine: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
+  {
+    engine: "pglite",
+    async open() {
+      const db = await createPgliteDatabase();
+      return { db, drop: () => db.close() };
+    },
+  },
+];
+const postgresUrl = process.env.DATABASE_URL;
+if (postgresUrl) {
+  unmigrated.push({
+    engine: "postgres",
+    async open() {
+      const schema = `closure_unmigrated_${Date.now().toString(36)}`;
+      const db = await createPgDatabase({ url: postgresUrl, schema, poolSize: 2 });
+      return {
+        db,
+        async drop() {
+          await db.query(`drop schema ${schema} cascade`);
+          await db.close();
+        },
+      };
+    },
+  });
+}
+
+describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }) => {
+  it("lists the events a version-2 ledger had not sent, and every event written after it", async () => {
+    const { db, drop } = await open();
+    const event = (id: string, sent: boolean) =>
+      db.query(
+        `insert into ledger_events (event_id, stream, event, payload, occurred_at, published_at)
+         values ($1, 'lifecycle', 'clue.opened', '{}', now(), ${sent ? "now()" : "null"})`,
+        [id],
+      );
+    try {
+      const upToTwo = migrations.filter((m) => m.version <= 2);
+      expect(await migrate(db, upToTwo)).toEqual([1, 2]);
+      await event("sent", true);
+      await event("unsent", false);
+      expect(await migrate(db)).toEqual([3]);
+      const listed = () =>
+        db.query<{ event_id: string }>(
+          "select e.event_id from ledger_outbox o join ledger_events e on e.seq = o.seq order by o.seq",
+        );
+      expect((await listed()).rows).toEqual([{ event_id: "unsent" }]);
+      // A writer that knows nothing of the outbox (an older closure during a rolling deploy) is listed too.
+      await event("written-later", false);
+      await db.query(
+        `insert into ledger_events (event_id, stream, event, payload, occurred_at)
+         select 'batch-' || n, 'audit', 'identity.decrypted', '{}', now() from generate_series(1, 3) n`,
+      );
+      expect((await listed()).rows.map((row) => row.event_id)).toEqual([
+        "unsent",
+        "written-later",
+        "batch-1",
+        "batch-2",
+        "batch-3",
+      ]);
+    } finally {
+      await drop();
+    }
   });
 });
 

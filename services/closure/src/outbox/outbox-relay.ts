@@ -11,10 +11,11 @@ export interface RelayTopics {
 }
 
 /**
- * Relays the ledger's outbox to Kafka: publish a batch (acks = all), then mark it sent. A crash between the
- * two re-sends the same events with the same `ce_id` on the next turn, which consumers dedupe (DESIGN §4);
- * nothing is lost because nothing is marked before the broker acknowledged it. Events leave in seq order, and
- * a lease keeps one relay running across processes, so a clue's events reach its partition in order.
+ * Relays the ledger's outbox to Kafka: publish a batch of the events `ledger_outbox` lists (acks = all), then take
+ * them off the list. A crash between the two re-sends the same events with the same `ce_id` on the next turn,
+ * which consumers dedupe (DESIGN §4); nothing is lost because nothing leaves the list before the broker
+ * acknowledged it. Events leave in seq order, and a lease keeps one relay running across processes, so a clue's
+ * events reach its partition in order.
  *
  * @example
  * const relay = createOutboxRelay({ db, publisher, logger, topics, source: "/clueline/closure", instanceId });
@@ -57,14 +58,13 @@ export function createOutboxRelay(options: {
   /** Publishes up to one batch of unsent events; returns how many. */
   async function relayOnce(): Promise<number> {
     const { rows } = await options.db.query(
-      `select seq, event_id, stream, payload, occurred_at from ledger_events where published_at is null order by seq limit $1`,
+      `select e.seq, e.event_id, e.stream, e.payload, e.occurred_at
+       from ledger_outbox o join ledger_events e on e.seq = o.seq order by o.seq limit $1`,
       [batchSize],
     );
     if (rows.length === 0) return 0;
     await options.publisher.publishAll(rows.map(toRecord));
-    await options.db.query("update ledger_events set published_at = now() where seq = any($1::bigint[])", [
-      rows.map((row) => String(row.seq)),
-    ]);
+    await options.db.query("delete from ledger_outbox where seq = any($1::bigint[])", [rows.map((row) => String(row.seq))]);
     return rows.length;
   }
 
