@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "./open-database.js";
 
 describe.skipIf(!process.env.DATABASE_URL)("the router's PostgreSQL connections", () => {
-  it("are named clueline-router in pg_stat_activity", async () => {
+  it("are named clueline-router in pg_stat_activity, and compile no query (jit off)", async () => {
     const { db, close } = await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://" });
     try {
-      const { rows } = await db.query("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()");
-      expect(rows).toEqual([{ application_name: "clueline-router" }]);
+      const { rows } = await db.query(
+        "SELECT application_name, current_setting('jit') AS jit FROM pg_stat_activity WHERE pid = pg_backend_pid()",
+      );
+      expect(rows).toEqual([{ application_name: "clueline-router", jit: "off" }]);
     } finally {
       await close();
     }

@@ -141,6 +141,41 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
     expect(firstCopy).toEqual(ids);
   });
 
+  it("relays what the outbox lists reading only those events, even on a generic plan (not the whole ledger)", async () => {
+    const [lifecycle, audit] = (await createTestTopics(kafka, ["lifecycle", "audit"], 1)) as [string, string];
+    // 5,000 events already sent, then 3 still listed.
+    await db.query(
+      `insert into ledger_events (event_id, stream, event, payload, occurred_at)
+       select 'sent-' || n, 'audit', 'identity.decrypted', '{}', now() from generate_series(1, 5000) n`,
+    );
+    await db.query("delete from ledger_outbox");
+    const { ledger } = createTestLedger(db);
+    await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
+    const listed = await countRows(db, "ledger_outbox");
+    expect(listed).toBeGreaterThan(0);
+    const { relayed, eventRowsRead } = await db.transaction(async (tx) => {
+      // A prepared statement's plan once PostgreSQL stops planning it per call: the limit unknown.
+      await tx.query("set local plan_cache_mode = force_generic_plan");
+      const relay = createOutboxRelay({
+        db: { ...db, query: tx.query.bind(tx) },
+        publisher,
+        logger,
+        topics: { lifecycle, audit },
+        source,
+        instanceId: "plan",
+      });
+      const relayed = await relay.relayOnce();
+      const { rows } = await tx.query<{ read: string }>(
+        `select coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) as read from pg_stat_xact_user_tables
+          where relname = 'ledger_events' and schemaname = current_schema()`,
+      );
+      return { relayed, eventRowsRead: Number(rows[0]?.read) };
+    });
+    expect(relayed).toBe(listed);
+    expect(eventRowsRead).toBe(listed);
+    expect(await countRows(db, "ledger_outbox")).toBe(0);
+  });
+
   it("dead-letters a refused feedback action with the reason and applies the next one", async () => {
     const [feedback] = (await createTestTopics(kafka, ["feedback"], 1)) as [string];
     const { ledger } = createTestLedger(db);

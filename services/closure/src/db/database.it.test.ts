@@ -137,11 +137,13 @@ describe.skipIf(!process.env.DATABASE_URL)("prepared statements on PostgreSQL", 
 });
 
 describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
-  it("are named clueline-closure in pg_stat_activity", async () => {
+  it("are named clueline-closure in pg_stat_activity, and compile no query (jit off)", async () => {
     const db = await createPgDatabase({ url: process.env.DATABASE_URL as string, poolSize: 1 });
     try {
-      const { rows } = await db.query("select application_name from pg_stat_activity where pid = pg_backend_pid()");
-      expect(rows).toEqual([{ application_name: "clueline-closure" }]);
+      const { rows } = await db.query(
+        "select application_name, current_setting('jit') as jit from pg_stat_activity where pid = pg_backend_pid()",
+      );
+      expect(rows).toEqual([{ application_name: "clueline-closure", jit: "off" }]);
     } finally {
       await db.close();
     }

@@ -57,9 +57,11 @@ export function createOutboxRelay(options: {
 
   /** Publishes up to one batch of unsent events; returns how many. */
   async function relayOnce(): Promise<number> {
+    // The listed seqs as one array, the events fetched by it on their primary key: as a join, the planner's
+    // generic plan hashed the whole of ledger_events for each batch (490 ms at 150,000 events, under load).
     const { rows } = await options.db.query(
-      `select e.seq, e.event_id, e.stream, e.payload, e.occurred_at
-       from ledger_outbox o join ledger_events e on e.seq = o.seq order by o.seq limit $1`,
+      `select seq, event_id, stream, payload, occurred_at from ledger_events
+       where seq = any(array(select seq from ledger_outbox order by seq limit $1)) order by seq`,
       [batchSize],
     );
     if (rows.length === 0) return 0;
