@@ -177,7 +177,7 @@ export const migrations: readonly Migration[] = [
     name: "outbox table",
     statements: [
       // What the relay has yet to send, by seq, in a table of its own: sending deletes the row. Marking the event
-      // (`published_at`) rewrote it with an entry in each of its five indexes, a third of the ledger's database
+      // (`published_at`) rewrote it, with an entry in four of its five indexes: a tenth of the ledger's database
       // time under load (per-statement CPU in bench/README.md). `published_at` is no longer written.
       "create table ledger_outbox (seq bigint primary key)",
       // A trigger fills it, so every writer of ledger_events does, an older closure still running during a rolling
