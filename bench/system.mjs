@@ -296,12 +296,40 @@ async function adminQuery(sql, params = []) {
   }
 }
 
-/** Runs `work` (a load) and returns what it returned, each process's CPU meanwhile, and when it started. */
+/** Runs `work` (a load) and returns what it returned, each process's CPU and the server's counters meanwhile. */
 async function withCpu(work) {
   const backends = await backendPids();
+  const counters = await serverCounters();
   const before = cpuSnapshot(pids, backends);
   const result = await work();
-  return { result, cpu: cpuBetween(before, cpuSnapshot(pids, backends)), startedAt: before.at };
+  const cpu = cpuBetween(before, cpuSnapshot(pids, backends));
+  return { result, cpu, server: countersBetween(counters, await serverCounters()), startedAt: before.at };
+}
+
+/**
+ * PostgreSQL's own counters, so a step can say what the server did besides burning CPU: WAL written (records, bytes,
+ * full-page images, waits on a full WAL buffer), checkpoints, buffers a backend had to write out itself to free one,
+ * and this run's database's block reads (from outside shared buffers) and hits. Null with PGlite.
+ */
+async function serverCounters() {
+  if (!database) return null;
+  try {
+    const [row] = await adminQuery(
+      `select w.wal_records, w.wal_bytes, w.wal_fpi, w.wal_buffers_full,
+         b.checkpoints_timed + b.checkpoints_req as checkpoints, b.buffers_backend, b.buffers_alloc,
+         d.blks_read, d.blks_hit, d.xact_commit
+       from pg_stat_wal w, pg_stat_bgwriter b, pg_stat_database d where d.datname = $1`,
+      [database.name],
+    );
+    return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
+  } catch {
+    return null;
+  }
+}
+
+function countersBetween(before, after) {
+  if (!before || !after) return null;
+  return Object.fromEntries(Object.keys(after).map((key) => [key, after[key] - before[key]]));
 }
 
 /**
@@ -679,7 +707,7 @@ async function runStep(rate) {
     }
   }, 1000);
   const first = await lags();
-  const { result: tally, cpu, startedAt: loadStart } = await withCpu(() => loadBoth(rate, stepSeconds));
+  const { result: tally, cpu, server, startedAt: loadStart } = await withCpu(() => loadBoth(rate, stepSeconds));
   clearInterval(ticker);
   const load1 = loadavg()[0];
   const end = await lags();
@@ -691,6 +719,7 @@ async function runStep(rate) {
     closure: Math.round((end.consumed.closure - first.consumed.closure) / loadSeconds),
   };
   const { accepted } = tally;
+  const ledgerTookIn = end.consumed.closure - first.consumed.closure;
 
   // Drain: until both groups have no lag and every accepted complaint has its ledger row, or the drain time is up.
   const drainStart = performance.now();
@@ -746,6 +775,13 @@ async function runStep(rate) {
       drainMs,
     },
     cpuCores: cpu,
+    // Per decision the ledger took in while the load ran: when the pipeline falls behind, the WAL of what it has
+    // yet to do is not in the step, so a division by the complaints accepted would flatter it.
+    postgres: server && {
+      ...server,
+      walBytesPerComplaint: Math.round(server.wal_bytes / Math.max(1, ledgerTookIn)),
+      walRecordsPerComplaint: round(server.wal_records / Math.max(1, ledgerTookIn), 1),
+    },
     processedPerSecond: processed,
     // CPU per complaint each process handled: the edges and the bench per accepted complaint (hotline and intake
     // each see half), router and closure (and their PostgreSQL backends) per record they got through, the broker
@@ -869,6 +905,7 @@ try {
         `${e.p99IsLowerBound ? " (lower bound)" : ""}, missing ${e.missingAfterDrain}, drain ${e.drainMs ?? "> limit"} ms, load ${step.loadAverage1m}`,
     );
     log(`  cpu cores: ${JSON.stringify(step.cpuCores)}`);
+    if (step.postgres) log(`  postgres: ${JSON.stringify(step.postgres)}`);
     if (steps.filter((s) => !s.sustained).length > Number(args["past-failure"])) break;
   }
 
@@ -1014,6 +1051,21 @@ function markdown(result) {
             (result.cpuBudget.closureWithBackendsCeilingPerSecond
               ? `, with its PostgreSQL backends on one path ~${result.cpuBudget.closureWithBackendsCeilingPerSecond}/s.`
               : "."),
+          "",
+        ]
+      : []),
+    ...(result.steps.some((s) => s.postgres)
+      ? [
+          "PostgreSQL during each step (the whole server; reads and hits are this run's database):",
+          "",
+          "| offered/s | WAL B / decision into the ledger | WAL records / decision | full-page images | checkpoints | buffers written by backends | blocks read / hit |",
+          "|---|---|---|---|---|---|---|",
+          ...result.steps
+            .filter((s) => s.postgres)
+            .map(
+              ({ offeredPerSecond, postgres: p }) =>
+                `| ${offeredPerSecond} | ${p.walBytesPerComplaint} | ${p.walRecordsPerComplaint} | ${p.wal_fpi} | ${p.checkpoints} | ${p.buffers_backend} | ${p.blks_read} / ${p.blks_hit} |`,
+            ),
           "",
         ]
       : []),
