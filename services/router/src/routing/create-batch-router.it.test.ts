@@ -1,13 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compileDirectory, loadDirectory } from "../directory/index.js";
-import { type Database, fromPgPool } from "../state/database.js";
-import { createMemoryRouterState } from "../state/memory-router-state.js";
-import { migrateRouterSchema } from "../state/migrate-router-schema.js";
-import { createPostgresRouterState } from "../state/postgres-router-state.js";
 import type { RecordOutcome, RouterState } from "../state/router-state.js";
+import { routerStateBackends } from "../testing/router-state-backends.js";
 import { createBatchRouter, createComplaintRouter } from "./create-complaint-router.js";
 import type { SubjectKey } from "./history.js";
 
@@ -15,61 +10,7 @@ import type { SubjectKey } from "./history.js";
  * `createBatchRouter` decides a batch set-based (one read of history, decisions in memory, one write); these
  * tests hold it to deciding exactly as `createComplaintRouter` does one complaint at a time, on every state.
  */
-interface Backend {
-  name: string;
-  start(): Promise<void>;
-  /** A fresh, migrated state; several per test are independent. */
-  open(): Promise<RouterState>;
-  cleanUp(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function postgresBackend(name: string, connect: () => Database & { end(): Promise<void> }): Backend {
-  let db: (Database & { end(): Promise<void> }) | undefined;
-  let schemas: string[] = [];
-  return {
-    name,
-    async start() {
-      db = connect();
-    },
-    async open() {
-      if (!db) throw new Error("not started");
-      const schema = `router_batch_test_${randomBytes(6).toString("hex")}`;
-      schemas.push(schema);
-      await migrateRouterSchema({ db, schema });
-      return createPostgresRouterState({ db, schema });
-    },
-    async cleanUp() {
-      for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      schemas = [];
-    },
-    stop: async () => db?.end(),
-  };
-}
-
-const backends: Backend[] = [
-  {
-    name: "memory",
-    start: async () => {},
-    open: async () => createMemoryRouterState(),
-    cleanUp: async () => {},
-    stop: async () => {},
-  },
-  postgresBackend("PGlite", () => {
-    const lite = new PGlite();
-    return Object.assign(lite, { end: () => lite.close() });
-  }),
-];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  const { default: pg } = await import("pg");
-  backends.push(
-    postgresBackend("PostgreSQL", () => {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-      return Object.assign(fromPgPool(pool), { end: () => pool.end() });
-    }),
-  );
-}
+const backends = await routerStateBackends({ schemaPrefix: "router_batch_test" });
 
 const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
 const anonymous = { kind: "anonymous" as const };

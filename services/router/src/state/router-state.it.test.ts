@@ -5,84 +5,26 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compileDirectory, loadDirectory } from "../directory/index.js";
 import { createBatchRouter, createComplaintRouter } from "../routing/create-complaint-router.js";
 import type { SubjectKey } from "../routing/history.js";
-import { type Database, fromPgPool } from "./database.js";
-import { createMemoryRouterState } from "./memory-router-state.js";
+import { routerStateBackends, sqlDatabases } from "../testing/router-state-backends.js";
+import type { Database } from "./database.js";
 import { migrateRouterSchema } from "./migrate-router-schema.js";
 import { readBatch } from "./postgres-batch-statements.js";
 import { createPostgresRouterState } from "./postgres-router-state.js";
-import type { RouterState } from "./router-state.js";
 
 /**
  * The RouterState contract, run against every implementation: memory, PGlite, and PostgreSQL when
  * DATABASE_URL is set. Each test gets its own schema and drops it afterwards.
  */
-interface Backend {
-  name: string;
-  start(): Promise<void>;
-  /** A fresh, migrated state. */
-  open(): Promise<RouterState>;
-  cleanUp(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function postgresBackend(name: string, connect: () => Database & { end(): Promise<void> }): Backend {
-  let db: (Database & { end(): Promise<void> }) | undefined;
-  let schemas: string[] = [];
-  return {
-    name,
-    async start() {
-      db = connect();
-    },
-    async open() {
-      if (!db) throw new Error("not started");
-      const schema = `router_test_${randomBytes(6).toString("hex")}`;
-      schemas.push(schema);
-      await migrateRouterSchema({ db, schema });
-      expect(await migrateRouterSchema({ db, schema })).toEqual({ applied: [] });
-      return createPostgresRouterState({ db, schema });
-    },
-    async cleanUp() {
-      for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      schemas = [];
-    },
-    stop: async () => db?.end(),
-  };
-}
-
-type Connect = () => Database & { end(): Promise<void> };
-const sqlDatabases: Array<{ name: string; connect: Connect }> = [
-  {
-    name: "PGlite",
-    connect: () => {
-      const lite = new PGlite();
-      return Object.assign(lite, { end: () => lite.close() });
-    },
+const databases = await sqlDatabases();
+const backends = await routerStateBackends({
+  schemaPrefix: "router_test",
+  // Migrating a migrated schema applies nothing.
+  onMigrated: async (db, schema) => {
+    expect(await migrateRouterSchema({ db, schema })).toEqual({ applied: [] });
   },
-];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  // Imported only when needed, so the memory and PGlite runs do not depend on the pg driver loading.
-  const { default: pg } = await import("pg");
-  sqlDatabases.push({
-    name: "PostgreSQL",
-    connect: () => {
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 8 });
-      return Object.assign(fromPgPool(pool), { end: () => pool.end() });
-    },
-  });
-}
-const backends: Backend[] = [
-  {
-    name: "memory",
-    start: async () => {},
-    open: async () => createMemoryRouterState(),
-    cleanUp: async () => {},
-    stop: async () => {},
-  },
-  ...sqlDatabases.map(({ name, connect }) => postgresBackend(name, connect)),
-];
+});
 
-describe.each(sqlDatabases)("the batch read on $name", ({ connect }) => {
+describe.each(databases)("the batch read on $name", ({ connect }) => {
   it("reads the subjects of the reporters' clues only, however the planner would join (no scan of the history)", async () => {
     const db = connect();
     const schema = `router_test_${randomBytes(6).toString("hex")}`;

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { PGlite } from "@electric-sql/pglite";
+import { type Database, fromPgPool } from "../state/database.js";
+import { createMemoryRouterState } from "../state/memory-router-state.js";
+import { migrateRouterSchema } from "../state/migrate-router-schema.js";
+import { createPostgresRouterState } from "../state/postgres-router-state.js";
+import type { RouterState } from "../state/router-state.js";
+
+/** A SQL database a test connects to: PGlite in memory, or a pool on DATABASE_URL. */
+export type ConnectSql = () => Database & { end(): Promise<void> };
+
+/** A router state implementation as the integration tests drive it. */
+export interface RouterStateBackend {
+  name: string;
+  start(): Promise<void>;
+  /** A fresh, migrated state in a schema of its own; several per test are independent. */
+  open(): Promise<RouterState>;
+  /** Drops the schemas opened since the last clean-up. */
+  cleanUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The SQL databases the integration tests run on: PGlite always, PostgreSQL when the run has a DATABASE_URL (the pg
+ * driver is imported only then, so the memory and PGlite runs do not depend on it loading).
+ */
+export async function sqlDatabases(): Promise<Array<{ name: string; connect: ConnectSql }>> {
+  const databases: Array<{ name: string; connect: ConnectSql }> = [
+    {
+      name: "PGlite",
+      connect: () => {
+        const lite = new PGlite();
+        return Object.assign(lite, { end: () => lite.close() });
+      },
+    },
+  ];
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const { default: pg } = await import("pg");
+    databases.push({
+      name: "PostgreSQL",
+      connect: () => {
+        const pool = new pg.Pool({ connectionString: url, max: 8 });
+        return Object.assign(fromPgPool(pool), { end: () => pool.end() });
+      },
+    });
+  }
+  return databases;
+}
+
+/**
+ * Every router state: memory, then the Postgres state on each of {@link sqlDatabases}, its schemas named
+ * `<schemaPrefix>_<random>`. `onMigrated` runs after each schema's migration (a test's own checks of it).
+ *
+ * @example
+ * describe.each(await routerStateBackends({ schemaPrefix: "router_test" }))("RouterState on $name", (backend) => { … });
+ */
+export async function routerStateBackends(options: {
+  schemaPrefix: string;
+  onMigrated?: (db: Database, schema: string) => Promise<void>;
+}): Promise<RouterStateBackend[]> {
+  const memory: RouterStateBackend = {
+    name: "memory",
+    start: async () => {},
+    open: async () => createMemoryRouterState(),
+    cleanUp: async () => {},
+    stop: async () => {},
+  };
+  return [memory, ...(await sqlDatabases()).map(({ name, connect }) => postgresBackend(name, connect, options))];
+}
+
+function postgresBackend(
+  name: string,
+  connect: ConnectSql,
+  options: { schemaPrefix: string; onMigrated?: (db: Database, schema: string) => Promise<void> },
+): RouterStateBackend {
+  let db: ReturnType<ConnectSql> | undefined;
+  let schemas: string[] = [];
+  return {
+    name,
+    async start() {
+      db = connect();
+    },
+    async open() {
+      if (!db) throw new Error("not started");
+      const schema = `${options.schemaPrefix}_${randomBytes(6).toString("hex")}`;
+      schemas.push(schema);
+      await migrateRouterSchema({ db, schema });
+      await options.onMigrated?.(db, schema);
+      return createPostgresRouterState({ db, schema });
+    },
+    async cleanUp() {
+      for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      schemas = [];
+    },
+    stop: async () => db?.end(),
+  };
+}
