@@ -322,7 +322,8 @@ async function serverCounters() {
       [database.name],
     );
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
-  } catch {
+  } catch (error) {
+    log(`PostgreSQL's counters could not be read (${error.message}); the step reports none`);
     return null;
   }
 }
@@ -713,13 +714,16 @@ async function runStep(rate) {
   const end = await lags();
   const loadSeconds = (performance.now() - loadStart) / 1000;
   samples.push({ t: (performance.now() - stepStart) / 1000, ...end });
-  /** Records each stage got through per second while the load ran: the router's channel records, closure's decisions. */
+  /** Records each stage got through while the load ran: the router's channel records, closure's decisions. */
+  const consumed = {
+    router: end.consumed.router - first.consumed.router,
+    closure: end.consumed.closure - first.consumed.closure,
+  };
   const processed = {
-    router: Math.round((end.consumed.router - first.consumed.router) / loadSeconds),
-    closure: Math.round((end.consumed.closure - first.consumed.closure) / loadSeconds),
+    router: Math.round(consumed.router / loadSeconds),
+    closure: Math.round(consumed.closure / loadSeconds),
   };
   const { accepted } = tally;
-  const ledgerTookIn = end.consumed.closure - first.consumed.closure;
 
   // Drain: until both groups have no lag and every accepted complaint has its ledger row, or the drain time is up.
   const drainStart = performance.now();
@@ -779,8 +783,8 @@ async function runStep(rate) {
     // yet to do is not in the step, so a division by the complaints accepted would flatter it.
     postgres: server && {
       ...server,
-      walBytesPerComplaint: Math.round(server.wal_bytes / Math.max(1, ledgerTookIn)),
-      walRecordsPerComplaint: round(server.wal_records / Math.max(1, ledgerTookIn), 1),
+      walBytesPerDecision: Math.round(server.wal_bytes / Math.max(1, consumed.closure)),
+      walRecordsPerDecision: round(server.wal_records / Math.max(1, consumed.closure), 1),
     },
     processedPerSecond: processed,
     // CPU per complaint each process handled: the edges and the bench per accepted complaint (hotline and intake
@@ -1064,7 +1068,7 @@ function markdown(result) {
             .filter((s) => s.postgres)
             .map(
               ({ offeredPerSecond, postgres: p }) =>
-                `| ${offeredPerSecond} | ${p.walBytesPerComplaint} | ${p.walRecordsPerComplaint} | ${p.wal_fpi} | ${p.checkpoints} | ${p.buffers_backend} | ${p.blks_read} / ${p.blks_hit} |`,
+                `| ${offeredPerSecond} | ${p.walBytesPerDecision} | ${p.walRecordsPerDecision} | ${p.wal_fpi} | ${p.checkpoints} | ${p.buffers_backend} | ${p.blks_read} / ${p.blks_hit} |`,
             ),
           "",
         ]
