@@ -10,7 +10,7 @@ import type { SubjectKey } from "./history.js";
  * `createBatchRouter` decides a batch set-based (one read of history, decisions in memory, one write); these
  * tests hold it to deciding exactly as `createComplaintRouter` does one complaint at a time, on every state.
  */
-const backends = await routerStateBackends({ schemaPrefix: "router_batch_test" });
+const backends = await routerStateBackends({ schemaPrefix: "router_batch_test", databaseUrl: process.env.DATABASE_URL });
 
 const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
 const anonymous = { kind: "anonymous" as const };

@@ -15,9 +15,10 @@ import { createPostgresRouterState } from "./postgres-router-state.js";
  * The RouterState contract, run against every implementation: memory, PGlite, and PostgreSQL when
  * DATABASE_URL is set. Each test gets its own schema and drops it afterwards.
  */
-const databases = await sqlDatabases();
+const databases = await sqlDatabases(process.env.DATABASE_URL);
 const backends = await routerStateBackends({
   schemaPrefix: "router_test",
+  databaseUrl: process.env.DATABASE_URL,
   // Migrating a migrated schema applies nothing.
   onMigrated: async (db, schema) => {
     expect(await migrateRouterSchema({ db, schema })).toEqual({ applied: [] });

@@ -21,10 +21,10 @@ export interface RouterStateBackend {
 }
 
 /**
- * The SQL databases the integration tests run on: PGlite always, PostgreSQL when the run has a DATABASE_URL (the pg
+ * The SQL databases the integration tests run on: PGlite always, PostgreSQL at `url` when there is one (the pg
  * driver is imported only then, so the memory and PGlite runs do not depend on it loading).
  */
-export async function sqlDatabases(): Promise<Array<{ name: string; connect: ConnectSql }>> {
+export async function sqlDatabases(url: string | undefined): Promise<Array<{ name: string; connect: ConnectSql }>> {
   const databases: Array<{ name: string; connect: ConnectSql }> = [
     {
       name: "PGlite",
@@ -34,7 +34,6 @@ export async function sqlDatabases(): Promise<Array<{ name: string; connect: Con
       },
     },
   ];
-  const url = process.env.DATABASE_URL;
   if (url) {
     const { default: pg } = await import("pg");
     databases.push({
@@ -49,14 +48,15 @@ export async function sqlDatabases(): Promise<Array<{ name: string; connect: Con
 }
 
 /**
- * Every router state: memory, then the Postgres state on each of {@link sqlDatabases}, its schemas named
- * `<schemaPrefix>_<random>`. `onMigrated` runs after each schema's migration (a test's own checks of it).
+ * Every router state: memory, then the Postgres state on each of {@link sqlDatabases} (PostgreSQL at `databaseUrl`),
+ * its schemas named `<schemaPrefix>_<random>`. `onMigrated` runs after each schema's migration (a test's own checks).
  *
  * @example
- * describe.each(await routerStateBackends({ schemaPrefix: "router_test" }))("RouterState on $name", (backend) => { … });
+ * const backends = await routerStateBackends({ schemaPrefix: "router_test", databaseUrl: process.env.DATABASE_URL });
  */
 export async function routerStateBackends(options: {
   schemaPrefix: string;
+  databaseUrl: string | undefined;
   onMigrated?: (db: Database, schema: string) => Promise<void>;
 }): Promise<RouterStateBackend[]> {
   const memory: RouterStateBackend = {
@@ -66,7 +66,10 @@ export async function routerStateBackends(options: {
     cleanUp: async () => {},
     stop: async () => {},
   };
-  return [memory, ...(await sqlDatabases()).map(({ name, connect }) => postgresBackend(name, connect, options))];
+  return [
+    memory,
+    ...(await sqlDatabases(options.databaseUrl)).map(({ name, connect }) => postgresBackend(name, connect, options)),
+  ];
 }
 
 function postgresBackend(
