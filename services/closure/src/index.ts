@@ -1,5 +1,6 @@
 // The closure service as a library, for cross-service tests and tools: no side effects (main.ts has them).
 export { type AppDeps, createApp } from "./app.js";
+export { createWorkingCalendar, loadChineseDaysSource } from "./calendar/index.js";
 export { ClosureEnv, loadClosureConfig, policyOf } from "./config.js";
 export { createFeedbackHandler, createLedgerBatchHandler, createRoutedHandler } from "./consume/ledger-handlers.js";
 export type { Database, Queryable } from "./db/database.js";
