@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -144,4 +144,20 @@ export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
       await ready(name);
     },
   };
+}
+
+/**
+ * startSystem leaves the services it already launched running when another fails to start (the orphans keep their
+ * ports); this stops this process's own service children before passing the failure on.
+ */
+export async function startSystemOrReap(infra: InfraInfo): Promise<RunningSystem> {
+  try {
+    return await startSystem(infra);
+  } catch (error) {
+    const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout ?? "";
+    for (const line of children.split("\n").filter((l) => /services\/\w+\/src\/main\.ts/.test(l))) {
+      process.kill(Number.parseInt(line.trim(), 10), "SIGKILL");
+    }
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { type ServiceName, serviceNames } from "../e2e/system-under-test.js";
 import type { OperationKey, SweepIds } from "./expected-access.js";
+import type { JsonSchema } from "./schema-arbitrary.js";
 
 const methods = ["get", "post", "put", "patch", "delete"] as const;
 
@@ -11,10 +12,26 @@ export interface DocumentedOperation {
   path: string;
   /** The operation's `security` requirement names, e.g. `["bearer"]`; empty when it declares none. */
   security: string[];
+  /** The operation object as written, and the whole document its `$ref`s point into (for the fuzzing). */
+  operation: OpenApiOperation;
+  document: OpenApiDocument;
 }
 
-interface OpenApiDocument {
-  paths?: Record<string, Partial<Record<string, { security?: Record<string, unknown>[] }>>>;
+export interface OpenApiParameter {
+  name: string;
+  in: "path" | "query" | "header" | "cookie";
+  required?: boolean;
+  schema?: JsonSchema;
+}
+
+export interface OpenApiOperation {
+  security?: Record<string, unknown>[];
+  parameters?: OpenApiParameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
+}
+
+export interface OpenApiDocument {
+  paths?: Record<string, Partial<Record<string, OpenApiOperation>>>;
 }
 
 /**
@@ -33,7 +50,8 @@ export async function documentedOperations(urls: Record<ServiceName, string>): P
           if (!operation) return [];
           const method = lower.toUpperCase() as DocumentedOperation["method"];
           const security = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement));
-          return [{ key: `${service} ${method} ${path}` as OperationKey, service, method, path, security }];
+          const key = `${service} ${method} ${path}` as OperationKey;
+          return [{ key, service, method, path, security, operation, document }];
         }),
       );
     }),

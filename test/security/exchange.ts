@@ -22,9 +22,14 @@ export async function exchange(options: {
   method: string;
   authorization?: string | undefined;
   body?: string | undefined;
+  /** A body of bytes instead of text (uploads); its type comes from `headers`. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
+  /** No answer (headers) within this long fails the exchange, so a hang is a finding and not a stuck run. */
+  timeoutMs?: number;
 }): Promise<Exchange> {
   const controller = new AbortController();
+  const hang = options.timeoutMs ? setTimeout(() => controller.abort(), options.timeoutMs) : undefined;
   const response = await fetch(options.url, {
     method: options.method,
     signal: controller.signal,
@@ -33,8 +38,8 @@ export async function exchange(options: {
       ...(options.authorization ? { authorization: options.authorization } : {}),
       ...options.headers,
     },
-    body: options.body,
-  });
+    body: options.bytes ?? options.body,
+  }).finally(() => clearTimeout(hang));
   const contentType = response.headers.get("content-type") ?? "";
   const body = contentType.startsWith("text/event-stream") ? await readFor(response, controller) : await response.text();
   return { label: options.label, status: response.status, contentType, body };

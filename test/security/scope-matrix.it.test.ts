@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
 import { auditTopic } from "@clueline/contracts";
 import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSystem, serviceNames, startSystem } from "../e2e/system-under-test.js";
+import { type RunningSystem, serviceNames, startSystemOrReap } from "../e2e/system-under-test.js";
 import { type CallerName, callerNames, mintAuthorizations, subjectOf, type TokenCaller } from "./callers.js";
 import { type DocumentedOperation, documentedOperations, fillPath } from "./documented-operations.js";
 import { type Exchange, exchange } from "./exchange.js";
@@ -16,11 +15,10 @@ import {
   type SweepIds,
   seesSeededClue,
 } from "./expected-access.js";
+import { eventually, SEEDED_MARKER, SEEDED_REPORTER, seedClue } from "./seed-clue.js";
 
-/** The seeded real-name reporter: none of this may appear in any answer but the audited reporter read. */
-const REPORTER = { name: "赵春燕", phone: "13807654321", idNumber: "610125198807154028" };
-/** Words of the seeded clue only those who may see it can be shown. */
-const MARKER = "核查编号SWEEP七号";
+const REPORTER = SEEDED_REPORTER;
+const MARKER = SEEDED_MARKER;
 const REPORTER_ROUTE: OperationKey = "closure GET /v1/clues/{clueId}/reporter";
 /** The callers the expected table lets read the reporter's identity. */
 const reporterAccess = expectedAccess[REPORTER_ROUTE];
@@ -58,14 +56,6 @@ async function send(options: {
   return result;
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 300))) {
-    const value = await probe();
-    if (value !== undefined) return value;
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** One cell of the matrix: the operation as documented, called by one caller. */
 async function call(key: OperationKey, expectation: Expectation, caller: CallerName): Promise<Seen> {
   const operation = documented.find((o) => o.key === key);
@@ -82,64 +72,16 @@ async function call(key: OperationKey, expectation: Expectation, caller: CallerN
   });
 }
 
-/** A hotline call from a real-name reporter about 城关镇: led by town-chengguan, the commission informed. */
-async function seedClue(): Promise<SweepIds> {
-  const at = new Date().toISOString();
-  const hotline = await send({
-    caller: "seeding",
-    url: `${system.urls.hotline}/v1/calls`,
-    method: "POST",
-    authorization: authorization["complaint:write"],
-    body: {
-      line: "12388",
-      callId: "SWEEP-1",
-      operatorId: "op-sweep",
-      startedAt: at,
-      endedAt: at,
-      reporter: { kind: "real-name", ...REPORTER },
-      summary: `来电人反映城关镇政府工作人员办理宅基地审批时索要好处费，请回电${REPORTER.phone}。${MARKER}`,
-    },
-  });
-  expect(hotline.status, hotline.body).toBe(202);
-  const complaintId = (JSON.parse(hotline.body) as { complaintId: string }).complaintId;
-  const fetchAs = (url: string) => send({ caller: "seeding", url, method: "GET", authorization: authorization.commission });
-  const decision = await eventually("the routing decision", async () => {
-    const found = await fetchAs(`${system.urls.router}/v1/decisions/${complaintId}`);
-    return found.status === 200 ? (JSON.parse(found.body) as { clueId: string }) : undefined;
-  });
-  const detail = await eventually("the clue in the closure ledger", async () => {
-    const found = await fetchAs(`${system.urls.closure}/v1/clues/${decision.clueId}`);
-    return found.status === 200
-      ? (JSON.parse(found.body) as { assignments: { assignmentId: string; unitId: string; role: string }[] })
-      : undefined;
-  });
-  const lead = detail.assignments.find((a) => a.unitId === "town-chengguan" && a.role === "lead");
-  if (!lead) throw new Error(`the seeded clue is not assigned to town-chengguan: ${JSON.stringify(detail)}`);
-  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Asia/Shanghai
-  return { clueId: decision.clueId, assignmentId: lead.assignmentId, complaintId, taskId: "sweep-no-such-task", month };
-}
-
-/**
- * startSystem leaves the services it already launched running when another fails to start (the orphans keep their
- * ports); this stops this process's own service children before passing the failure on.
- */
-async function startOrReap(): Promise<RunningSystem> {
-  try {
-    return await startSystem(testInfra());
-  } catch (error) {
-    const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout ?? "";
-    for (const line of children.split("\n").filter((l) => /services\/\w+\/src\/main\.ts/.test(l))) {
-      process.kill(Number.parseInt(line.trim(), 10), "SIGKILL");
-    }
-    throw error;
-  }
-}
-
 beforeAll(async () => {
-  system = await startOrReap();
+  system = await startSystemOrReap(testInfra());
   authorization = await mintAuthorizations(system.env.AUTH_JWT_SECRET as string);
   documented = await documentedOperations(system.urls);
-  ids = await seedClue();
+  ids = await seedClue({
+    urls: system.urls,
+    writer: authorization["complaint:write"],
+    commission: authorization.commission,
+    send: (request) => send({ caller: "seeding", ...request }),
+  });
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
