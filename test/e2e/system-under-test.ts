@@ -22,7 +22,13 @@ export interface RunningSystem {
  * Starts the five services as real processes (their own main.ts, through the tsx loader) on a fresh topic
  * prefix, with fresh secrets and in-memory PGlite ledgers, and waits until each answers /readyz.
  */
-export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
+export async function startSystem(
+  infra: InfraInfo,
+  options: {
+    /** Keep the router's and the closure's PGlite databases here (`router/`, `closure/`), for a sweep after the run. */
+    dataDir?: string;
+  } = {},
+): Promise<RunningSystem> {
   const topicPrefix = `${uniqueName("e2e")}.`;
   // Ports the OS reports free now: fixed ones collided with connections' ephemeral ports (EADDRINUSE in CI).
   const ports = Object.fromEntries(
@@ -46,9 +52,9 @@ export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
-    ROUTER_DATA_DIR: "memory://",
+    ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
-    PGLITE_DATA_DIR: "memory",
+    PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory",
     CONSUMER_GROUP: `${topicPrefix}closure`,
     SCAN_INTERVAL_MS: "1000",
     RELAY_INTERVAL_MS: "100",

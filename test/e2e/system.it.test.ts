@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lifecycleTopic, type RoutingDecision, unitClueTopic } from "@clueline/contracts";
 import { issueToken, type Scope } from "@clueline/kit";
 import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { revealed, type SubmittedIdentity, sweepBucket, sweepPglite, sweepTopics } from "./pii-sweep.js";
 import { type RunningSystem, type ServiceName, startSystem } from "./system-under-test.js";
 
 interface Step {
@@ -35,8 +37,24 @@ const secrets = scenario.steps
   )
   .filter((value): value is string => Boolean(value));
 
+/** Every real-name identity the scenario submits, for the sweep at the end. */
+const identities: SubmittedIdentity[] = scenario.steps.flatMap((s) => {
+  const reporter = s.body.reporter;
+  return reporter?.kind === "real-name" && reporter.name
+    ? [
+        {
+          name: reporter.name,
+          ...(reporter.phone ? { phone: reporter.phone } : {}),
+          ...(reporter.idNumber ? { idNumber: reporter.idNumber } : {}),
+        },
+      ]
+    : [];
+});
+
 let system: RunningSystem;
 const kafka = createTestKafka();
+const dataDir = mkdtempSync(join(tmpdir(), "clueline-e2e-"));
+const startedAt = new Date(Date.now() - 2_000);
 const outcomes: { step: Step; complaintId: string; receiptCode?: string; decision: RoutingDecision }[] = [];
 
 async function call(options: {
@@ -72,10 +90,11 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
 }
 
 beforeAll(async () => {
-  system = await startSystem(testInfra());
+  system = await startSystem(testInfra(), { dataDir });
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the whole system: HTTP → Kafka → router → unit streams → inspectors → closure → lifecycle", () => {
@@ -243,4 +262,25 @@ describe("the whole system: HTTP → Kafka → router → unit streams → inspe
     expect(system.output.length).toBeGreaterThan(10);
     for (const secret of secrets) expect(logs).not.toContain(secret);
   });
+
+  it("leaves no submitted identity in plain text on any topic, log, ledger table or S3 object (the PII sweep)", async () => {
+    // The services stop first: their PGlite databases are read from disk, and every log line is in.
+    await system.stop();
+    const places = [
+      ...(await sweepTopics({ kafka, prefix: system.topicPrefix })),
+      { where: "the services' logs", text: system.output.join("\n") },
+      ...(await sweepPglite({ label: "closure", dataDir: join(dataDir, "closure") })),
+      ...(await sweepPglite({ label: "router", dataDir: join(dataDir, "router") })),
+      ...(await sweepBucket({ s3: testInfra().s3, since: startedAt })),
+    ];
+    const findings = places.flatMap((place) => identities.flatMap((identity) => revealed(place, identity) ?? []));
+    // The sweep read what the run wrote: the received topics, the ledger's clues, the logs.
+    expect(places.some((p) => p.where.includes("received") && p.text.length > 1_000)).toBe(true);
+    expect(
+      places.some((p) => p.where.startsWith("closure table") && p.where.includes(".clues (") && !p.where.includes("(0 rows)")),
+    ).toBe(true);
+    expect(identities.length).toBeGreaterThanOrEqual(3);
+    console.log(`PII sweep: ${places.length} places, ${identities.length} identities, ${findings.length} found`);
+    expect(findings).toEqual([]);
+  }, 120_000);
 });
