@@ -45,7 +45,7 @@ export async function startSystem(infra: InfraInfo): Promise<RunningSystem> {
     IDENTITY_KEYS: `e2e:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
-    MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+    MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     PGLITE_DATA_DIR: "memory",
