@@ -179,7 +179,7 @@ const serviceEnv = {
   IDENTITY_KEYS: `k1:${randomBytes(32).toString("base64")}`,
   IDENTITY_ACTIVE_KEY: "k1",
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
-  MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+  MEDIA_WEBHOOK_SENDER_SECRETS: `bench:${randomBytes(32).toString("hex")}`,
 };
 
 const results = {};

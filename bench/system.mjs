@@ -442,7 +442,7 @@ const serviceEnv = {
   IDENTITY_KEYS: `b1:${identityKey}`,
   IDENTITY_ACTIVE_KEY: "b1",
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
-  MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+  MEDIA_WEBHOOK_SENDER_SECRETS: `bench:${randomBytes(32).toString("hex")}`,
   ROUTER_GROUP_ID: groups.router,
   CONSUMER_GROUP: groups.closure,
   ...(database

@@ -43,11 +43,15 @@ function devSecrets() {
     IDENTITY_KEYS: () => `dev1:${randomBytes(32).toString("base64")}`,
     IDENTITY_ACTIVE_KEY: () => "dev1",
     IDENTITY_HASH_KEY: () => randomBytes(32).toString("base64"),
-    MEDIA_WEBHOOK_SECRETS: () => randomBytes(32).toString("hex"),
+    MEDIA_WEBHOOK_SENDER_SECRETS: () => `dev-monitor:${randomBytes(32).toString("hex")}`,
   };
+  // Names a newer version refuses to start with; dropped from an existing file.
+  const retired = ["MEDIA_WEBHOOK_SECRETS"];
   const secrets = readEnvFile(path);
   const missing = Object.keys(wanted).filter((name) => !secrets[name]);
-  if (missing.length > 0) {
+  const stale = retired.filter((name) => name in secrets);
+  for (const name of stale) delete secrets[name];
+  if (missing.length > 0 || stale.length > 0) {
     mkdirSync(dataDir, { recursive: true });
     for (const name of missing) secrets[name] = wanted[name]();
     const text = Object.entries(secrets)

@@ -51,7 +51,7 @@ export async function startSystem(
     IDENTITY_KEYS: `e2e:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
-    MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+    MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory",

@@ -62,7 +62,7 @@ export async function startFaultSystem(options: {
     IDENTITY_KEYS: `faults:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "faults",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
-    MEDIA_WEBHOOK_SECRETS: randomBytes(32).toString("hex"),
+    MEDIA_WEBHOOK_SENDER_SECRETS: `faults-monitor:${randomBytes(32).toString("hex")}`,
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     PGLITE_DATA_DIR: "memory",

@@ -130,7 +130,10 @@ describe("scope matrix: every documented operation × every caller (DESIGN §8)"
   });
 
   it("authenticates the media webhook by its HMAC signature, and lets a valid one through", async () => {
-    const secret = (system.env.MEDIA_WEBHOOK_SECRETS as string).split(",")[0] as string;
+    const [sender, secret] = ((system.env.MEDIA_WEBHOOK_SENDER_SECRETS as string).split(",")[0] as string).split(":") as [
+      string,
+      string,
+    ];
     const body = "{}";
     const sign = (key: string, timestamp: number) =>
       `sha256=${createHmac("sha256", key).update(`${timestamp}.${body}`).digest("hex")}`;
@@ -139,10 +142,12 @@ describe("scope matrix: every documented operation × every caller (DESIGN §8)"
       send({ caller: "webhook", url: `${system.urls.media}/v1/webhooks/exposures`, method: "POST", body: {}, headers });
     const unsigned = await deliver({});
     const wrongKey = await deliver({
+      "x-clueline-sender": sender,
       "x-clueline-timestamp": String(now),
       "x-clueline-signature": sign(randomBytes(32).toString("hex"), now),
     });
     const stale = await deliver({
+      "x-clueline-sender": sender,
       "x-clueline-timestamp": String(now - 3_600),
       "x-clueline-signature": sign(secret, now - 3_600),
     });
@@ -150,7 +155,11 @@ describe("scope matrix: every documented operation × every caller (DESIGN §8)"
       expect(refused.status, refused.body).toBe(401);
       expect(isProblem(refused)).toBe(true);
     }
-    const signed = await deliver({ "x-clueline-timestamp": String(now), "x-clueline-signature": sign(secret, now) });
+    const signed = await deliver({
+      "x-clueline-sender": sender,
+      "x-clueline-timestamp": String(now),
+      "x-clueline-signature": sign(secret, now),
+    });
     expect(signed.status, "signed, with an empty exposure: authenticated, then refused as invalid").toBe(400);
   });
 

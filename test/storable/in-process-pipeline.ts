@@ -68,7 +68,8 @@ export async function createInProcessPipeline(options: { db: Database }) {
       ...edgeDeps,
       topics: topicNames,
       attachmentMaxBytes: 1 << 20,
-      webhook: { secrets: ["in-process-pipeline-webhook-secret-0123456789"], windowSeconds: 300 },
+      // No webhook senders: the property posts through the token-authenticated route only.
+      webhook: { senders: [], windowSeconds: 300, replay: { claim: async () => false, release: async () => {} } },
     }),
   };
 

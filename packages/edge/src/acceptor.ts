@@ -104,7 +104,9 @@ export function createAcceptor<S extends z.ZodType>(options: {
       return run(request, async () => {
         const { record, accepted } = prepare(request, request.submission);
         await options.publisher.publishAll([record]);
-        options.logger.info({ complaintId: accepted.complaintId, requestId: request.requestId }, "complaint accepted");
+        // The caller's subject (an operator, a service, `webhook:<sender>`) says who sent it; it never names a reporter.
+        const fields = { complaintId: accepted.complaintId, subject: request.caller.subject, requestId: request.requestId };
+        options.logger.info(fields, "complaint accepted");
         return accepted;
       });
     },

@@ -6,6 +6,7 @@ import type { Authenticator } from "./authenticator.js";
 import { BEARER, type EdgeApp, guard } from "./edge-app.js";
 import { fingerprintOf, IdempotencyHeaders, runOnce } from "./idempotency.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
+import { canonicalMediaType, judgeMediaType } from "./media-type.js";
 import { problemResponses } from "./openapi-schemas.js";
 
 export const StoredEvidenceBody = z
@@ -13,7 +14,7 @@ export const StoredEvidenceBody = z
     evidenceId: z.string().openapi({ description: "Server-made; cite it with `sha256` in a complaint's `evidence`." }),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     size: z.number().int(),
-    contentType: z.string(),
+    contentType: z.string().openapi({ description: "The type detected from the bytes, e.g. `audio/wav` for `audio/x-wav`." }),
   })
   .openapi("StoredEvidence");
 
@@ -27,8 +28,10 @@ const UploadHeaders = IdempotencyHeaders.extend({
 
 /**
  * Adds `POST <path>`: the raw body is the file, `Content-Type` one of `contentTypes`, at most `maxBytes`. The
- * object key is server-made and the SHA-256 recorded with the object (chain of custody, DESIGN §8). The whole
- * body is held in memory once, so `maxBytes` × concurrent uploads bounds the memory uploads can take.
+ * object key is server-made and the SHA-256 recorded with the object (chain of custody, DESIGN §8). The type is
+ * judged from the bytes before anything is stored: a body that is not what its Content-Type says is a 415, and
+ * the type stored and answered is the detected one ({@link judgeMediaType}). The whole body is held in memory
+ * once, so `maxBytes` × concurrent uploads bounds the memory uploads can take.
  *
  * @example
  * registerEvidenceUpload(app, { path: "/v1/recordings", contentTypes: ["audio/mpeg"], maxBytes: 50 * 2 ** 20,
@@ -48,7 +51,7 @@ export function registerEvidenceUpload(
     logger: Logger;
   },
 ): void {
-  const allowed = new Set(options.contentTypes);
+  const allowed = new Set(options.contentTypes.map(canonicalMediaType));
   const binary = { schema: { type: "string" as const, format: "binary" } };
   const route = createRoute({
     method: "post",
@@ -67,8 +70,8 @@ export function registerEvidenceUpload(
   });
 
   app.openapi(route, async function uploadEvidence(c) {
-    const contentType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-    if (!allowed.has(contentType)) {
+    const declared = c.req.header("content-type") ?? "";
+    if (!allowed.has(canonicalMediaType(declared))) {
       throw new HttpProblem({
         status: 415,
         slug: "unsupported-media-type",
@@ -78,6 +81,18 @@ export function registerEvidenceUpload(
     }
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (body.byteLength === 0) throw new HttpProblem({ status: 400, slug: "empty-body", title: "The upload is empty" });
+    const judgement = await judgeMediaType({ body, declared, allowed: options.contentTypes });
+    if (!judgement.accepted) {
+      // Both names are safe to show: the declared one passed the allow-list above, the detected one comes from the
+      // detector's own table. Nothing of the body is echoed.
+      throw new HttpProblem({
+        status: 415,
+        slug: "media-type-mismatch",
+        title: "The bytes are not of the declared type",
+        detail: `Declared ${judgement.declared}, but the bytes are ${judgement.detected ?? "of no recognised type"}. Nothing was stored.`,
+      });
+    }
+    const contentType = judgement.mediaType;
     const headers = c.req.valid("header");
     const sha256 = sha256Hex(body);
     const { value, replayed } = await runOnce({

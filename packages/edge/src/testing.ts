@@ -12,6 +12,8 @@ import type { EdgeDeps } from "./edge-deps.js";
 import { createIdempotencyStore } from "./idempotency-store.js";
 import { createReceiptCodes } from "./receipt-code.js";
 
+export { mediaSamples } from "./media-samples.js";
+
 /**
  * Fails unless `record` is a valid event of its channel topic, exactly as consumers will read it: the edges do not
  * parse the events they build at run time (it cost a sixth of the hotline's CPU), so every unit test of an edge —

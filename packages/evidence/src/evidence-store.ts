@@ -4,12 +4,12 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   PutObjectCommand,
-  S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { newId } from "@clueline/contracts";
 import { RetryableOutage } from "@clueline/contracts/errors";
+import { createS3Client, type S3Settings } from "./s3-client.js";
 
 /** The SHA-256 recorded at upload does not match the bytes (chain of custody broken or upload corrupted). */
 export class ChecksumMismatch extends Error {
@@ -25,18 +25,6 @@ export class ChecksumMismatch extends Error {
 
 export class EvidenceNotFound extends Error {
   override readonly name = "EvidenceNotFound";
-}
-
-export interface S3Settings {
-  endpoint?: string;
-  region: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  bucket: string;
-  /** S3Proxy and MinIO need path-style URLs; AWS S3 works with either. */
-  forcePathStyle: boolean;
-  /** Prefix for every key; tests use it to stay apart in one bucket. */
-  prefix?: string;
 }
 
 export interface StoredEvidence {
@@ -64,21 +52,7 @@ export function sha256Hex(body: Uint8Array): string {
  * const { evidenceId, sha256 } = await store.put({ body, contentType: "audio/mpeg" });
  */
 export function createEvidenceStore(settings: S3Settings) {
-  const client = new S3Client({
-    endpoint: settings.endpoint,
-    region: settings.region,
-    forcePathStyle: settings.forcePathStyle,
-    credentials:
-      settings.accessKeyId && settings.secretAccessKey
-        ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
-        : undefined,
-    // SDK releases since early 2025 add CRC32 checksums (and aws-chunked trailers) to every upload by default;
-    // S3-compatible servers such as S3Proxy reject or mishandle them. Sending checksums only when an operation
-    // requires one works on AWS S3, MinIO and S3Proxy alike; integrity is kept by our own SHA-256 below.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: 2,
-  });
+  const client = createS3Client(settings);
   const prefix = settings.prefix ?? "";
 
   function keyOf(evidenceId: string): string {

@@ -1,1 +1,3 @@
 export * from "./evidence-store.js";
+export * from "./s3-claim-store.js";
+export * from "./s3-client.js";

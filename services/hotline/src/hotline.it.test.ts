@@ -1,7 +1,8 @@
 import net from "node:net";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { createKafka, createPublisher, type Publisher } from "@clueline/bus";
 import { hotlineReceivedTopic } from "@clueline/contracts";
-import { bearerFor, createTestEdgeDeps } from "@clueline/edge/testing";
+import { bearerFor, createTestEdgeDeps, mediaSamples } from "@clueline/edge/testing";
 import { sha256Hex } from "@clueline/evidence";
 import {
   createCapturingLogger,
@@ -70,19 +71,30 @@ describe("hotline against the real broker and store", () => {
     expect(lines.join("\n")).not.toMatch(/张三|13800138000|11010519491231002X/);
   });
 
-  it("stores a recording in S3 with its SHA-256 and cites it in a call record", async () => {
+  it("stores a recording in S3 with its SHA-256 and detected type, and cites it in a call record", async () => {
     const { app, evidence, post, topic } = await buildHotline();
-    const audio = new Uint8Array(64 * 1024).map((_, n) => (n * 31) % 251);
-    const upload = await app.request("/v1/recordings", {
-      method: "POST",
-      body: audio,
-      headers: { authorization: writer, "content-type": "audio/wav", "x-clueline-sha256": sha256Hex(audio) },
-    });
+    const samples = new Uint8Array(64 * 1024).map((_, n) => (n * 31) % 251);
+    const audio = new Uint8Array([...mediaSamples.wav, ...samples]);
+    const send = (body: Uint8Array, type: string) =>
+      app.request("/v1/recordings", {
+        method: "POST",
+        body,
+        headers: { authorization: writer, "content-type": type, "x-clueline-sha256": sha256Hex(body) },
+      });
+    // A Windows executable declared as audio: refused before anything reaches S3.
+    const forged = await send(new Uint8Array([...mediaSamples.exe, ...samples]), "audio/mpeg");
+    expect(forged.status).toBe(415);
+    const upload = await send(audio, "audio/x-wav");
     expect(upload.status).toBe(201);
-    const ref = (await upload.json()) as { evidenceId: string; sha256: string };
+    const ref = (await upload.json()) as { evidenceId: string; sha256: string; contentType: string };
+    expect(ref.contentType).toBe("audio/wav");
     const stored = await evidence.get(ref.evidenceId);
     expect(stored.sha256).toBe(sha256Hex(audio));
+    expect(stored.contentType).toBe("audio/wav");
     expect(Buffer.from(stored.body).equals(Buffer.from(audio))).toBe(true);
+    const prefix = stored.key.slice(0, stored.key.lastIndexOf("/") + 1);
+    const listed = await evidence.client.send(new ListObjectsV2Command({ Bucket: testInfra().s3.bucket, Prefix: prefix }));
+    expect(listed.Contents?.map((object) => object.Key)).toEqual([stored.key]);
     expect((await post(sampleCall({ evidence: [ref] }))).status).toBe(202);
     const [record] = await readTopic({ kafka, topic, count: 1 });
     const cited = hotlineReceivedTopic.parse(record ?? { key: null, value: null, headers: {} }).data.evidence;

@@ -1,10 +1,10 @@
-import { bearerFor, createMemoryEvidenceStore } from "@clueline/edge/testing";
+import { bearerFor, createMemoryEvidenceStore, mediaSamples } from "@clueline/edge/testing";
 import { sha256Hex } from "@clueline/evidence";
 import { describe, expect, it } from "vitest";
 import { buildHotline } from "./test-support.js";
 
 const writer = await bearerFor(["complaint:write"]);
-const audio = new TextEncoder().encode("ID3…12388 call recording…");
+const audio = mediaSamples.mp3WithId3;
 
 function upload(app: ReturnType<typeof buildHotline>["app"], body: Uint8Array, headers: Record<string, string>) {
   return app.request("/v1/recordings", { method: "POST", body, headers: { authorization: writer, ...headers } });
@@ -44,7 +44,44 @@ describe("POST /v1/recordings", () => {
     const headers = { "content-type": "audio/mpeg", "idempotency-key": "rec-1" };
     const first = await (await upload(app, audio, headers)).json();
     expect(await (await upload(app, audio, headers)).json()).toEqual(first);
-    expect((await upload(app, new TextEncoder().encode("other"), headers)).status).toBe(409);
+    expect((await upload(app, mediaSamples.mp3FrameSync, headers)).status).toBe(409);
     expect(evidence.objects.size).toBe(1);
+  });
+
+  it("stores every recording format under the type its bytes show, whatever alias the caller used", async () => {
+    const evidence = createMemoryEvidenceStore();
+    const { app } = buildHotline({ evidence });
+    const cases = [
+      [mediaSamples.mp3FrameSync, "audio/mpeg", "audio/mpeg"],
+      [mediaSamples.wav, "audio/x-wav", "audio/wav"],
+      [mediaSamples.amr, "audio/amr", "audio/amr"],
+      [mediaSamples.oggVorbis, "audio/ogg", "audio/ogg"],
+      [mediaSamples.m4a, "audio/mp4", "audio/mp4"],
+      [mediaSamples.mp4Generic, "audio/mp4", "audio/mp4"],
+      [mediaSamples.aacAdts, "audio/aac", "audio/aac"],
+    ] as const;
+    for (const [body, declared, detected] of cases) {
+      const response = await upload(app, body, { "content-type": declared });
+      expect(response.status, declared).toBe(201);
+      const { evidenceId, contentType } = (await response.json()) as { evidenceId: string; contentType: string };
+      expect(contentType).toBe(detected);
+      expect(evidence.objects.get(evidenceId)?.contentType).toBe(detected);
+    }
+  });
+
+  it("refuses with 415 bytes that are not what the Content-Type says, naming both types, and stores nothing", async () => {
+    const evidence = createMemoryEvidenceStore();
+    const { app } = buildHotline({ evidence });
+    const exe = await upload(app, mediaSamples.exe, { "content-type": "audio/mpeg" });
+    expect(exe.status).toBe(415);
+    const problem = (await exe.json()) as { type: string; detail: string };
+    expect(problem.type).toContain("media-type-mismatch");
+    expect(problem.detail).toContain("audio/mpeg");
+    expect(problem.detail).toContain("application/x-msdownload");
+    const text = await upload(app, mediaSamples.text, { "content-type": "audio/wav" });
+    expect(text.status).toBe(415);
+    expect(await text.text()).not.toContain("城关镇");
+    expect((await upload(app, mediaSamples.wav, { "content-type": "audio/mpeg" })).status).toBe(415);
+    expect(evidence.objects.size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { intakeReceivedTopic } from "@clueline/contracts";
-import { bearerFor, createMemoryEvidenceStore } from "@clueline/edge/testing";
+import { bearerFor, createMemoryEvidenceStore, mediaSamples } from "@clueline/edge/testing";
 import { hashReceiptCode } from "@clueline/identity";
 import { createCapturingLogger } from "@clueline/testing";
 import fc from "fast-check";
@@ -81,15 +81,33 @@ describe("POST /v1/reports", () => {
 });
 
 describe("POST /v1/attachments", () => {
-  it("stores images and PDFs with their SHA-256 and refuses other types", async () => {
+  it("stores images and PDFs with their SHA-256 under the type their bytes show, and refuses other types", async () => {
     const evidence = createMemoryEvidenceStore();
     const { app } = buildIntake({ evidence });
-    const pdf = new TextEncoder().encode("%PDF-1.7 scanned letter");
     const upload = (body: Uint8Array, type: string) =>
       app.request("/v1/attachments", { method: "POST", body, headers: { authorization: writer, "content-type": type } });
-    const stored = await upload(pdf, "application/pdf");
-    expect(stored.status).toBe(201);
-    expect(((await stored.json()) as { evidenceId: string }).evidenceId).toMatch(/^[0-9A-Z]{26}$/);
-    expect((await upload(pdf, "audio/mpeg")).status).toBe(415);
+    const cases = [
+      [mediaSamples.pdf, "application/pdf", "application/pdf"],
+      [mediaSamples.jpeg, "image/jpg", "image/jpeg"],
+      [mediaSamples.png, "image/png", "image/png"],
+      [mediaSamples.webp, "image/webp", "image/webp"],
+      [mediaSamples.heic, "image/heic", "image/heic"],
+    ] as const;
+    for (const [body, declared, detected] of cases) {
+      const stored = await upload(body, declared);
+      expect(stored.status, declared).toBe(201);
+      const { evidenceId, contentType } = (await stored.json()) as { evidenceId: string; contentType: string };
+      expect(evidenceId).toMatch(/^[0-9A-Z]{26}$/);
+      expect(contentType).toBe(detected);
+      expect(evidence.objects.get(evidenceId)?.contentType).toBe(detected);
+    }
+    expect((await upload(mediaSamples.pdf, "audio/mpeg")).status).toBe(415);
+    const html = await upload(mediaSamples.html, "image/png");
+    expect(html.status).toBe(415);
+    expect(((await html.json()) as { detail: string }).detail).toBe(
+      "Declared image/png, but the bytes are of no recognised type. Nothing was stored.",
+    );
+    expect((await upload(mediaSamples.png, "application/pdf")).status).toBe(415);
+    expect(evidence.objects.size).toBe(cases.length);
   });
 });

@@ -7,8 +7,10 @@ import {
   type EdgeDeps,
   registerEvidenceUpload,
 } from "@clueline/edge";
+import type { ClaimStore } from "@clueline/evidence";
 import type { MiddlewareHandler } from "hono";
 import { registerPostExposure } from "./post-exposure-route.js";
+import type { WebhookSender } from "./webhook-senders.js";
 import { createWebhookVerifier } from "./webhook-signature.js";
 
 /** Screenshots and PDFs of clippings. */
@@ -17,7 +19,8 @@ export const CLIPPING_TYPES = ["image/jpeg", "image/png", "image/webp", "applica
 export interface MediaDeps extends EdgeDeps {
   /** `mediaReceived` is prefixed in tests (`TOPIC_PREFIX`), so any name goes. */
   topics: { mediaReceived: string };
-  webhook: { secrets: string[]; windowSeconds: number };
+  /** `replay` remembers accepted signatures past a restart: S3 claims in production. */
+  webhook: { senders: readonly WebhookSender[]; windowSeconds: number; replay: ClaimStore };
   attachmentMaxBytes: number;
 }
 
@@ -26,7 +29,8 @@ export interface MediaDeps extends EdgeDeps {
  * through an HMAC-signed webhook, and clippings as evidence.
  *
  * @example
- * const app = createApp({ ...edgeDeps, topics, webhook: { secrets, windowSeconds: 300 }, attachmentMaxBytes });
+ * const replay = createS3ClaimStore({ settings, prefix: "webhook-replay/" });
+ * const app = createApp({ ...edgeDeps, topics, webhook: { senders, windowSeconds: 300, replay }, attachmentMaxBytes });
  */
 export function createApp(deps: MediaDeps): EdgeApp {
   const app = createEdgeApp({
@@ -44,7 +48,7 @@ export function createApp(deps: MediaDeps): EdgeApp {
     topicName: deps.topics.mediaReceived,
     source: "/clueline/media",
   });
-  const webhookVerifier = createWebhookVerifier({ ...deps.webhook, clock: deps.clock }) as MiddlewareHandler;
+  const webhookVerifier = createWebhookVerifier({ ...deps.webhook, clock: deps.clock, logger: deps.logger }) as MiddlewareHandler;
   registerPostExposure(app, { acceptor, auth, webhookVerifier });
   registerEvidenceUpload(app, {
     path: "/v1/attachments",

@@ -1,6 +1,7 @@
 import { edgeEnv, refineEdgeEnv } from "@clueline/edge";
 import { commonEnv } from "@clueline/kit";
 import { z } from "zod";
+import { WebhookSenders } from "./webhook-senders.js";
 
 /**
  * The media service's environment. Shared edge variables (auth, identity keys, S3, idempotency) are
@@ -16,17 +17,27 @@ export const MediaConfig = z
     /** HTTP port of the media edge. */
     PORT: z.coerce.number().int().min(0).max(65_535).default(8083),
     /**
-     * Shared secrets of the monitoring systems' webhook, comma-separated, each at least 32 characters. A signature
-     * under any of them is accepted: add the new secret, move the senders, then drop the old one.
+     * The monitoring systems that may call the webhook, each with its own secrets:
+     * `monitor-a:<secret>|<older secret>,monitor-b:<secret>` (ids of [a-z0-9-], secrets ≥ 32 characters, no secret
+     * shared between senders). A sender names itself in `x-clueline-sender` and only its own secrets are tried;
+     * its deliveries act as `webhook:<id>`. Rotation: add the new secret after `|`, move the sender, drop the old.
+     * The name ends in SECRETS so that the start-up log masks it.
+     */
+    MEDIA_WEBHOOK_SENDER_SECRETS: WebhookSenders,
+    /**
+     * Retired: one list of secrets shared by every sender, all acting as `media-webhook`. A start with it set fails
+     * and says what to write instead: `MEDIA_WEBHOOK_SENDER_SECRETS=<sender-id>:<the same secret>`.
      */
     MEDIA_WEBHOOK_SECRETS: z
-      .string()
-      .transform((value) => value.split(",").map((secret) => secret.trim()))
-      .refine(
-        (secrets) => secrets.length > 0 && secrets.every((secret) => secret.length >= 32),
-        "each secret needs ≥ 32 characters",
-      ),
-    /** A signed delivery is accepted this long around its timestamp and its signature remembered as long; 5 min. */
+      .never({
+        error:
+          "is retired: give each monitoring system an id and its own secrets in MEDIA_WEBHOOK_SENDER_SECRETS=<sender-id>:<secret>[|<older secret>],… and have it send x-clueline-sender: <sender-id>",
+      })
+      .optional(),
+    /**
+     * A signed delivery is accepted this long around its timestamp, and its signature remembered in S3 (under
+     * `webhook-replay/` in S3_BUCKET, so across restarts and instances) until the window has passed; 5 min.
+     */
     WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3_600).default(300),
     /** Largest screenshot or PDF of a clipping accepted. */
     ATTACHMENT_MAX_BYTES: z.coerce

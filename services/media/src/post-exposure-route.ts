@@ -13,12 +13,15 @@ import { limitBody } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { Exposure, toMediaReceived } from "./exposure.js";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./webhook-signature.js";
+import { SENDER_HEADER, SIGNATURE_HEADER, signatureOf, TIMESTAMP_HEADER } from "./webhook-signature.js";
 
 /** An exposure is text plus a URL; 20,000 CJK characters are 60 KB, so 128 KB leaves room. */
 export const EXPOSURE_MAX_BYTES = 128 * 1024;
 
 const WebhookHeaders = IdempotencyHeaders.extend({
+  [SENDER_HEADER]: z
+    .string()
+    .openapi({ description: "The sender's id, as configured with its secrets; it acts as `webhook:<id>`", example: "monitor-a" }),
   [TIMESTAMP_HEADER]: z
     .string()
     .openapi({ description: "Unix time in seconds when the delivery was signed", example: "1714996800" }),
@@ -30,7 +33,7 @@ const WebhookHeaders = IdempotencyHeaders.extend({
  * public-opinion monitoring systems): one exposure each, 202 with the complaint id after Kafka acknowledged it.
  *
  * @example
- * registerPostExposure(app, { acceptor, auth, webhookVerifier: createWebhookVerifier({ secrets, windowSeconds: 300, clock }) });
+ * registerPostExposure(app, { acceptor, auth, webhookVerifier: createWebhookVerifier({ senders, windowSeconds: 300, … }) });
  */
 export function registerPostExposure(
   app: EdgeApp,
@@ -70,7 +73,11 @@ export function registerPostExposure(
       const exposure = c.req.valid("json");
       const { value, replayed } = await options.acceptor.acceptOne({
         caller: c.get("caller"),
-        idempotencyKey: c.req.valid("header")["idempotency-key"],
+        idempotencyKey: idempotencyKeyOf({
+          operation,
+          given: c.req.valid("header")["idempotency-key"],
+          signature: c.req.header(SIGNATURE_HEADER),
+        }),
         operation,
         body: exposure,
         requestId: c.get("requestId"),
@@ -80,4 +87,19 @@ export function registerPostExposure(
       return c.json(value, 202);
     });
   }
+}
+
+/**
+ * A webhook delivery without an Idempotency-Key is keyed by its signature, so its complaint id is a function of
+ * (sender, signature) — `complaintIdFor` of the caller `webhook:<id>` and this key. A delivery that slipped past
+ * the replay memory would then republish the same complaint id, which the router drops as a duplicate.
+ */
+function idempotencyKeyOf(request: {
+  operation: string;
+  given: string | undefined;
+  signature: string | undefined;
+}): string | undefined {
+  if (request.given !== undefined || request.operation !== "webhook-exposure") return request.given;
+  const hmac = signatureOf(request.signature);
+  return hmac === undefined ? undefined : `signature:${hmac}`;
 }
