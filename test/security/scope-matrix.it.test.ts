@@ -137,7 +137,7 @@ async function startOrReap(): Promise<RunningSystem> {
 
 beforeAll(async () => {
   system = await startOrReap();
-  authorization = await mintAuthorizations(system.env.AUTH_JWT_SECRET as string);
+  authorization = await mintAuthorizations(system.tokens);
   documented = await documentedOperations(system.urls);
   ids = await seedClue();
 }, 180_000);
