@@ -13,7 +13,7 @@
  * p99 < 50 ms at 2,000/s, < 200 MB RSS.
  */
 import { spawn } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Kafka, logLevel } from "kafkajs";
+import { createThrowawayIssuer } from "../scripts/dev-tokens.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -69,14 +70,6 @@ function infraEnv() {
   }
   if (!env.KAFKA_BROKERS) throw new Error("KAFKA_BROKERS unknown: run `npm run infra:up` or set it");
   return env;
-}
-
-/** An HS256 JWT like kit's issueToken, made here so the bench needs no TypeScript. */
-function token(secret, subject, scope) {
-  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub: subject, scope, iat: now, exp: now + 3600 })}`;
-  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
 const call = {
@@ -170,12 +163,13 @@ const summary = (result, seconds) => ({
 
 const env = infraEnv();
 const prefix = `bench-edges-${Date.now().toString(36)}.`;
-const secret = randomBytes(32).toString("hex");
+// The services verify EdDSA tokens against this issuer's JWKS file; the bench alone holds the private key.
+const issuer = createThrowawayIssuer({ issuer: "clueline-bench" });
 const serviceEnv = {
   ...env,
   TOPIC_PREFIX: prefix,
   S3_BUCKET: "clueline-bench",
-  AUTH_JWT_SECRET: secret,
+  ...issuer.env,
   IDENTITY_KEYS: `k1:${randomBytes(32).toString("base64")}`,
   IDENTITY_ACTIVE_KEY: "k1",
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
@@ -188,7 +182,11 @@ for (const name of args.services.split(",")) {
   const child = startService(name, serviceEnv);
   try {
     await waitReady(target.port, child);
-    const base = { ...target, authorization: `Bearer ${token(secret, `bench-${name}`, target.scope)}`, connections };
+    const base = {
+      ...target,
+      authorization: `Bearer ${await issuer.issue(`bench-${name}`, target.scope.split(" "))}`,
+      connections,
+    };
     await load({ ...base, duration: 3 }); // warm-up: JIT, producer metadata, connection pools
     const full = summary(await load({ ...base, duration }), duration);
     const entry = { full };

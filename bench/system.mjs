@@ -40,7 +40,7 @@
  * bench/run.mjs), progress on stderr, and writes bench/results/system.json and bench/results/system.md.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { createHmac, randomBytes, randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import {
   closeSync,
   existsSync,
@@ -59,6 +59,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { Kafka, logLevel } from "kafkajs";
+import { createThrowawayIssuer } from "../scripts/dev-tokens.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const { values: args } = parseArgs({
@@ -129,14 +130,6 @@ function infraEnv() {
   return Object.fromEntries(
     Object.entries(defaults).map(([name, value]) => [name, process.env[name] || fromFile[name] || value]),
   );
-}
-
-/** An HS256 JWT like kit's issueToken, made here so the bench needs no TypeScript. */
-function token(secret, subject, scope) {
-  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const unsigned = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ sub: subject, scope, iat: now, exp: now + 7200 })}`;
-  return `${unsigned}.${createHmac("sha256", secret).update(unsigned).digest("base64url")}`;
 }
 
 function freePort() {
@@ -414,7 +407,8 @@ const topics = {
   perf: `${prefix}broker-perf`,
 };
 const workDir = mkdtempSync(join(tmpdir(), "clueline-bench-system-"));
-const secret = randomBytes(32).toString("hex");
+// The services verify EdDSA tokens against this issuer's JWKS file; the bench alone holds the private key.
+const issuer = createThrowawayIssuer({ issuer: "clueline-bench" });
 const identityKey = randomBytes(32).toString("base64");
 
 /** With DATABASE_URL, a fresh database on that server for this run (dropped at the end); else PGlite. */
@@ -438,7 +432,9 @@ const serviceEnv = {
   TOPIC_PREFIX: prefix,
   ...(args.partitions ? { KAFKA_PARTITIONS: args.partitions } : {}),
   S3_BUCKET: "clueline-bench",
-  AUTH_JWT_SECRET: secret,
+  ...issuer.env,
+  // A long run keeps one operator token: two hours, which the services are told to accept.
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: "7200",
   IDENTITY_KEYS: `b1:${identityKey}`,
   IDENTITY_ACTIVE_KEY: "b1",
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
@@ -635,7 +631,7 @@ async function load({ name, path, rate, seconds, body, authorization, tally }) {
   tally.errors += results.reduce((sum, result) => sum + result.errors, 0);
 }
 
-const operatorAuth = `Bearer ${token(secret, "bench-operator", "complaint:write")}`;
+const operatorAuth = `Bearer ${await issuer.issue("bench-operator", ["complaint:write"], 7200)}`;
 /** Half the complaints to the hotline, half to intake, at once; returns what happened to every request. */
 async function loadBoth(rate, seconds) {
   const tally = { sent: 0, non202: 0, errors: 0, accepted: [], raw: [], corrected: [] };

@@ -5,27 +5,17 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sign } from "hono/jwt";
 import { runInspectorActs } from "./demo-inspectors.mjs";
+import { ALL_AUDIENCES, createDevSigner } from "./dev-tokens.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), "utf8"));
 const ports = { hotline: 8081, intake: 8082, media: 8083, closure: 8084, router: 8085 };
 const base = (service) => process.env[`CLUELINE_${service.toUpperCase()}_URL`] ?? `http://127.0.0.1:${ports[service]}`;
 
-const secrets = Object.fromEntries(
-  readFileSync(join(root, ".data/dev-secrets.env"), "utf8")
-    .split("\n")
-    .filter((line) => line.includes("="))
-    .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
-);
-export async function token(subject, scopes) {
-  const now = Math.floor(Date.now() / 1000);
-  return sign(
-    { sub: subject, scope: scopes.join(" "), iat: now, exp: now + 3600 },
-    process.env.AUTH_JWT_SECRET ?? secrets.AUTH_JWT_SECRET,
-    "HS256",
-  );
+const signer = createDevSigner();
+export function token(subject, scopes) {
+  return signer.issue({ subject, scopes, audience: ALL_AUDIENCES });
 }
 
 export async function call(service, path, { method = "GET", tokenFor, body, headers = {} } = {}) {

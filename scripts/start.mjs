@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEV_ISSUER, ensureDevKeys } from "./dev-tokens.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = join(root, ".data");
@@ -39,21 +40,21 @@ function readEnvFile(path) {
 function devSecrets() {
   const path = join(dataDir, "dev-secrets.env");
   const wanted = {
-    AUTH_JWT_SECRET: () => randomBytes(32).toString("hex"),
     IDENTITY_KEYS: () => `dev1:${randomBytes(32).toString("base64")}`,
     IDENTITY_ACTIVE_KEY: () => "dev1",
     IDENTITY_HASH_KEY: () => randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: () => `dev-monitor:${randomBytes(32).toString("hex")}`,
   };
-  // Names a newer version refuses to start with; dropped from an existing file.
-  const retired = ["MEDIA_WEBHOOK_SECRETS"];
+  // Names of older versions, dropped from an existing file: the shared HS256 secret gave way to a JWKS, the one
+  // webhook secret list to one per sender (the media edge refuses to start with it).
+  const retired = ["AUTH_JWT_SECRET", "MEDIA_WEBHOOK_SECRETS"];
   const secrets = readEnvFile(path);
   const missing = Object.keys(wanted).filter((name) => !secrets[name]);
   const stale = retired.filter((name) => name in secrets);
-  for (const name of stale) delete secrets[name];
   if (missing.length > 0 || stale.length > 0) {
     mkdirSync(dataDir, { recursive: true });
     for (const name of missing) secrets[name] = wanted[name]();
+    for (const name of stale) delete secrets[name];
     const text = Object.entries(secrets)
       .map(([name, value]) => `${name}=${value}`)
       .join("\n");
@@ -68,6 +69,10 @@ const env = {
   ...process.env,
   ...readEnvFile(join(dataDir, "infra.env")),
   ...devSecrets(),
+  // Tokens are checked against the development key pair's public JWKS (scripts/dev-tokens.mjs), made once per
+  // checkout; only `npm run token` and `npm run demo` read its private half.
+  AUTH_JWKS: ensureDevKeys(),
+  AUTH_ISSUER: DEV_ISSUER,
   S3_BUCKET: process.env.S3_BUCKET ?? "clueline-evidence",
   ROUTER_DATA_DIR: join(dataDir, "router-pglite"),
   PGLITE_DATA_DIR: join(dataDir, "closure-ledger"),

@@ -79,3 +79,17 @@ describe("dependencies point services → packages → contracts", () => {
     expect(offending).toEqual([]);
   });
 });
+
+describe("a service that verifies tokens cannot mint them (DESIGN §8)", () => {
+  it("only test helpers import the signer; kit's main entry, which services use, does not export it", () => {
+    const minting = /^@clueline\/kit\/(token-signer|test-tokens)$/;
+    const isTestHelper = (file: string) => /\/(testing\/|testing\.ts$|test-support\.ts$)/.test(file);
+    const imports = [
+      ...workspaces("services").flatMap((name) => cluelineImports("services", name)),
+      ...workspaces("packages").flatMap((name) => cluelineImports("packages", name)),
+    ];
+    expect(imports.filter((i) => minting.test(i.specifier) && !isTestHelper(i.file))).toEqual([]);
+    expect(imports.some((i) => minting.test(i.specifier))).toBe(true);
+    expect(readFileSync(join(root, "packages/kit/src/index.ts"), "utf8")).not.toMatch(/token-signer|test-tokens/);
+  });
+});

@@ -2,7 +2,9 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestTokens } from "@clueline/kit/test-tokens";
 import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
+import { createSystemTokens } from "./system-tokens.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export const serviceNames = ["hotline", "intake", "media", "router", "closure"] as const;
@@ -11,6 +13,8 @@ export type ServiceName = (typeof serviceNames)[number];
 export interface RunningSystem {
   urls: Record<ServiceName, string>;
   env: Record<string, string>;
+  /** The issuer the services trust (through a JWKS file); mints the test's tokens. */
+  tokens: TestTokens;
   topicPrefix: string;
   /** Every line every service wrote, for the identity sweep. */
   output: string[];
@@ -20,7 +24,7 @@ export interface RunningSystem {
 
 /**
  * Starts the five services as real processes (their own main.ts, through the tsx loader) on a fresh topic
- * prefix, with fresh secrets and in-memory PGlite ledgers, and waits until each answers /readyz.
+ * prefix, with fresh secrets, a throwaway token issuer and in-memory PGlite ledgers, and waits until each answers /readyz.
  */
 export async function startSystem(
   infra: InfraInfo,
@@ -35,6 +39,7 @@ export async function startSystem(
     await Promise.all(serviceNames.map(async (name) => [name, await freePort()] as const)),
   ) as Record<ServiceName, number>;
   const identityKey = randomBytes(32).toString("base64");
+  const issuer = createSystemTokens();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     LOG_LEVEL: "info",
@@ -47,7 +52,7 @@ export async function startSystem(
     S3_SECRET_ACCESS_KEY: infra.s3.secretAccessKey,
     S3_FORCE_PATH_STYLE: String(infra.s3.forcePathStyle),
     S3_BUCKET: infra.s3.bucket,
-    AUTH_JWT_SECRET: randomBytes(32).toString("hex"),
+    ...issuer.env,
     IDENTITY_KEYS: `e2e:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
@@ -139,6 +144,7 @@ export async function startSystem(
       string
     >,
     env,
+    tokens: issuer.tokens,
     topicPrefix,
     output,
     async stop() {

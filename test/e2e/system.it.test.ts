@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lifecycleTopic, type RoutingDecision, unitClueTopic } from "@clueline/contracts";
-import { issueToken, type Scope } from "@clueline/kit";
+import type { Scope } from "@clueline/kit";
 import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revealed, type SubmittedIdentity, sweepBucket, sweepPglite, sweepTopics } from "./pii-sweep.js";
@@ -65,8 +65,7 @@ async function call(options: {
   body?: unknown;
   headers?: Record<string, string>;
 }) {
-  const token = await issueToken({
-    secret: system.env.AUTH_JWT_SECRET as string,
+  const token = await system.tokens.issue({
     subject: `e2e-${options.scopes.join("+")}`,
     scopes: options.scopes,
   });

@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TestTokens } from "@clueline/kit/test-tokens";
 import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
+import { createSystemTokens } from "../e2e/system-tokens.js";
 import { type ServiceName, serviceNames } from "../e2e/system-under-test.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -11,6 +13,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 export interface FaultSystem {
   urls: Record<ServiceName, string>;
   env: Record<string, string>;
+  /** The issuer the services trust (through a JWKS file); mints the test's tokens. */
+  tokens: TestTokens;
   topicPrefix: string;
   /** Services that exited without the test asking: a crash the faults provoked. */
   unexpectedExits: string[];
@@ -45,6 +49,7 @@ export async function startFaultSystem(options: {
     number
   >;
   const identityKey = randomBytes(32).toString("base64");
+  const issuer = createSystemTokens();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? "",
     LOG_LEVEL: "warn",
@@ -58,7 +63,7 @@ export async function startFaultSystem(options: {
     S3_SECRET_ACCESS_KEY: options.infra.s3.secretAccessKey,
     S3_FORCE_PATH_STYLE: String(options.infra.s3.forcePathStyle),
     S3_BUCKET: options.infra.s3.bucket,
-    AUTH_JWT_SECRET: randomBytes(32).toString("hex"),
+    ...issuer.env,
     IDENTITY_KEYS: `faults:${identityKey}`,
     IDENTITY_ACTIVE_KEY: "faults",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
@@ -130,6 +135,7 @@ export async function startFaultSystem(options: {
       string
     >,
     env,
+    tokens: issuer.tokens,
     topicPrefix,
     unexpectedExits,
     tail,

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createKafka, ensureTopics } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
-import { issueToken } from "@clueline/kit";
 import { createCapturingLogger, testInfra, uniqueName } from "@clueline/testing";
 import type { Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,9 +148,8 @@ async function cluesViaApi(token: string): Promise<number> {
 
 describe("faults: kill -9 of router, closure and broker under load", () => {
   it("keeps every accepted complaint in the ledger exactly once, every lifecycle event once in effect, and the DLQs empty", async () => {
-    const secret = system.env.AUTH_JWT_SECRET as string;
-    const operator = await issueToken({ secret, subject: "faults-operator", scopes: ["complaint:write"] });
-    const commission = await issueToken({ secret, subject: "faults-commission", scopes: ["commission"] });
+    const operator = await system.tokens.issue({ subject: "faults-operator", scopes: ["complaint:write"] });
+    const commission = await system.tokens.issue({ subject: "faults-commission", scopes: ["commission"] });
     let faultsOver = false;
     const load = startComplaintLoad({
       urls: system.urls,

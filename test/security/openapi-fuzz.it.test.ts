@@ -1,4 +1,3 @@
-import { issueToken } from "@clueline/kit";
 import { testInfra } from "@clueline/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,9 +42,7 @@ async function send(operation: DocumentedOperation, request: FuzzRequest) {
 
 beforeAll(async () => {
   system = await startSystemOrReap(testInfra());
-  const secret = system.env.AUTH_JWT_SECRET as string;
-  const mint = async (scopes: string[]) =>
-    `Bearer ${await issueToken({ secret, subject: "fuzz", scopes: scopes as Parameters<typeof issueToken>[0]["scopes"] })}`;
+  const mint = (scopes: string[]) => system.tokens.bearer(scopes, "fuzz");
   // One token that passes every scope check, so generated requests reach validation and the handlers behind it;
   // narrower callers are the scope matrix's subject.
   const everything = await mint([

@@ -74,7 +74,7 @@ async function call(key: OperationKey, expectation: Expectation, caller: CallerN
 
 beforeAll(async () => {
   system = await startSystemOrReap(testInfra());
-  authorization = await mintAuthorizations(system.env.AUTH_JWT_SECRET as string);
+  authorization = await mintAuthorizations(system.tokens);
   documented = await documentedOperations(system.urls);
   ids = await seedClue({
     urls: system.urls,

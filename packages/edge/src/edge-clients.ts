@@ -1,6 +1,7 @@
 import { createKafka, createPublisherThread, parseBrokers } from "@clueline/bus";
 import { createEvidenceStore } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
+import { createTokenVerifier, tokenVerificationOf } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { EdgeDeps } from "./edge-deps.js";
 import { keyRingOf, s3SettingsOf } from "./edge-env.js";
@@ -13,8 +14,7 @@ type EdgeConfig = Parameters<typeof keyRingOf>[0] &
     PUBLISH_TIMEOUT_MS: number;
     IDEMPOTENCY_TTL_SECONDS: number;
     IDEMPOTENCY_MAX_ENTRIES: number;
-    AUTH_JWT_SECRET: string;
-  };
+  } & Parameters<typeof tokenVerificationOf>[0];
 
 /**
  * Builds, without connecting anything, the clients an edge's `main.ts` connects, checks and stops: the Kafka
@@ -44,7 +44,7 @@ export function createEdgeClients(options: { config: EdgeConfig; service: string
     }),
     logger,
     clock: () => new Date(),
-    authSecret: config.AUTH_JWT_SECRET,
+    verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
     readiness: {
       kafka: async () => void (await admin.describeCluster()),
       s3: () => evidence.ping(),

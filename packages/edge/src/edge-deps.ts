@@ -1,7 +1,7 @@
 import type { Publisher } from "@clueline/bus";
 import type { EvidenceStore } from "@clueline/evidence";
 import type { IdentitySealer } from "@clueline/identity";
-import type { ReadinessChecks } from "@clueline/kit";
+import type { ReadinessChecks, TokenVerifier } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { ReceiptCodes } from "./receipt-code.js";
@@ -19,8 +19,8 @@ export interface EdgeDeps {
   idempotency: IdempotencyStore;
   logger: Logger;
   clock: () => Date;
-  /** HS256 secret for callers' bearer tokens. */
-  authSecret: string;
+  /** Checks callers' bearer tokens against the issuer's public keys. */
+  verifier: TokenVerifier;
   readiness?: ReadinessChecks;
   /** Reported in the OpenAPI document. */
   version?: string;

@@ -5,14 +5,13 @@ import { z } from "zod";
 const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64");
 
 /**
- * Environment variables every edge shares; each service composes its schema from `commonEnv`, these and its own,
- * then applies {@link refineEdgeEnv}. Values are never echoed in errors (they are secrets).
+ * Environment variables every edge shares; each service composes its schema from `commonEnv`, `authEnv` (with its
+ * own audience), these and its own, then applies {@link refineEdgeEnv}. Values are never echoed in errors (they
+ * are secrets).
  */
 export const edgeEnv = {
   /** Interface to listen on; 0.0.0.0 inside a container. */
   HOST: z.string().min(1).default("127.0.0.1"),
-  /** HS256 secret that verifies callers' bearer tokens (DESIGN §8); at least 32 characters. */
-  AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
   /** Identity key ring "k1:<base64 32 bytes>,k2:<…>"; keep retired keys here while records sealed with them live. */
   IDENTITY_KEYS: z.string().refine((value) => {
     try {

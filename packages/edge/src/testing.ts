@@ -5,7 +5,8 @@ import { channelTopics } from "@clueline/contracts";
 import { RetryableOutage } from "@clueline/contracts/errors";
 import { ChecksumMismatch, type StoredEvidence, sha256Hex } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
-import { issueToken, type Scope } from "@clueline/kit";
+import { createTokenVerifier, type Scope } from "@clueline/kit";
+import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino, { type Logger } from "pino";
 import { ulid } from "ulid";
 import type { EdgeDeps } from "./edge-deps.js";
@@ -71,11 +72,12 @@ export function createMemoryEvidenceStore() {
   };
 }
 
-export const TEST_AUTH_SECRET = "test-secret-that-is-at-least-32-chars!";
+/** The issuer every edge unit test trusts: one throwaway key pair per test process. */
+export const testTokens = createTestTokens();
 
 /** Bearer header value for a test caller. */
-export async function bearerFor(scopes: Scope[], subject = "operator-1"): Promise<string> {
-  return `Bearer ${await issueToken({ secret: TEST_AUTH_SECRET, subject, scopes })}`;
+export function bearerFor(scopes: Scope[], subject = "operator-1"): Promise<string> {
+  return testTokens.bearer(scopes, subject);
 }
 
 /**
@@ -94,7 +96,7 @@ export function createTestEdgeDeps(overrides: Partial<EdgeDeps> & { logger?: Log
     idempotency: createIdempotencyStore({ ttlMs: 60_000, maxEntries: 1_000 }),
     logger: pino({ level: "silent" }),
     clock: () => new Date(),
-    authSecret: TEST_AUTH_SECRET,
+    verifier: createTokenVerifier(testTokens.verification),
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import { sign, verify } from "hono/jwt";
 import { HttpProblem } from "./problem.js";
+import type { TokenVerifier } from "./token-verifier.js";
 
 /** Scopes of DESIGN §8. `unit:<id>` is written with the unit's id. */
 export type Scope = "complaint:write" | "media:write" | "commission" | "pii:read" | "downstream:read" | `unit:${string}`;
@@ -15,24 +15,27 @@ export interface AuthVariables {
   caller: Caller;
 }
 
+/** `Authorization: Bearer <token68>`; the scheme is case-insensitive (RFC 9110 §11.1), whitespace around is allowed. */
+const BEARER = /^\s*bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
+
+/** The token of a bearer `Authorization` header, or undefined for anything else. */
+function bearerTokenOf(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
 /**
- * Verifies the bearer token (JWT, HS256, with `sub`, `scope` as a space-separated list, and `exp`) and puts
- * the caller on the context. Anything else is a 401 problem that says nothing about why the token failed.
+ * Verifies the bearer token (a JWT checked by the verifier: public key by `kid`, issuer, audience, capped
+ * lifetime; `sub`, and `scope` as a space-separated list) and puts the caller on the context. Anything else is a
+ * 401 problem that says nothing about why the token failed.
  *
  * @example
- * app.use("/v1/*", authenticate({ secret: config.AUTH_JWT_SECRET }));
+ * app.use("/v1/*", authenticate({ verifier: createTokenVerifier(tokenVerificationOf(config)) }));
  */
-export function authenticate(options: { secret: string }): MiddlewareHandler<{ Variables: AuthVariables }> {
+export function authenticate(options: { verifier: TokenVerifier }): MiddlewareHandler<{ Variables: AuthVariables }> {
   return async function authenticateCaller(c, next) {
-    const header = c.req.header("authorization") ?? "";
-    const token = header.startsWith("Bearer ") ? header.slice(7) : "";
-    let payload: Record<string, unknown> | undefined;
-    try {
-      payload = token ? ((await verify(token, options.secret, "HS256")) as Record<string, unknown>) : undefined;
-    } catch {
-      payload = undefined;
-    }
-    if (!payload || typeof payload.sub !== "string" || typeof payload.exp !== "number") {
+    const token = bearerTokenOf(c.req.header("authorization"));
+    const verified = token === undefined ? undefined : await options.verifier.verify(token);
+    if (!verified) {
       throw new HttpProblem({
         status: 401,
         slug: "unauthenticated",
@@ -40,8 +43,7 @@ export function authenticate(options: { secret: string }): MiddlewareHandler<{ V
         headers: { "www-authenticate": 'Bearer realm="clueline"' },
       });
     }
-    const scopes = new Set(typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : []);
-    c.set("caller", { subject: payload.sub, scopes });
+    c.set("caller", verified.caller);
     await next();
   };
 }
@@ -66,19 +68,4 @@ export function requireScope(...scopes: Scope[]): MiddlewareHandler<{ Variables:
 
 export function forbidden(detail: string): HttpProblem {
   return new HttpProblem({ status: 403, slug: "forbidden", title: "Not allowed for this caller", detail });
-}
-
-/**
- * Issues a token; for operators' tooling, the demo and tests.
- *
- * @example
- * const token = await issueToken({ secret, subject: "operator-7", scopes: ["complaint:write"] });
- */
-export function issueToken(options: { secret: string; subject: string; scopes: Scope[]; ttlSeconds?: number }): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return sign(
-    { sub: options.subject, scope: options.scopes.join(" "), iat: now, exp: now + (options.ttlSeconds ?? 3600) },
-    options.secret,
-    "HS256",
-  );
 }

@@ -1,5 +1,6 @@
 export * from "./app.js";
 export * from "./auth.js";
+export * from "./auth-env.js";
 export * from "./body-limit.js";
 export * from "./config.js";
 export * from "./logger.js";
@@ -10,3 +11,4 @@ export * from "./problem.js";
 export * from "./readiness.js";
 export * from "./serve.js";
 export * from "./shutdown.js";
+export * from "./token-verifier.js";

@@ -1,4 +1,6 @@
 import { createIdentitySealer } from "@clueline/identity";
+import { createTokenVerifier } from "@clueline/kit";
+import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
@@ -22,7 +24,7 @@ function buildApp() {
     ledger: {} as Ledger,
     sealer,
     logger: pino({ level: "silent" }),
-    authSecret: "x".repeat(32),
+    verifier: createTokenVerifier(createTestTokens().verification),
     clock: () => new Date(),
     ssePollMs: 1_000,
     receiptLimiter: createRateLimiter({ limit: 1, windowMs: 60_000 }),

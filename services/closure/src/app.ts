@@ -1,5 +1,5 @@
 import type { IdentitySealer } from "@clueline/identity";
-import { type App, authenticate, createHttpApp } from "@clueline/kit";
+import { type App, authenticate, createHttpApp, type TokenVerifier } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
@@ -18,7 +18,8 @@ export interface AppDeps {
   /** Opens sealed reporter identities for `pii:read` callers. */
   sealer: Pick<IdentitySealer, "open">;
   logger: Logger;
-  authSecret: string;
+  /** Checks callers' bearer tokens against the issuer's public keys. */
+  verifier: TokenVerifier;
   clock: () => Date;
   /** How often an idle SSE stream looks for new clues. */
   ssePollMs: number;
@@ -38,7 +39,7 @@ a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees 
  * The closure HTTP app, with no server and no background work: a test calls `app.request()` on it.
  *
  * @example
- * const app = createApp({ db, ledger, sealer, logger, authSecret, clock: () => new Date(), ssePollMs: 1_000,
+ * const app = createApp({ db, ledger, sealer, logger, verifier, clock: () => new Date(), ssePollMs: 1_000,
  *   receiptLimiter, calendarHealth });
  * await startHttpServer({ app, port: 8084 });
  */
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps): App {
     },
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.use("/v1/*", authenticate({ secret: deps.authSecret }));
+  app.use("/v1/*", authenticate({ verifier: deps.verifier }));
   const afterChange = deps.afterChange ?? (() => undefined);
   app.route("/", createClueRoutes({ db: deps.db, sealer: deps.sealer, clock: deps.clock }));
   app.route("/", createActionRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));

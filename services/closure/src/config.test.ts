@@ -6,7 +6,8 @@ import { loadClosureConfig, policyOf } from "./config.js";
 const key = randomBytes(32).toString("base64");
 const minimal = {
   KAFKA_BROKERS: "127.0.0.1:19092",
-  AUTH_JWT_SECRET: "s".repeat(32),
+  AUTH_JWKS: "https://sso.example/jwks.json",
+  AUTH_ISSUER: "clueline-sso",
   IDENTITY_KEYS: `k1:${key}`,
   IDENTITY_ACTIVE_KEY: "k1",
 };
@@ -16,6 +17,7 @@ describe("closure config", () => {
     const config = loadClosureConfig(minimal);
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.COMMISSION_UNIT).toBe("dc");
+    expect(config.AUTH_AUDIENCE).toBe("clueline-closure");
     expect(policyOf(config)).toEqual({
       acceptWorkingDays: 5,
       mediaAcceptWorkingDays: 1,
@@ -32,14 +34,14 @@ describe("closure config", () => {
       loadClosureConfig({
         ...minimal,
         IDENTITY_ACTIVE_KEY: "k9",
-        AUTH_JWT_SECRET: "short",
+        AUTH_JWKS: "ftp://short",
         POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS: "3",
       });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigInvalid);
       const variables = (error as ConfigInvalid).problems.map((p) => p.variable).sort();
-      expect(variables).toEqual(["AUTH_JWT_SECRET", "IDENTITY_ACTIVE_KEY", "POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS"]);
+      expect(variables).toEqual(["AUTH_JWKS", "IDENTITY_ACTIVE_KEY", "POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS"]);
       expect((error as Error).message).not.toContain("short");
     }
   });

@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig } from "@clueline/kit";
+import { authEnv, commonEnv, loadConfig, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 
 const days = (fallback: number) => z.coerce.number().int().min(0).max(365).default(fallback);
@@ -8,6 +8,7 @@ const base64Key = z.string().refine((value) => Buffer.from(value, "base64").leng
 export const ClosureEnv = z
   .object({
     ...commonEnv,
+    ...authEnv(SERVICE_AUDIENCES.closure),
     /** HTTP port of the inspector API. */
     PORT: z.coerce.number().int().min(0).max(65_535).default(8084),
     /** Interface to listen on; 0.0.0.0 inside a container. */
@@ -23,8 +24,6 @@ export const ClosureEnv = z
     PGLITE_DATA_DIR: z.string().default(".data/closure-ledger"),
     /** PGlite has no autovacuum: how often the closure vacuums and analyzes it (0: never). */
     PGLITE_VACUUM_MS: z.coerce.number().int().min(0).default(600_000),
-    /** HS256 secret for bearer tokens, shared with the issuer. */
-    AUTH_JWT_SECRET: z.string().min(32, "use at least 32 characters"),
     /** Key ring for reporter identity, "k1:<base64 32 bytes>,k2:…"; keep retired keys while their records must open. */
     IDENTITY_KEYS: z.string().regex(/^[\w-]+:[A-Za-z0-9+/=]+(,[\w-]+:[A-Za-z0-9+/=]+)*$/, "expected id:base64[,id:base64…]"),
     /** The ring's newest key id; closure only opens identities, but the ring must name it. */

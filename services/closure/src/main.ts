@@ -7,7 +7,15 @@ import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
-import { createLogger, createShutdown, describeConfig, startHttpServer, startMaintenance } from "@clueline/kit";
+import {
+  createLogger,
+  createShutdown,
+  createTokenVerifier,
+  describeConfig,
+  startHttpServer,
+  startMaintenance,
+  tokenVerificationOf,
+} from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
 import { loadClosureConfig, policyOf } from "./config.js";
@@ -138,7 +146,7 @@ const app = createApp({
   ledger,
   sealer,
   logger,
-  authSecret: config.AUTH_JWT_SECRET,
+  verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
   clock: () => new Date(),
   ssePollMs: config.SSE_POLL_MS,
   receiptLimiter: createRateLimiter({ limit: config.RECEIPT_LOOKUPS_PER_MINUTE, windowMs: 60_000 }),

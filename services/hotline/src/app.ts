@@ -35,7 +35,7 @@ export function createApp(deps: HotlineDeps): EdgeApp {
     readiness: deps.readiness,
     maxBodyBytes: deps.recordingMaxBytes,
   });
-  const auth = createAuthenticator({ secret: deps.authSecret });
+  const auth = createAuthenticator({ verifier: deps.verifier });
   const acceptor = createAcceptor({
     ...deps,
     topic: hotlineReceivedTopic,

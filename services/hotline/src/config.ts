@@ -1,10 +1,10 @@
 import { edgeEnv, refineEdgeEnv } from "@clueline/edge";
-import { commonEnv } from "@clueline/kit";
+import { authEnv, commonEnv, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 
 /**
- * The hotline service's environment. Shared edge variables (auth, identity keys, S3, idempotency) are
- * documented in `edgeEnv`; `commonEnv` covers logging and Kafka.
+ * The hotline service's environment. Shared edge variables (identity keys, S3, idempotency) are
+ * documented in `edgeEnv`, token checks in `authEnv`; `commonEnv` covers logging and Kafka.
  *
  * @example
  * const config = loadConfig(HotlineConfig, process.env);
@@ -12,6 +12,7 @@ import { z } from "zod";
 export const HotlineConfig = z
   .object({
     ...commonEnv,
+    ...authEnv(SERVICE_AUDIENCES.hotline),
     ...edgeEnv,
     /** HTTP port of the hotline edge. */
     PORT: z.coerce.number().int().min(0).max(65_535).default(8081),

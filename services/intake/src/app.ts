@@ -34,7 +34,7 @@ export function createApp(deps: IntakeDeps): EdgeApp {
     readiness: deps.readiness,
     maxBodyBytes: deps.attachmentMaxBytes,
   });
-  const auth = createAuthenticator({ secret: deps.authSecret });
+  const auth = createAuthenticator({ verifier: deps.verifier });
   const acceptor = createAcceptor({
     ...deps,
     topic: intakeReceivedTopic,

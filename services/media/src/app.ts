@@ -41,7 +41,7 @@ export function createApp(deps: MediaDeps): EdgeApp {
     readiness: deps.readiness,
     maxBodyBytes: deps.attachmentMaxBytes,
   });
-  const auth = createAuthenticator({ secret: deps.authSecret });
+  const auth = createAuthenticator({ verifier: deps.verifier });
   const acceptor = createAcceptor({
     ...deps,
     topic: mediaReceivedTopic,

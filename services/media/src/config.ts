@@ -1,11 +1,11 @@
 import { edgeEnv, refineEdgeEnv } from "@clueline/edge";
-import { commonEnv } from "@clueline/kit";
+import { authEnv, commonEnv, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 import { WebhookSenders } from "./webhook-senders.js";
 
 /**
- * The media service's environment. Shared edge variables (auth, identity keys, S3, idempotency) are
- * documented in `edgeEnv`; `commonEnv` covers logging and Kafka.
+ * The media service's environment. Shared edge variables (identity keys, S3, idempotency) are
+ * documented in `edgeEnv`, token checks in `authEnv`; `commonEnv` covers logging and Kafka.
  *
  * @example
  * const config = loadConfig(MediaConfig, process.env);
@@ -13,6 +13,7 @@ import { WebhookSenders } from "./webhook-senders.js";
 export const MediaConfig = z
   .object({
     ...commonEnv,
+    ...authEnv(SERVICE_AUDIENCES.media),
     ...edgeEnv,
     /** HTTP port of the media edge. */
     PORT: z.coerce.number().int().min(0).max(65_535).default(8083),

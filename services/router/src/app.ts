@@ -1,5 +1,5 @@
 import { RoutingDecision } from "@clueline/contracts";
-import { authenticate, createHttpApp, HttpProblem, type ReadinessChecks, requireScope } from "@clueline/kit";
+import { authenticate, createHttpApp, HttpProblem, type ReadinessChecks, requireScope, type TokenVerifier } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { DirectoryHolder } from "./directory/index.js";
@@ -45,14 +45,14 @@ const reloadDirectory = createRoute({
  */
 export function createApp(deps: {
   logger: Logger;
-  jwtSecret: string;
+  verifier: TokenVerifier;
   readiness: ReadinessChecks;
   findDecision: (complaintId: string) => Promise<RoutingDecision | null>;
   directory: DirectoryHolder;
 }) {
   const app = createHttpApp({ service: "router", version: "1.0.0", logger: deps.logger, readiness: deps.readiness });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.use("/v1/*", authenticate({ secret: deps.jwtSecret }), requireScope("commission"));
+  app.use("/v1/*", authenticate({ verifier: deps.verifier }), requireScope("commission"));
   app.openapi(getDecision, async (c) => {
     const decision = await deps.findDecision(c.req.valid("param").complaintId);
     if (!decision) throw new HttpProblem({ status: 404, slug: "not-found", title: "No decision for this complaint" });

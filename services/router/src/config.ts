@@ -1,9 +1,10 @@
-import { commonEnv } from "@clueline/kit";
+import { authEnv, commonEnv, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 
 /** The router's environment; every variable is documented here and nowhere else. */
 export const RouterConfig = z.object({
   ...commonEnv,
+  ...authEnv(SERVICE_AUDIENCES.router),
   /** Port for health, readiness, metrics and the decision look-up API. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(8085),
   /** Directory file (YAML or JSON, DESIGN §5); the shipped 40-town default when unset. */
@@ -25,7 +26,5 @@ export const RouterConfig = z.object({
   ROUTER_GROUP_ID: z.string().default("clueline-router"),
   /** Channel partitions handled at once by one instance. */
   ROUTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
-  /** HS256 secret that signs callers' bearer tokens; at least 32 characters. */
-  AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters"),
 });
 export type RouterConfig = z.infer<typeof RouterConfig>;

@@ -1,7 +1,16 @@
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { topicNames, unitTopicName } from "@clueline/contracts";
-import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer, startMaintenance } from "@clueline/kit";
+import {
+  createLogger,
+  createShutdown,
+  createTokenVerifier,
+  describeConfig,
+  loadConfig,
+  startHttpServer,
+  startMaintenance,
+  tokenVerificationOf,
+} from "@clueline/kit";
 import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
 import { createDirectoryHolder } from "./directory/index.js";
@@ -72,7 +81,7 @@ const runner = createConsumerRunner({
 
 const app = createApp({
   logger,
-  jwtSecret: config.AUTH_JWT_SECRET,
+  verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
   directory,
   findDecision: (complaintId) => state.getDecision(complaintId),
   readiness: {

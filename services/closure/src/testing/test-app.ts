@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createIdentitySealer } from "@clueline/identity";
-import { issueToken, type Scope } from "@clueline/kit";
+import { createTokenVerifier, type Scope } from "@clueline/kit";
+import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino from "pino";
 import { createApp } from "../app.js";
 import type { WorkingCalendar } from "../calendar/index.js";
@@ -9,7 +10,8 @@ import { createCalendarHealth } from "../deadlines/calendar-health.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
 import { createTestClock, createTestLedger, testCalendar } from "./fixtures.js";
 
-const secret = "closure-test-secret-".padEnd(40, "x");
+/** One throwaway issuer per test process; each app trusts it. */
+const tokens = createTestTokens();
 
 /** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
 export function createTestApp(
@@ -27,7 +29,7 @@ export function createTestApp(
     ledger,
     sealer,
     logger,
-    authSecret: secret,
+    verifier: createTokenVerifier(tokens.verification),
     clock: clock.now,
     ssePollMs: 20,
     receiptLimiter,
@@ -39,7 +41,7 @@ export function createTestApp(
     path: string,
     init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
   ) {
-    const token = await issueToken({ secret, subject: `as-${scopes.join("+") || "nobody"}`, scopes });
+    const token = await tokens.issue({ subject: `as-${scopes.join("+") || "nobody"}`, scopes });
     return app.request(path, {
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
