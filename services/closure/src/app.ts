@@ -1,5 +1,5 @@
 import type { IdentitySealer } from "@clueline/identity";
-import { type App, authenticate, createHttpApp } from "@clueline/kit";
+import { type App, authenticate, createHttpApp, type MetricsRegistry } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
@@ -18,6 +18,8 @@ export interface AppDeps {
   /** Opens sealed reporter identities for `pii:read` callers. */
   sealer: Pick<IdentitySealer, "open">;
   logger: Logger;
+  /** The service's registry, served on `/metrics` (the consumer counts dead letters there); a fresh one if unset. */
+  metrics?: MetricsRegistry;
   authSecret: string;
   clock: () => Date;
   /** How often an idle SSE stream looks for new clues. */
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): App {
     version: "1.0.0",
     description: DESCRIPTION,
     logger: deps.logger,
+    metrics: deps.metrics,
     readiness: {
       database: async () => {
         await deps.db.query("select 1");

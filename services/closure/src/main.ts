@@ -7,7 +7,14 @@ import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
-import { createLogger, createShutdown, describeConfig, startHttpServer, startMaintenance } from "@clueline/kit";
+import {
+  createLogger,
+  createMetricsRegistry,
+  createShutdown,
+  describeConfig,
+  startHttpServer,
+  startMaintenance,
+} from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
 import { loadClosureConfig, policyOf } from "./config.js";
@@ -27,6 +34,8 @@ const config = loadClosureConfig(process.env);
 const logger = createLogger({ name: "closure", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(config) }, "starting");
 const shutdown = createShutdown({ logger });
+// Served on /metrics by the app; the consumer counts its dead letters there too.
+const metrics = createMetricsRegistry({ service: "closure" });
 const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 
 const calendarFile = config.CALENDAR_FILE ?? fileURLToPath(new URL("../calendar/local.yaml", import.meta.url));
@@ -127,6 +136,7 @@ const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
+  metrics,
   groupId: config.CONSUMER_GROUP,
   topics: [names.clueRouted, names.clueFeedback],
   batchHandler: createLedgerBatchHandler({ ledger, routedTopic: names.clueRouted, onApplied: relay.wake }),
@@ -138,6 +148,7 @@ const app = createApp({
   ledger,
   sealer,
   logger,
+  metrics,
   authSecret: config.AUTH_JWT_SECRET,
   clock: () => new Date(),
   ssePollMs: config.SSE_POLL_MS,

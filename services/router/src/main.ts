@@ -1,7 +1,15 @@
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { topicNames, unitTopicName } from "@clueline/contracts";
-import { createLogger, createShutdown, describeConfig, loadConfig, startHttpServer, startMaintenance } from "@clueline/kit";
+import {
+  createLogger,
+  createMetricsRegistry,
+  createShutdown,
+  describeConfig,
+  loadConfig,
+  startHttpServer,
+  startMaintenance,
+} from "@clueline/kit";
 import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
 import { createDirectoryHolder } from "./directory/index.js";
@@ -15,6 +23,8 @@ const config = loadConfig(RouterConfig, process.env);
 const logger = createLogger({ name: "router", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(config) }, "starting");
 const shutdown = createShutdown({ logger });
+// Served on /metrics by the app; the consumer counts its dead letters there too.
+const metrics = createMetricsRegistry({ service: "router" });
 shutdown.listen();
 
 const directoryPath = config.DIRECTORY_FILE ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
@@ -51,6 +61,7 @@ const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
+  metrics,
   groupId: config.ROUTER_GROUP_ID,
   topics: channelTopicNames(prefix),
   partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
@@ -72,6 +83,7 @@ const runner = createConsumerRunner({
 
 const app = createApp({
   logger,
+  metrics,
   jwtSecret: config.AUTH_JWT_SECRET,
   directory,
   findDecision: (complaintId) => state.getDecision(complaintId),
