@@ -17,12 +17,14 @@ export const dlqHeaders = {
 } as const;
 
 /**
- * The error's class name. pg and PGlite name their errors `error` (the protocol message's type), so there the
- * constructor's name (`DatabaseError`) says more.
+ * The error's class name. pg and PGlite name a server's error `error` (the protocol message's type) and PGlite's
+ * bundle minifies the class, so such an error is called `DatabaseError` here, pg's name for it; a plain `Error`
+ * goes by its constructor's name.
  */
 export function errorClassOf(error: unknown): string {
   if (!(error instanceof Error)) return "UnknownError";
-  return error.name === "error" || error.name === "Error" ? error.constructor.name : error.name;
+  if (error.name === "error") return "DatabaseError";
+  return error.name === "Error" ? error.constructor.name : error.name;
 }
 
 /** A short code the error carries (SQLSTATE, errno name), never free text; undefined when it has none. */

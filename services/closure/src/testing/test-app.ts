@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createIdentitySealer } from "@clueline/identity";
-import { issueToken, type Scope } from "@clueline/kit";
+import { issueToken, type MetricsRegistry, type Scope } from "@clueline/kit";
 import pino from "pino";
 import { createApp } from "../app.js";
 import type { WorkingCalendar } from "../calendar/index.js";
@@ -14,7 +14,7 @@ const secret = "closure-test-secret-".padEnd(40, "x");
 /** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
 export function createTestApp(
   db: Database,
-  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar } = {},
+  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar; metrics?: MetricsRegistry } = {},
 ) {
   const calendar = options.calendar ?? testCalendar();
   const { ledger, clock } = createTestLedger(db, createTestClock(), calendar);
@@ -27,6 +27,7 @@ export function createTestApp(
     ledger,
     sealer,
     logger,
+    metrics: options.metrics,
     authSecret: secret,
     clock: clock.now,
     ssePollMs: 20,
