@@ -98,7 +98,7 @@ export async function runDlqCommand(options: Io & { argv: string[]; kafka: Kafka
     if (command === "list") {
       const letters = await listDeadLetters({ kafka, topic });
       const replayed = letters.filter((l) => l.replayed).length;
-      stdout.write(`${topic}.dlq: ${letters.length} dead letters, ${replayed} replayed\n`);
+      stdout.write(`${topic}.dlq: ${letters.length} dead letter${letters.length === 1 ? "" : "s"}, ${replayed} replayed\n`);
       if (letters.length > 0) stdout.write(`${table(letters)}\n`);
     } else if (command === "show") {
       const detail = await showDeadLetter({ kafka, topic, offset: BigInt(offset as string), partition });
