@@ -1,6 +1,7 @@
 import { PoisonRecord, RetryableOutage } from "@clueline/contracts/errors";
 import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
 import pino from "pino";
+import { Registry } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConsumedRecord } from "./consumed-record.js";
 import { createConsumerRunner } from "./consumer-runner.js";
@@ -69,6 +70,7 @@ async function collectBatches(options: {
     kafka,
     publisher,
     logger,
+    metrics: new Registry(),
     groupId,
     topics,
     retry: { initialMs: 20, maxMs: 50 },
@@ -116,6 +118,7 @@ describe("bus against the real broker", () => {
       kafka,
       publisher,
       logger,
+      metrics: new Registry(),
       groupId,
       topics: [topic],
       handler: async (r) => {
@@ -147,6 +150,7 @@ describe("bus against the real broker", () => {
       kafka,
       publisher,
       logger,
+      metrics: new Registry(),
       groupId,
       topics: [topic],
       retry: { initialMs: 50, maxMs: 200 },
@@ -170,7 +174,15 @@ describe("bus against the real broker", () => {
     const groupId = uniqueName("group");
     const seen: ConsumedRecord[] = [];
     const run = () =>
-      createConsumerRunner({ kafka, publisher, logger, groupId, topics: [topic], handler: async (r) => void seen.push(r) });
+      createConsumerRunner({
+        kafka,
+        publisher,
+        logger,
+        metrics: new Registry(),
+        groupId,
+        topics: [topic],
+        handler: async (r) => void seen.push(r),
+      });
     const first = run();
     await first.start();
     await publisher.publishAll(Array.from({ length: 20 }, (_, n) => record(topic, n)));

@@ -1,8 +1,10 @@
 import { PoisonRecord, RetryableOutage } from "@clueline/contracts/errors";
 import type { Consumer, Kafka } from "kafkajs";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import { type ConsumedRecord, toConsumedRecord } from "./consumed-record.js";
-import { toDeadLetter } from "./dead-letter.js";
+import { errorClassOf, errorCodeOf, toDeadLetter } from "./dead-letter.js";
+import { createDeadLetterReport } from "./dead-letter-report.js";
 import type { Publisher } from "./publisher.js";
 
 export type RecordHandler = (record: ConsumedRecord, context: { logger: Logger; attempt: number }) => Promise<void>;
@@ -39,10 +41,11 @@ class Stopping extends Error {
  * Runs one handler per record. A {@link PoisonRecord} goes to `<topic>.dlq` with its error and the consumer
  * goes on; a {@link RetryableOutage} is retried with backoff for as long as it lasts, and the record's offset is
  * not committed meanwhile (kafkajs commits an offset only after the handler returned). Delivery is at least
- * once: handlers dedupe by event id.
+ * once: handlers dedupe by event id. Every dead letter is counted in `clueline_dead_letters_total{topic}` on
+ * `metrics` and logged at error level with its ids (see {@link createDeadLetterReport}).
  *
  * @example
- * const runner = createConsumerRunner({ kafka, publisher, logger, groupId: "router",
+ * const runner = createConsumerRunner({ kafka, publisher, logger, metrics, groupId: "router",
  *   topics: [topicNames.hotlineReceived], handler: async (record) => route(record) });
  * await runner.start();
  */
@@ -50,6 +53,8 @@ export function createConsumerRunner(options: {
   kafka: Kafka;
   publisher: Publisher;
   logger: Logger;
+  /** The registry the service serves on `/metrics`: dead letters are counted there. */
+  metrics: Registry;
   groupId: string;
   topics: string[];
   /** One record at a time… */
@@ -72,6 +77,8 @@ export function createConsumerRunner(options: {
 }): ConsumerRunner {
   const retry: RetryPolicy = { initialMs: 100, maxMs: 5_000, unexpectedAttempts: 3, ...options.retry };
   const logger = options.logger.child({ groupId: options.groupId });
+  // On the group's logger, not a record's or batch's child: their topic/partition/offset would repeat as keys.
+  const reportDeadLetters = createDeadLetterReport({ metrics: options.metrics, logger });
   // In batch mode the broker is asked to hold a fetch until 64 KiB are there or 100 ms passed: at moderate rates
   // this turns one transaction per record into one per hundred, which is what the stages cost per complaint
   // (measured in bench/system.mjs), at the price of ≤ 100 ms added latency.
@@ -114,12 +121,12 @@ export function createConsumerRunner(options: {
         const poison = error instanceof PoisonRecord;
         const outage = error instanceof RetryableOutage;
         if (poison || (!outage && attempt >= retry.unexpectedAttempts)) {
-          log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt }, "dead-lettering record");
           await options.publisher.publish(toDeadLetter({ record, error, groupId: options.groupId }));
+          reportDeadLetters([{ record, error }]);
           return;
         }
         const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
-        log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt, delay }, "retrying record");
+        log.warn({ errorClass: errorClassOf(error), errorCode: errorCodeOf(error), attempt, delay }, "retrying record");
         await pause(delay);
         await heartbeat();
       }
@@ -147,20 +154,10 @@ export function createConsumerRunner(options: {
       if (stopping.signal.aborted) throw new Stopping("stopping: batch left uncommitted for the next owner");
       try {
         const { poisoned } = await batchHandler(records, { logger: log, attempt });
-        for (const { record, error } of poisoned) {
-          log.warn(
-            {
-              topic: record.topic,
-              partition: record.partition,
-              offset: record.offset,
-              errorClass: error instanceof Error ? error.name : "unknown",
-            },
-            "dead-lettering record",
-          );
-        }
         await options.publisher.publishAll(
           poisoned.map(({ record, error }) => toDeadLetter({ record, error, groupId: options.groupId })),
         );
+        reportDeadLetters(poisoned);
         return;
       } catch (error) {
         if (!(error instanceof RetryableOutage) && attempt >= retry.unexpectedAttempts) {
@@ -174,7 +171,7 @@ export function createConsumerRunner(options: {
           return;
         }
         const delay = Math.min(retry.maxMs, retry.initialMs * 2 ** (attempt - 1));
-        log.warn({ errorClass: error instanceof Error ? error.name : "unknown", attempt, delay }, "retrying batch");
+        log.warn({ errorClass: errorClassOf(error), errorCode: errorCodeOf(error), attempt, delay }, "retrying batch");
         await pause(delay);
         await heartbeat();
       }

@@ -5,6 +5,8 @@ import type { OutgoingRecord } from "./publisher.js";
 /** Header names a dead-letter record carries beside the original record's own headers. */
 export const dlqHeaders = {
   errorClass: "clueline-dlq-error-class",
+  /** A code the error carries, when it has one: a SQLSTATE (`23514`), a driver's `ECONNRESET`. */
+  errorCode: "clueline-dlq-error-code",
   errorMessage: "clueline-dlq-error-message",
   problems: "clueline-dlq-problems",
   topic: "clueline-dlq-topic",
@@ -15,19 +17,38 @@ export const dlqHeaders = {
 } as const;
 
 /**
+ * The error's class name. pg and PGlite name a server's error `error` (the protocol message's type) and PGlite's
+ * bundle minifies the class, so such an error is called `DatabaseError` here, pg's name for it; a plain `Error`
+ * goes by its constructor's name.
+ */
+export function errorClassOf(error: unknown): string {
+  if (!(error instanceof Error)) return "UnknownError";
+  if (error.name === "error") return "DatabaseError";
+  return error.name === "Error" ? error.constructor.name : error.name;
+}
+
+/** A short code the error carries (SQLSTATE, errno name), never free text; undefined when it has none. */
+export function errorCodeOf(error: unknown): string | undefined {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^[A-Z0-9_]{1,32}$/i.test(code) ? code : undefined;
+}
+
+/**
  * The record as it arrived (key, value, headers untouched) plus the error, for `<topic>.dlq`. Problems carry
  * paths and reasons only, never values, because a value may hold reporter identity.
  */
 export function toDeadLetter(options: { record: ConsumedRecord; error: unknown; groupId: string }): OutgoingRecord {
   const { record, error } = options;
   const problems = error instanceof PoisonRecord ? error.problems : [];
+  const code = errorCodeOf(error);
   return {
     topic: `${record.topic}.dlq`,
     key: record.key,
     value: record.value,
     headers: {
       ...record.headers,
-      [dlqHeaders.errorClass]: error instanceof Error ? error.name : "UnknownError",
+      [dlqHeaders.errorClass]: errorClassOf(error),
+      ...(code ? { [dlqHeaders.errorCode]: code } : {}),
       [dlqHeaders.errorMessage]: error instanceof Error ? error.message : String(error),
       [dlqHeaders.problems]: JSON.stringify(problems),
       [dlqHeaders.topic]: record.topic,

@@ -4,6 +4,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import { limitBody } from "./body-limit.js";
 import { createMetrics } from "./metrics.js";
 import { HttpProblem, problemResponse } from "./problem.js";
@@ -52,9 +53,11 @@ export function createHttpApp(options: {
   readiness?: ReadinessChecks;
   /** Largest accepted request body in bytes; larger ones get 413 before they are read whole. */
   maxBodyBytes?: number;
+  /** The service's registry (see `createMetricsRegistry`), when other parts of it count too; else a fresh one. */
+  metrics?: Registry;
 }): App {
   const app: App = new OpenAPIHono<{ Variables: AppVariables }>({ defaultHook: refuseInvalidRequest });
-  const metrics = createMetrics({ service: options.service });
+  const metrics = createMetrics({ service: options.service, registry: options.metrics });
   app.use(requestId());
   app.use(metrics.middleware);
   app.use(limitBody(options.maxBodyBytes ?? 1_048_576));

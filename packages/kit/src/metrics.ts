@@ -1,11 +1,30 @@
 import type { MiddlewareHandler } from "hono";
 import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
 
-/** A registry per app, never prom-client's global one, so two apps in one test process do not collide. */
-export function createMetrics(options: { service: string }): { registry: Registry; middleware: MiddlewareHandler } {
+export type { Registry as MetricsRegistry } from "prom-client";
+
+/**
+ * The registry a service serves on `/metrics`: one per service, never prom-client's global one, so two apps in one
+ * test process do not collide. `main.ts` makes it and hands it to the HTTP app and to whatever else counts (the
+ * consumer runner's dead letters).
+ *
+ * @example
+ * const metrics = createMetricsRegistry({ service: "closure" });
+ * createConsumerRunner({ …, metrics }); createApp({ …, metrics });
+ */
+export function createMetricsRegistry(options: { service: string }): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** Request durations on `registry` (a fresh service registry when none is given) and the middleware that measures them. */
+export function createMetrics(options: { service: string; registry?: Registry }): {
+  registry: Registry;
+  middleware: MiddlewareHandler;
+} {
+  const registry = options.registry ?? createMetricsRegistry({ service: options.service });
   const duration = new Histogram({
     name: "http_request_duration_seconds",
     help: "HTTP request duration by route and status",

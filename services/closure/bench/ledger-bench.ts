@@ -4,6 +4,7 @@
 // Usage: [DATABASE_URL=…] [KAFKA_BROKERS=…] npx tsx bench/ledger-bench.ts [clues] [concurrency] [batch size]
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { clueRoutedTopic, newId } from "@clueline/contracts";
+import { createMetricsRegistry } from "@clueline/kit";
 import pino from "pino";
 import { ulid } from "ulid";
 import { createLedgerBatchHandler } from "../src/consume/ledger-handlers.js";
@@ -64,6 +65,7 @@ try {
       kafka,
       publisher,
       logger,
+      metrics: createMetricsRegistry({ service: "closure" }),
       groupId: `bench-${ulid().toLowerCase()}`,
       topics: [topic],
       batchHandler: createLedgerBatchHandler({ ledger, routedTopic: topic }),

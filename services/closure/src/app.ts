@@ -1,5 +1,5 @@
 import type { IdentitySealer } from "@clueline/identity";
-import { type App, authenticate, createHttpApp, type TokenVerifier } from "@clueline/kit";
+import { type App, authenticate, createHttpApp, type MetricsRegistry, type TokenVerifier } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
@@ -20,6 +20,8 @@ export interface AppDeps {
   logger: Logger;
   /** Checks callers' bearer tokens against the issuer's public keys. */
   verifier: TokenVerifier;
+  /** The service's registry, served on `/metrics` (the consumer counts dead letters there); a fresh one if unset. */
+  metrics?: MetricsRegistry;
   clock: () => Date;
   /** How often an idle SSE stream looks for new clues. */
   ssePollMs: number;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): App {
     version: "1.0.0",
     description: DESCRIPTION,
     logger: deps.logger,
+    metrics: deps.metrics,
     readiness: {
       database: async () => {
         await deps.db.query("select 1");

@@ -9,6 +9,7 @@ import { prefixedTopicNames } from "@clueline/contracts";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
 import {
   createLogger,
+  createMetricsRegistry,
   createShutdown,
   createTokenVerifier,
   describeConfig,
@@ -35,6 +36,8 @@ const config = loadClosureConfig(process.env);
 const logger = createLogger({ name: "closure", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(config) }, "starting");
 const shutdown = createShutdown({ logger });
+// Served on /metrics by the app; the consumer counts its dead letters there too.
+const metrics = createMetricsRegistry({ service: "closure" });
 const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
 
 const calendarFile = config.CALENDAR_FILE ?? fileURLToPath(new URL("../calendar/local.yaml", import.meta.url));
@@ -135,6 +138,7 @@ const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
+  metrics,
   groupId: config.CONSUMER_GROUP,
   topics: [names.clueRouted, names.clueFeedback],
   batchHandler: createLedgerBatchHandler({ ledger, routedTopic: names.clueRouted, onApplied: relay.wake }),
@@ -147,6 +151,7 @@ const app = createApp({
   sealer,
   logger,
   verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
+  metrics,
   clock: () => new Date(),
   ssePollMs: config.SSE_POLL_MS,
   receiptLimiter: createRateLimiter({ limit: config.RECEIPT_LOOKUPS_PER_MINUTE, windowMs: 60_000 }),

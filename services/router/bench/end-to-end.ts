@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics } from "@clueline/bus";
 import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic, unitTopicName } from "@clueline/contracts";
+import { createMetricsRegistry } from "@clueline/kit";
 import pino from "pino";
 import { ulid } from "ulid";
 import { compileDirectory, loadDirectory } from "../src/directory/index.js";
@@ -102,6 +103,7 @@ const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
+  metrics: createMetricsRegistry({ service: "router" }),
   groupId: `${prefix}router`,
   topics: channelTopicNames(prefix),
   batchHandler,

@@ -1,5 +1,13 @@
 import { RoutingDecision } from "@clueline/contracts";
-import { authenticate, createHttpApp, HttpProblem, type ReadinessChecks, requireScope, type TokenVerifier } from "@clueline/kit";
+import {
+  authenticate,
+  createHttpApp,
+  HttpProblem,
+  type MetricsRegistry,
+  type ReadinessChecks,
+  requireScope,
+  type TokenVerifier,
+} from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import type { DirectoryHolder } from "./directory/index.js";
@@ -46,11 +54,14 @@ const reloadDirectory = createRoute({
 export function createApp(deps: {
   logger: Logger;
   verifier: TokenVerifier;
+  /** The service's registry, served on `/metrics` (the consumer counts dead letters there); a fresh one if unset. */
+  metrics?: MetricsRegistry;
   readiness: ReadinessChecks;
   findDecision: (complaintId: string) => Promise<RoutingDecision | null>;
   directory: DirectoryHolder;
 }) {
-  const app = createHttpApp({ service: "router", version: "1.0.0", logger: deps.logger, readiness: deps.readiness });
+  const { logger, metrics, readiness } = deps;
+  const app = createHttpApp({ service: "router", version: "1.0.0", logger, metrics, readiness });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.use("/v1/*", authenticate({ verifier: deps.verifier }), requireScope("commission"));
   app.openapi(getDecision, async (c) => {

@@ -3,6 +3,7 @@ import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parse
 import { topicNames, unitTopicName } from "@clueline/contracts";
 import {
   createLogger,
+  createMetricsRegistry,
   createShutdown,
   createTokenVerifier,
   describeConfig,
@@ -24,6 +25,8 @@ const config = loadConfig(RouterConfig, process.env);
 const logger = createLogger({ name: "router", level: config.LOG_LEVEL });
 logger.info({ config: describeConfig(config) }, "starting");
 const shutdown = createShutdown({ logger });
+// Served on /metrics by the app; the consumer counts its dead letters there too.
+const metrics = createMetricsRegistry({ service: "router" });
 shutdown.listen();
 
 const directoryPath = config.DIRECTORY_FILE ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
@@ -60,6 +63,7 @@ const runner = createConsumerRunner({
   kafka,
   publisher,
   logger,
+  metrics,
   groupId: config.ROUTER_GROUP_ID,
   topics: channelTopicNames(prefix),
   partitionsConsumedConcurrently: config.ROUTER_CONCURRENCY,
@@ -82,6 +86,7 @@ const runner = createConsumerRunner({
 const app = createApp({
   logger,
   verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
+  metrics,
   directory,
   findDecision: (complaintId) => state.getDecision(complaintId),
   readiness: {

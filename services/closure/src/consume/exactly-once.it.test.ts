@@ -1,5 +1,6 @@
 import { createConsumerRunner, createPublisher, dlqHeaders, type Publisher, toConsumedRecord } from "@clueline/bus";
 import { clueRoutedTopic, feedbackTopic, lifecycleTopic } from "@clueline/contracts";
+import { createMetricsRegistry } from "@clueline/kit";
 import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -82,6 +83,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
         kafka,
         publisher,
         logger,
+        metrics: createMetricsRegistry({ service: "closure" }),
         groupId,
         topics: [routed],
         ...(mode === "record" ? { handler } : { batchHandler: createLedgerBatchHandler({ ledger, routedTopic: routed }) }),
@@ -202,6 +204,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
       kafka,
       publisher,
       logger,
+      metrics: createMetricsRegistry({ service: "closure" }),
       groupId: uniqueName("closure"),
       topics: [feedback],
       batchHandler: createLedgerBatchHandler({ ledger, routedTopic: "not-this-one" }),
@@ -236,6 +239,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
       kafka,
       publisher,
       logger,
+      metrics: createMetricsRegistry({ service: "closure" }),
       groupId: uniqueName("closure"),
       topics: [routed],
       batchHandler: handler,

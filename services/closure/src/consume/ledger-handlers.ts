@@ -10,7 +10,7 @@ import { toConsumeError } from "./consume-errors.js";
  * the ledger dedupes by `ce_source` + `ce_id` inside the transaction that applies the decision.
  *
  * @example
- * createConsumerRunner({ kafka, publisher, logger, groupId: "closure", topics: [names.clueRouted],
+ * createConsumerRunner({ kafka, publisher, logger, metrics, groupId: "closure", topics: [names.clueRouted],
  *   handler: createRoutedHandler({ ledger, onApplied: relay.wake }) });
  */
 export function createRoutedHandler(options: { ledger: Ledger; onApplied?: () => void }): RecordHandler {
@@ -50,7 +50,7 @@ type Poisoned = { record: ConsumedRecord; error: unknown }[];
  * (the runner retries it, then goes one record at a time), and the inbox makes the retry exactly once in effect.
  *
  * @example
- * createConsumerRunner({ kafka, publisher, logger, groupId: "closure", topics: [routed, feedback],
+ * createConsumerRunner({ kafka, publisher, logger, metrics, groupId: "closure", topics: [routed, feedback],
  *   batchHandler: createLedgerBatchHandler({ ledger, routedTopic: routed, onApplied: relay.wake }) });
  */
 export function createLedgerBatchHandler(options: {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createIdentitySealer } from "@clueline/identity";
-import { createTokenVerifier, type Scope } from "@clueline/kit";
+import { createTokenVerifier, type MetricsRegistry, type Scope } from "@clueline/kit";
 import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino from "pino";
 import { createApp } from "../app.js";
@@ -16,7 +16,7 @@ const tokens = createTestTokens();
 /** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
 export function createTestApp(
   db: Database,
-  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar } = {},
+  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar; metrics?: MetricsRegistry } = {},
 ) {
   const calendar = options.calendar ?? testCalendar();
   const { ledger, clock } = createTestLedger(db, createTestClock(), calendar);
@@ -30,6 +30,7 @@ export function createTestApp(
     sealer,
     logger,
     verifier: createTokenVerifier(tokens.verification),
+    metrics: options.metrics,
     clock: clock.now,
     ssePollMs: 20,
     receiptLimiter,

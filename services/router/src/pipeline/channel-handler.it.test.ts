@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createConsumerRunner, createPublisher, dlqHeaders, ensureTopics } from "@clueline/bus";
 import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic, unitClueTopic } from "@clueline/contracts";
 import { createIdentitySealer } from "@clueline/identity";
+import { createMetricsRegistry } from "@clueline/kit";
 import { createCapturingLogger, createTestKafka, readTopic, uniqueName } from "@clueline/testing";
 import { PGlite } from "@electric-sql/pglite";
 import { ulid } from "ulid";
@@ -57,6 +58,7 @@ describe("router pipeline against the real broker and a real database", () => {
       kafka,
       publisher,
       logger,
+      metrics: createMetricsRegistry({ service: "router" }),
       groupId: uniqueName("router"),
       topics: channelTopicNames(prefix),
       batchHandler: createChannelBatchHandler({
