@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): App {
   const afterChange = deps.afterChange ?? (() => undefined);
   app.route("/", createClueRoutes({ db: deps.db, sealer: deps.sealer, clock: deps.clock }));
   app.route("/", createActionRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));
-  app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs }));
+  app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs, logger: deps.logger }));
   const { db, ledger, receiptLimiter, clientAddressOf, clock } = deps;
   app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clientAddressOf, clock, afterChange }));
   app.route("/", createRatesRoutes({ db, clock }));

@@ -9,9 +9,10 @@ import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Cursor, QueryText, Ulid, UnitId } from "./parameters.js";
 import { ClueDetail, CluePage, ClueSummary } from "./views.js";
 
-const ClueParams = z.object({ clueId: z.string().min(1).max(128) });
+const ClueParams = z.object({ clueId: Ulid });
 
 const listRoute = createRoute({
   method: "get",
@@ -22,14 +23,14 @@ const listRoute = createRoute({
   security: bearerSecurity,
   request: {
     query: z.object({
-      unit: z.string().optional(),
+      unit: UnitId.optional(),
       state: ClueState.optional(),
       nature: ClueSummary.shape.nature.optional(),
       channel: ClueSummary.shape.channel.optional(),
       role: z.enum(["lead", "assist", "informed", "supervisor"]).optional(),
       assignmentState: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]).optional(),
       overdue: z.enum(["true", "false"]).optional(),
-      cursor: z.string().max(100).optional(),
+      cursor: Cursor.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
@@ -56,7 +57,7 @@ const reporterRoute = createRoute({
   description:
     "DESIGN §8: `pii:read` with `commission` (any clue), with the `unit:<id>` of a discipline body leading the clue's discipline track, or with `complaint:write` while a call-back on the clue is due. Departments, assisting and informed units never; every other caller gets the same 404 as for a clue that does not exist. Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned.",
   security: bearerSecurity,
-  request: { params: ClueParams, query: z.object({ reason: z.string().max(200).optional() }) },
+  request: { params: ClueParams, query: z.object({ reason: QueryText(200).optional() }) },
   responses: {
     200: { description: "The identity", content: { "application/json": { schema: ReporterIdentity } } },
     403: { description: "Missing pii:read" },

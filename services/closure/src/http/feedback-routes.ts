@@ -11,6 +11,7 @@ import type { Ledger } from "../ledger/ledger.js";
 import { appendAudit } from "../ledger/ledger-events.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Ulid } from "./parameters.js";
 import { iso } from "./views.js";
 
 const CallBackTask = z
@@ -48,7 +49,7 @@ const recordRoute = createRoute({
     "`satisfied` closes the clue; the first `dissatisfied` reopens its lead assignments; the second escalates it to the district commission; `unreachable` keeps the task due for another call in 4 hours.",
   security: bearerSecurity,
   request: {
-    params: z.object({ taskId: z.string().min(1).max(64) }),
+    params: z.object({ taskId: Ulid }),
     body: {
       required: true,
       content: {
