@@ -7,6 +7,7 @@ import { readClueDetail } from "../queries/clue-detail.js";
 import { actingUnit, notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { Ulid } from "./parameters.js";
+import { storableText } from "./storable-text.js";
 import { AssignmentView } from "./views.js";
 
 const problem = { description: "Problem details (RFC 9457)" };
@@ -25,7 +26,7 @@ const actRoute = createRoute({
   security: bearerSecurity,
   request: {
     params: z.object({ assignmentId: Ulid }),
-    body: { required: true, content: { "application/json": { schema: AssignmentAction } } },
+    body: { required: true, content: { "application/json": { schema: storableText(AssignmentAction) } } },
   },
   responses: {
     200: { description: "The assignment after the action", content: { "application/json": { schema: AssignmentView } } },
@@ -46,7 +47,11 @@ const replyRoute = createRoute({
     params: z.object({ clueId: Ulid }),
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ reply: z.string().min(1).max(4_000), unit: z.string().optional() }) } },
+      content: {
+        "application/json": {
+          schema: storableText(z.object({ reply: z.string().min(1).max(4_000), unit: z.string().optional() })),
+        },
+      },
     },
   },
   responses: { 204: { description: "Recorded" }, 404: problem, 409: problem },

@@ -12,6 +12,7 @@ import { appendAudit } from "../ledger/ledger-events.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { Ulid } from "./parameters.js";
+import { storableText } from "./storable-text.js";
 import { iso } from "./views.js";
 
 const CallBackTask = z
@@ -53,7 +54,9 @@ const recordRoute = createRoute({
     body: {
       required: true,
       content: {
-        "application/json": { schema: z.object({ result: CallBackResult, note: z.string().min(1).max(4_000).optional() }) },
+        "application/json": {
+          schema: storableText(z.object({ result: CallBackResult, note: z.string().min(1).max(4_000).optional() })),
+        },
       },
     },
   },

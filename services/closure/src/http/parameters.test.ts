@@ -72,6 +72,15 @@ const refused: [string, string, { method?: string; body?: string; headers?: Reco
   ["/v1/stream?lastEventId=-1", "lastEventId"],
   ["/v1/stream?unit=Town%00", "unit"],
   ["/v1/call-backs?limit=201", "limit"],
+  // Bodies the ledger stores: a NUL, a lone surrogate or another control character is refused, naming the field.
+  [`/v1/clues/${ULID}/reply`, "reply", { method: "POST", body: JSON.stringify({ reply: "已处理\u0000" }) }],
+  [`/v1/assignments/${ULID}/actions`, "note", { method: "POST", body: JSON.stringify({ action: "progress", note: "a\ud800b" }) }],
+  [
+    `/v1/assignments/${ULID}/actions`,
+    "reason",
+    { method: "POST", body: JSON.stringify({ action: "reject", reason: "\u001b[2J" }) },
+  ],
+  [`/v1/call-backs/${ULID}/result`, "note", { method: "POST", body: JSON.stringify({ result: "satisfied", note: "x\r" }) }],
 ];
 
 describe("closure API parameters", () => {
@@ -99,5 +108,17 @@ describe("closure API parameters", () => {
       { errorClass: "Error", unitId: "town-a", msg: "stream failed" },
     ]);
     expect(logged.join("\n")).not.toContain("13800138000");
+  });
+
+  it("lets tab and newline through in stored text", async () => {
+    const token = await issueToken({ secret, subject: "tester", scopes: ["unit:town-a"] });
+    queried.length = 0;
+    const response = await app.request(`/v1/clues/${ULID}/reply`, {
+      method: "POST",
+      body: JSON.stringify({ reply: "一、已核实\n二、\t已处理" }),
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    });
+    expect(response.status).not.toBe(400); // past validation, into the database (which this test has none of)
+    expect(queried).toHaveLength(1);
   });
 });
