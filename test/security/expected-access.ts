@@ -99,12 +99,13 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     refusal: 404,
   },
   "closure GET /v1/clues/{clueId}/reporter": {
-    rule: "pii:read and sight of the clue (or complaint:write with a call-back due); audited",
+    rule: "pii:read with commission, or a discipline body leading the discipline track (town-chengguan here), or complaint:write with a call-back due; audited",
     auth: "bearer",
     allow: ["commission pii:read", "unit:town-chengguan pii:read"],
     allowedStatus: 200,
     refusal: 403,
-    // pii:read passes the scope check; then the clue is hidden from those who may not see it (no call-back is due).
+    // pii:read passes the scope check; then the clue is hidden from those the table does not let open it (no
+    // call-back is due), with the 404 of a clue that does not exist.
     except: { "pii:read": 404, "unit:town-xiliu pii:read": 404, "complaint:write pii:read": 404 },
   },
   "closure POST /v1/assignments/{assignmentId}/actions": {

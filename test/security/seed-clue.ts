@@ -59,5 +59,7 @@ export async function seedClue(options: {
   const lead = detail.assignments.find((a) => a.unitId === "town-chengguan" && a.role === "lead");
   if (!lead) throw new Error(`the seeded clue is not assigned to town-chengguan: ${JSON.stringify(detail)}`);
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Asia/Shanghai
-  return { clueId: decision.clueId, assignmentId: lead.assignmentId, complaintId, taskId: "sweep-no-such-task", month };
+  // No task is due on the fresh clue: a well-formed id of none (task ids are ULIDs; a malformed one is a 400 for all).
+  const taskId = "01J0000000SWEEPN0TASK00000";
+  return { clueId: decision.clueId, assignmentId: lead.assignmentId, complaintId, taskId, month };
 }

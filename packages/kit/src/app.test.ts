@@ -6,8 +6,8 @@ import { createHttpApp } from "./app.js";
 
 const logger = pino({ level: "silent" });
 
-function buildApp(readiness = {}) {
-  const app = createHttpApp({ service: "test", version: "0.0.0", logger, readiness, maxBodyBytes: 256 });
+function buildApp(readiness = {}, log = logger) {
+  const app = createHttpApp({ service: "test", version: "0.0.0", logger: log, readiness, maxBodyBytes: 256 });
   const route = createRoute({
     method: "post",
     path: "/things",
@@ -68,6 +68,16 @@ describe("createHttpApp", () => {
     expect(boom.status).toBe(500);
     expect(await boom.text()).not.toContain("13800138000");
     expect((await app.request("/nowhere")).status).toBe(404);
+  });
+
+  it("logs an unknown error by class, code and frames, never its message", async () => {
+    const lines: string[] = [];
+    const app = buildApp({}, pino({ level: "error" }, { write: (line: string) => lines.push(line) }));
+    expect((await app.request("/boom")).status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ errorClass: "Error", msg: "unhandled error" });
+    expect(lines[0]).toContain("app.test.ts");
+    expect(lines[0]).not.toContain("13800138000");
   });
 
   it("reports readiness per dependency", async () => {

@@ -100,8 +100,12 @@ function toProblem(error: unknown, logger: Logger): HttpProblem {
   if (error instanceof HTTPException) {
     return new HttpProblem({ status: error.status, slug: "http-error", title: error.message || "Request refused" });
   }
+  // The stack's frames without its first line: a message may quote the request (a driver's "invalid input syntax
+  // for type bigint: …"), and a request may carry a reporter's identity.
+  const frames = error instanceof Error ? error.stack?.split("\n").slice(1).join("\n") : undefined;
+  const code = (error as { code?: unknown } | null)?.code;
   logger.error(
-    { errorClass: error instanceof Error ? error.name : typeof error, stack: error instanceof Error ? error.stack : undefined },
+    { errorClass: error instanceof Error ? error.name : typeof error, ...(typeof code === "string" ? { code } : {}), frames },
     "unhandled error",
   );
   return new HttpProblem({

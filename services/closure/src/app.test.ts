@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
 import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
+import { createClientAddress } from "./feedback/client-address.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
 import type { Ledger } from "./ledger/ledger.js";
 
@@ -28,6 +29,7 @@ function buildApp() {
     clock: () => new Date(),
     ssePollMs: 1_000,
     receiptLimiter: createRateLimiter({ limit: 1, windowMs: 60_000 }),
+    clientAddressOf: createClientAddress({ trustedProxies: [], header: "x-forwarded-for" }),
     calendarHealth: {} as CalendarHealth,
   });
 }

@@ -3,6 +3,7 @@ import { type App, authenticate, createHttpApp, type MetricsRegistry, type Token
 import type { Logger } from "pino";
 import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
+import type { ClientAddressOf } from "./feedback/client-address.js";
 import type { RateLimiter } from "./feedback/rate-limiter.js";
 import { createActionRoutes } from "./http/action-routes.js";
 import { createCalendarRoutes } from "./http/calendar-routes.js";
@@ -27,6 +28,8 @@ export interface AppDeps {
   ssePollMs: number;
   /** Limits anonymous receipt look-ups per caller and client address. */
   receiptLimiter: RateLimiter;
+  /** The client address of a request: its peer, or what a trusted proxy forwarded. */
+  clientAddressOf: ClientAddressOf;
   /** Called after an API change committed, e.g. to wake the outbox relay. */
   afterChange?: () => void;
   /** Calendar-pending deadlines, for `/health/calendar` and `/metrics/calendar` (/readyz stays about dependencies). */
@@ -42,7 +45,7 @@ a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees 
  *
  * @example
  * const app = createApp({ db, ledger, sealer, logger, verifier, clock: () => new Date(), ssePollMs: 1_000,
- *   receiptLimiter, calendarHealth });
+ *   receiptLimiter, clientAddressOf, calendarHealth });
  * await startHttpServer({ app, port: 8084 });
  */
 export function createApp(deps: AppDeps): App {
@@ -63,9 +66,9 @@ export function createApp(deps: AppDeps): App {
   const afterChange = deps.afterChange ?? (() => undefined);
   app.route("/", createClueRoutes({ db: deps.db, sealer: deps.sealer, clock: deps.clock }));
   app.route("/", createActionRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));
-  app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs }));
-  const { db, ledger, receiptLimiter, clock } = deps;
-  app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clock, afterChange }));
+  app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs, logger: deps.logger }));
+  const { db, ledger, receiptLimiter, clientAddressOf, clock } = deps;
+  app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clientAddressOf, clock, afterChange }));
   app.route("/", createRatesRoutes({ db, clock }));
   app.route("/", createCalendarRoutes({ calendarHealth: deps.calendarHealth }));
   return app;

@@ -45,4 +45,14 @@ describe("closure config", () => {
       expect((error as Error).message).not.toContain("short");
     }
   });
+
+  it("trusts no proxy by default, and takes addresses and CIDR blocks", () => {
+    expect(loadClosureConfig(minimal).TRUSTED_PROXIES).toEqual([]);
+    const config = loadClosureConfig({ ...minimal, TRUSTED_PROXIES: " 10.0.0.5, 10.1.0.0/16,fd00::/8 " });
+    expect(config.TRUSTED_PROXIES).toEqual(["10.0.0.5", "10.1.0.0/16", "fd00::/8"]);
+    expect(config.TRUSTED_PROXY_HEADER).toBe("x-forwarded-for");
+    for (const bad of ["proxy.local", "10.0.0.0/33", "10.0.0.1/8/1"]) {
+      expect(() => loadClosureConfig({ ...minimal, TRUSTED_PROXIES: bad }), bad).toThrow(ConfigInvalid);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { authEnv, commonEnv, loadConfig, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
+import { isAddressOrBlock } from "./feedback/client-address.js";
 
 const days = (fallback: number) => z.coerce.number().int().min(0).max(365).default(fallback);
 const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32, "expected 32 bytes in base64");
@@ -53,6 +54,22 @@ export const ClosureEnv = z
     SSE_POLL_MS: z.coerce.number().int().min(50).default(1_000),
     /** Receipt look-ups allowed per caller and client address per minute. */
     RECEIPT_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    /**
+     * Proxies whose forwarding header names the client, "10.0.0.5,10.1.0.0/16,fd00::/8" (addresses or CIDR blocks;
+     * empty: none). From any other peer the header is the caller's own choice and is ignored: the peer is the client.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .refine((entries) => entries.every(isAddressOrBlock), "expected comma-separated IP addresses or CIDR blocks"),
+    /** The header TRUSTED_PROXIES write; the other one is passed on as the client sent it, so it is never read. */
+    TRUSTED_PROXY_HEADER: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
     /**
      * Partitions whose fetched batches are taken at once. Small batches handed over together are applied as one
      * (one transaction, see the bus's `coalesceUpTo`); large ones each in a transaction of their own, which on

@@ -28,6 +28,7 @@ import { createDeadlineClock } from "./deadlines/deadline-clock.js";
 import { createDeadlineScan } from "./deadlines/deadline-scan.js";
 import { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
 import { createReloadableCalendar } from "./deadlines/reloadable-calendar.js";
+import { createClientAddress } from "./feedback/client-address.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
 import { createLedger } from "./ledger/ledger.js";
 import { createOutboxRelay } from "./outbox/outbox-relay.js";
@@ -155,6 +156,7 @@ const app = createApp({
   clock: () => new Date(),
   ssePollMs: config.SSE_POLL_MS,
   receiptLimiter: createRateLimiter({ limit: config.RECEIPT_LOOKUPS_PER_MINUTE, windowMs: 60_000 }),
+  clientAddressOf: createClientAddress({ trustedProxies: config.TRUSTED_PROXIES, header: config.TRUSTED_PROXY_HEADER }),
   afterChange: relay.wake,
   calendarHealth,
 });

@@ -1,4 +1,4 @@
-import { RoutingDecision } from "@clueline/contracts";
+import { Complaint, RoutingDecision } from "@clueline/contracts";
 import {
   authenticate,
   createHttpApp,
@@ -24,10 +24,12 @@ const getDecision = createRoute({
   path: "/v1/decisions/{complaintId}",
   summary: "The routing decision for a complaint, with the reasons each rule gave",
   ...secured,
-  request: { params: z.object({ complaintId: z.string().min(1).max(128) }) },
+  // The complaint id pattern of the contracts: anything else is a 400, never a query (PostgreSQL refuses a NUL).
+  request: { params: z.object({ complaintId: Complaint.shape.id }) },
   responses: {
     ...secured.responses,
     200: { description: "the decision", content: { "application/json": { schema: RoutingDecision } } },
+    400: problem("not a complaint id"),
     404: problem("no decision for this complaint id"),
   },
 });

@@ -68,11 +68,18 @@ describe.each(testDatabaseEngines())("feedback loop on $engine", ({ open }) => {
   });
 
   it("answers an anonymous reporter's receipt look-up with status and published reply, rate-limited", async () => {
-    const t = createTestApp(db, { receiptLimit: 4 });
+    const t = createTestApp(db, { receiptLimit: 4, trustedProxies: ["10.0.0.1"] });
     const { code, reporter } = anonymousReporter();
     const routed = routedFixture({ discipline: { lead: "town-a", assist: [], informed: [] }, reporter });
     await t.ledger.applyRouted({ key: eventKey(), routed });
-    const lookUp = (typed: string) => t.call([...operator], "/v1/receipts/lookup", { body: { code: typed } });
+    // Through the trusted proxy 10.0.0.1, for the client it names.
+    const viaProxy = (typed: string, client = "203.0.113.5") =>
+      t.call([...operator], "/v1/receipts/lookup", {
+        body: { code: typed },
+        peer: "10.0.0.1",
+        headers: { "x-forwarded-for": client },
+      });
+    const lookUp = (typed: string) => viaProxy(typed);
 
     expect(await (await lookUp(code)).json()).toMatchObject({ clueId: routed.decision.clueId, status: "received", reply: null });
     await concludeAndReply(t, routed.decision.clueId, "已责令退还并通报批评");
@@ -83,15 +90,20 @@ describe.each(testDatabaseEngines())("feedback loop on $engine", ({ open }) => {
     expect((await t.call(["unit:town-a"], "/v1/receipts/lookup", { body: { code } })).status).toBe(403);
 
     await lookUp(code);
-    const limited = await lookUp(code); // the 5th from this caller and address within the minute
+    const limited = await lookUp(code); // the 5th from this caller and client address within the minute
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    const elsewhere = await t.call([...operator], "/v1/receipts/lookup", {
-      body: { code },
-      headers: { "x-forwarded-for": "10.0.0.7" },
-    });
-    expect(elsewhere.status).toBe(200);
+    expect((await viaProxy(code, "203.0.113.6")).status).toBe(200); // another client behind the proxy
+    // A direct caller chooses its X-Forwarded-For: it is counted against its own address all the same.
+    const spoofing = [1, 2, 3, 4, 5].map((n) =>
+      t.call([...operator], "/v1/receipts/lookup", {
+        body: { code },
+        peer: "198.51.100.9",
+        headers: { "x-forwarded-for": `192.0.2.${n}` },
+      }),
+    );
+    expect((await Promise.all(spoofing)).map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 429]);
     const audits = await db.query("select 1 from ledger_events where stream = 'audit' and event = 'receipt.lookup'");
-    expect(audits.rows).toHaveLength(4);
+    expect(audits.rows).toHaveLength(8);
   });
 });

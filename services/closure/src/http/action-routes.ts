@@ -6,6 +6,8 @@ import type { Ledger } from "../ledger/ledger.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { actingUnit, notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Ulid } from "./parameters.js";
+import { storableText } from "./storable-text.js";
 import { AssignmentView } from "./views.js";
 
 const problem = { description: "Problem details (RFC 9457)" };
@@ -23,8 +25,8 @@ const actRoute = createRoute({
   ].join(" "),
   security: bearerSecurity,
   request: {
-    params: z.object({ assignmentId: z.string().min(1).max(128) }),
-    body: { required: true, content: { "application/json": { schema: AssignmentAction } } },
+    params: z.object({ assignmentId: Ulid }),
+    body: { required: true, content: { "application/json": { schema: storableText(AssignmentAction) } } },
   },
   responses: {
     200: { description: "The assignment after the action", content: { "application/json": { schema: AssignmentView } } },
@@ -42,10 +44,14 @@ const replyRoute = createRoute({
     "A lead unit of a concluded clue. For an anonymous reporter the reply is published for receipt look-up and the clue closes; for a real-name reporter a call-back task becomes due for the hotline.",
   security: bearerSecurity,
   request: {
-    params: z.object({ clueId: z.string().min(1).max(128) }),
+    params: z.object({ clueId: Ulid }),
     body: {
       required: true,
-      content: { "application/json": { schema: z.object({ reply: z.string().min(1).max(4_000), unit: z.string().optional() }) } },
+      content: {
+        "application/json": {
+          schema: storableText(z.object({ reply: z.string().min(1).max(4_000), unit: z.string().optional() })),
+        },
+      },
     },
   },
   responses: { 204: { description: "Recorded" }, 404: problem, 409: problem },

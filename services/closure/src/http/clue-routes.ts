@@ -1,16 +1,18 @@
 import { ClueState, newId, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
 import type { IdentitySealer } from "@clueline/identity";
-import { type Caller, forbidden, HttpProblem, hasScope } from "@clueline/kit";
+import { forbidden } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
+import { readReporterAccess } from "../access/read-reporter-access.js";
 import type { Database } from "../db/database.js";
 import { appendAudit } from "../ledger/ledger-events.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Cursor, QueryText, Ulid, UnitId } from "./parameters.js";
 import { ClueDetail, CluePage, ClueSummary } from "./views.js";
 
-const ClueParams = z.object({ clueId: z.string().min(1).max(128) });
+const ClueParams = z.object({ clueId: Ulid });
 
 const listRoute = createRoute({
   method: "get",
@@ -21,14 +23,14 @@ const listRoute = createRoute({
   security: bearerSecurity,
   request: {
     query: z.object({
-      unit: z.string().optional(),
+      unit: UnitId.optional(),
       state: ClueState.optional(),
       nature: ClueSummary.shape.nature.optional(),
       channel: ClueSummary.shape.channel.optional(),
       role: z.enum(["lead", "assist", "informed", "supervisor"]).optional(),
       assignmentState: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]).optional(),
       overdue: z.enum(["true", "false"]).optional(),
-      cursor: z.string().max(100).optional(),
+      cursor: Cursor.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
   },
@@ -53,13 +55,13 @@ const reporterRoute = createRoute({
   path: "/v1/clues/{clueId}/reporter",
   summary: "Decrypt the reporter's identity (audited)",
   description:
-    "Needs `pii:read` and sight of the clue (or `complaint:write` with a call-back due on it). Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned.",
+    "DESIGN §8: `pii:read` with `commission` (any clue), with the `unit:<id>` of a discipline body leading the clue's discipline track, or with `complaint:write` while a call-back on the clue is due. Departments, assisting and informed units never; every other caller gets the same 404 as for a clue that does not exist. Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned.",
   security: bearerSecurity,
-  request: { params: ClueParams, query: z.object({ reason: z.string().max(200).optional() }) },
+  request: { params: ClueParams, query: z.object({ reason: QueryText(200).optional() }) },
   responses: {
     200: { description: "The identity", content: { "application/json": { schema: ReporterIdentity } } },
     403: { description: "Missing pii:read" },
-    404: { description: "No such clue, or an anonymous reporter" },
+    404: { description: "No such clue for this caller, or an anonymous reporter" },
   },
 });
 
@@ -90,8 +92,9 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
   router.openapi(reporterRoute, async (c) => {
     const caller = c.get("caller");
     const { clueId } = c.req.valid("param");
-    if (!hasScope(caller, "pii:read")) throw forbidden("reading reporter identity requires pii:read");
-    await assertMayReadReporter(deps.db, caller, clueId);
+    const access = await readReporterAccess(deps.db, { caller, clueId });
+    if (!access.allowed)
+      throw access.status === 403 ? forbidden("reading reporter identity requires pii:read") : notFound("clue");
     const { rows } = await deps.db.query("select reporter_identity from clues where clue_id = $1", [clueId]);
     const raw = rows[0]?.reporter_identity;
     if (raw === null || raw === undefined) throw notFound("identity: the reporter is anonymous");
@@ -113,18 +116,4 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
   });
 
   return router;
-}
-
-/** Units and the commission read identities of clues they see; hotline operators those they must call back. */
-async function assertMayReadReporter(db: Database, caller: Caller, clueId: string): Promise<void> {
-  if (hasScope(caller, "complaint:write")) {
-    const { rows } = await db.query("select 1 from call_backs where clue_id = $1 and state = 'due'", [clueId]);
-    if (rows.length > 0) return;
-  }
-  try {
-    await assertVisible(db, caller, clueId);
-  } catch (error) {
-    if (error instanceof HttpProblem && hasScope(caller, "complaint:write")) throw notFound("call-back due on this clue");
-    throw error;
-  }
 }

@@ -1,13 +1,18 @@
 import { CallBackResult, newId } from "@clueline/contracts";
 import { forbidden, HttpProblem, hasScope } from "@clueline/kit";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import type { Database } from "../db/database.js";
+import type { ClientAddressOf } from "../feedback/client-address.js";
 import type { RateLimiter } from "../feedback/rate-limiter.js";
 import { lookUpReceipt } from "../feedback/receipt-lookup.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { appendAudit } from "../ledger/ledger-events.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Ulid } from "./parameters.js";
+import { storableText } from "./storable-text.js";
 import { iso } from "./views.js";
 
 const CallBackTask = z
@@ -45,11 +50,13 @@ const recordRoute = createRoute({
     "`satisfied` closes the clue; the first `dissatisfied` reopens its lead assignments; the second escalates it to the district commission; `unreachable` keeps the task due for another call in 4 hours.",
   security: bearerSecurity,
   request: {
-    params: z.object({ taskId: z.string().min(1).max(64) }),
+    params: z.object({ taskId: Ulid }),
     body: {
       required: true,
       content: {
-        "application/json": { schema: z.object({ result: CallBackResult, note: z.string().min(1).max(4_000).optional() }) },
+        "application/json": {
+          schema: storableText(z.object({ result: CallBackResult, note: z.string().min(1).max(4_000).optional() })),
+        },
       },
     },
   },
@@ -71,7 +78,7 @@ const receiptRoute = createRoute({
   path: "/v1/receipts/lookup",
   summary: "An anonymous reporter's receipt look-up",
   description:
-    "Called by an intake edge (`complaint:write`) on the reporter's behalf, with the code in the body (never in a URL, which logs keep). Rate-limited per caller and client address (`x-forwarded-for`); 429 with Retry-After beyond it. Only the hash is stored and compared, in constant time. Each hit is audited.",
+    "Called by an intake edge (`complaint:write`) on the reporter's behalf, with the code in the body (never in a URL, which logs keep). Rate-limited per caller and client address (the connection's peer; `X-Forwarded-For` or `Forwarded` only from the proxies in `TRUSTED_PROXIES`); 429 with Retry-After beyond it. Only the hash is stored and compared, in constant time. Each hit is audited.",
   security: bearerSecurity,
   request: {
     body: { required: true, content: { "application/json": { schema: z.object({ code: z.string().min(8).max(64) }) } } },
@@ -88,6 +95,8 @@ export function createFeedbackRoutes(deps: {
   db: Database;
   ledger: Ledger;
   receiptLimiter: RateLimiter;
+  /** The client address look-ups are counted against (forwarding headers only from trusted proxies). */
+  clientAddressOf: ClientAddressOf;
   clock: () => Date;
   afterChange?: () => void;
 }) {
@@ -138,7 +147,7 @@ export function createFeedbackRoutes(deps: {
   router.openapi(receiptRoute, async (c) => {
     const caller = c.get("caller");
     if (!hasScope(caller, "complaint:write")) throw forbidden("requires complaint:write");
-    const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() || "direct";
+    const client = deps.clientAddressOf({ peer: peerAddressOf(c), header: (name) => c.req.header(name) });
     const allowance = deps.receiptLimiter.take(`${caller.subject}|${client}`);
     if (!allowance.allowed) {
       throw new HttpProblem({
@@ -164,4 +173,10 @@ export function createFeedbackRoutes(deps: {
   });
 
   return router;
+}
+
+/** The socket's peer address; undefined where no Node server stands behind the request (`app.request()` in tests). */
+function peerAddressOf(c: Context): string | undefined {
+  const env = c.env as { incoming?: unknown; server?: unknown } | undefined;
+  return env?.incoming || env?.server ? getConnInfo(c).remote.address : undefined;
 }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../db/database.js";
+import { encodeCursor } from "../queries/list-clues.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
@@ -119,6 +120,28 @@ describe.each(testDatabaseEngines())("inspector API on $engine", ({ open }) => {
     const detail = await (await t.call(["unit:town-a"], `/v1/clues/${routed.clueId}`)).text();
     expect(detail).not.toContain(reporter.identity.ciphertext);
     expect(detail).not.toContain("13800138000");
+  });
+
+  it("answers the edges of every parameter's range from the ledger, not with a 500", async () => {
+    await openClue("town-a");
+    for (const path of [
+      "/v1/rates?month=2000-01",
+      "/v1/rates?month=2199-12",
+      "/v1/ranking?month=2000-01",
+      "/v1/ranking?month=2199-12",
+      `/v1/clues?cursor=${encodeCursor(String(Number.MAX_SAFE_INTEGER))}`,
+    ]) {
+      expect((await t.call(["commission"], path)).status, path).toBe(200);
+    }
+    expect((await t.call(["commission"], "/v1/clues/01ARZ3NDEKTSV4RRFFQ69G5FAV")).status).toBe(404);
+    const position = String(Number.MAX_SAFE_INTEGER);
+    for (const init of [{}, { headers: { "last-event-id": position } }]) {
+      const query = "headers" in init ? "" : `?lastEventId=${position}`;
+      const stream = await t.call(["unit:town-a"], `/v1/stream${query}`, init);
+      expect(stream.status).toBe(200);
+      expect(stream.headers.get("content-type")).toContain("text/event-stream");
+      await stream.body?.cancel();
+    }
   });
 
   it("streams a unit's new clues over SSE and resumes after Last-Event-ID", async () => {

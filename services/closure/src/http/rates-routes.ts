@@ -4,6 +4,7 @@ import type { Database } from "../db/database.js";
 import { projectMonth } from "../rates/month-events.js";
 import { rankSubjects } from "../rates/ranking.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { Month, UnitId } from "./parameters.js";
 
 const Share = z
   .object({ numerator: z.int(), denominator: z.int(), rate: z.number().nullable() })
@@ -23,7 +24,6 @@ const SubjectScore = z
     score: z.number().nullable(),
   })
   .openapi("SubjectScore");
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "expected YYYY-MM");
 
 const RATE_DEFINITIONS = `Months are calendar months in China (Asia/Shanghai). For unit U and month M:
 
@@ -47,7 +47,7 @@ const ratesRoute = createRoute({
   summary: "The three rates (三率) per unit for a month",
   description: `${RATE_DEFINITIONS}\n\nA \`unit:<id>\` caller sees its own units; \`commission\` and \`downstream:read\` see all.`,
   security: bearerSecurity,
-  request: { query: z.object({ month: Month, unit: z.string().optional() }) },
+  request: { query: z.object({ month: Month, unit: UnitId.optional() }) },
   responses: {
     200: { description: "Rates", content: { "application/json": { schema: z.object({ items: z.array(UnitRates) }) } } },
   },

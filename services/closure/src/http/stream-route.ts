@@ -1,9 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { streamSSE } from "hono/streaming";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
+import type { Logger } from "pino";
 import type { Database } from "../db/database.js";
 import { summaryColumns, toClueSummary } from "../queries/clue-summaries.js";
 import { actingUnit, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
+import { StreamPosition, UnitId } from "./parameters.js";
 
 const streamRoute = createRoute({
   method: "get",
@@ -18,18 +20,10 @@ const streamRoute = createRoute({
   security: bearerSecurity,
   request: {
     query: z.object({
-      unit: z.string().optional(),
-      lastEventId: z
-        .string()
-        .regex(/^\d{1,19}$/)
-        .optional(),
+      unit: UnitId.optional(),
+      lastEventId: StreamPosition.optional(),
     }),
-    headers: z.object({
-      "last-event-id": z
-        .string()
-        .regex(/^\d{1,19}$/)
-        .optional(),
-    }),
+    headers: z.object({ "last-event-id": StreamPosition.optional() }),
   },
   responses: { 200: { description: "An event stream", content: { "text/event-stream": { schema: z.string() } } } },
 });
@@ -44,7 +38,7 @@ const BATCH = 100;
  * @example
  * app.route("/", createStreamRoute({ db, pollMs: 1_000 }));
  */
-export function createStreamRoute(deps: { db: Database; pollMs: number }) {
+export function createStreamRoute(deps: { db: Database; pollMs: number; logger: Logger }) {
   const router = createRouter();
   router.openapi(streamRoute, (c) => {
     const caller = c.get("caller");
@@ -52,6 +46,21 @@ export function createStreamRoute(deps: { db: Database; pollMs: number }) {
     const unitId = visibilityOf(caller).all && query.unit ? query.unit : actingUnit(caller, query.unit);
     let last = c.req.valid("header")["last-event-id"] ?? query.lastEventId ?? "0";
     return streamSSE(c, async (stream) => {
+      try {
+        await follow(stream);
+      } catch (error) {
+        // The response has started, so no problem+json: the client is told to reconnect; the log says what broke,
+        // by class and SQLSTATE, never a message that could quote the request.
+        deps.logger.error(
+          { errorClass: error instanceof Error ? error.name : typeof error, code: codeOf(error), unitId },
+          "stream failed",
+        );
+        // A client already gone cannot be told.
+        await stream.writeSSE({ event: "error", data: "the stream failed; reconnect with Last-Event-ID" }).catch(() => undefined);
+      }
+    });
+
+    async function follow(stream: SSEStreamingApi): Promise<void> {
       let open = true;
       stream.onAbort(() => {
         open = false;
@@ -77,7 +86,10 @@ export function createStreamRoute(deps: { db: Database; pollMs: number }) {
         }
         await stream.sleep(deps.pollMs);
       }
-    });
+    }
   });
   return router;
 }
+
+const codeOf = (error: unknown) =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : undefined;

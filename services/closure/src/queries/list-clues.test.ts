@@ -7,5 +7,7 @@ describe("clue list cursors", () => {
     expect(decodeCursor(undefined)).toBeNull();
     expect(decodeCursor("not-a-cursor")).toBeNull();
     expect(decodeCursor(Buffer.from("v1:1; drop table clues").toString("base64url"))).toBeNull();
+    expect(decodeCursor(encodeCursor(String(Number.MAX_SAFE_INTEGER)))).toBe(String(Number.MAX_SAFE_INTEGER));
+    expect(decodeCursor(encodeCursor("9999999999999999999"))).toBeNull(); // past PostgreSQL's bigint
   });
 });

@@ -20,7 +20,8 @@ export const encodeCursor = (seq: string) => Buffer.from(`v1:${seq}`).toString("
 export function decodeCursor(cursor: string | undefined): string | null {
   if (!cursor) return null;
   const text = Buffer.from(cursor, "base64url").toString();
-  return /^v1:\d{1,19}$/.test(text) ? text.slice(3) : null;
+  // A seq within the integers JavaScript and PostgreSQL's bigint both hold exactly; anything else is no cursor.
+  return /^v1:\d{1,16}$/.test(text) && Number(text.slice(3)) <= Number.MAX_SAFE_INTEGER ? text.slice(3) : null;
 }
 
 /**

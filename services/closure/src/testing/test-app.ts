@@ -7,6 +7,7 @@ import { createApp } from "../app.js";
 import type { WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
 import { createCalendarHealth } from "../deadlines/calendar-health.js";
+import { createClientAddress } from "../feedback/client-address.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
 import { createTestClock, createTestLedger, testCalendar } from "./fixtures.js";
 
@@ -16,7 +17,13 @@ const tokens = createTestTokens();
 /** The app on a test database with a fresh key ring, and helpers to call it as a given caller. */
 export function createTestApp(
   db: Database,
-  options: { logger?: pino.Logger; receiptLimit?: number; calendar?: WorkingCalendar; metrics?: MetricsRegistry } = {},
+  options: {
+    logger?: pino.Logger;
+    receiptLimit?: number;
+    calendar?: WorkingCalendar;
+    metrics?: MetricsRegistry;
+    trustedProxies?: string[];
+  } = {},
 ) {
   const calendar = options.calendar ?? testCalendar();
   const { ledger, clock } = createTestLedger(db, createTestClock(), calendar);
@@ -34,20 +41,24 @@ export function createTestApp(
     clock: clock.now,
     ssePollMs: 20,
     receiptLimiter,
+    clientAddressOf: createClientAddress({ trustedProxies: options.trustedProxies ?? [], header: "x-forwarded-for" }),
     calendarHealth,
   });
 
   async function call(
     scopes: Scope[],
     path: string,
-    init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+    init: { method?: string; body?: unknown; headers?: Record<string, string>; peer?: string } = {},
   ) {
     const token = await tokens.issue({ subject: `as-${scopes.join("+") || "nobody"}`, scopes });
-    return app.request(path, {
+    // The Node server's bindings, as @hono/node-server hands them to the app: the peer is the socket's address.
+    const env = init.peer === undefined ? undefined : { incoming: { socket: { remoteAddress: init.peer } } };
+    const request = {
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-    });
+    };
+    return app.request(path, request, env);
   }
 
   return { app, ledger, clock, sealer, call };
