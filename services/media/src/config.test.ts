@@ -9,7 +9,8 @@ const secretA2 = "the-next-secret-of-monitor-a-32-chars";
 const secretB = "a-secret-of-monitor-b-of-32-chars!!";
 const env = {
   KAFKA_BROKERS: "127.0.0.1:19092",
-  AUTH_JWT_SECRET: "a".repeat(32),
+  AUTH_JWKS: "/etc/clueline/jwks.json",
+  AUTH_ISSUER: "clueline-sso",
   IDENTITY_KEYS: `k1:${key()}`,
   IDENTITY_ACTIVE_KEY: "k1",
   IDENTITY_HASH_KEY: key(),
