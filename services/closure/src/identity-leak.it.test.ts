@@ -20,8 +20,10 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
     const { logger, lines } = createCapturingLogger("closure");
     const t = createTestApp(db, { logger });
     const identity = { name: "李四", phone: "13912345678", idNumber: "110105199001011234" };
-    const sealed = t.sealer.seal(identity);
+    const complaintId = `c-${Date.now()}`;
+    const sealed = t.sealer.seal(identity, { complaintId });
     const routed = routedFixture({
+      complaintId,
       discipline: { lead: "town-a", assist: [], informed: [] },
       reporter: { kind: "real-name", hash: "d".repeat(64), identity: sealed },
     });

@@ -92,11 +92,12 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
     const { clueId } = c.req.valid("param");
     if (!hasScope(caller, "pii:read")) throw forbidden("reading reporter identity requires pii:read");
     await assertMayReadReporter(deps.db, caller, clueId);
-    const { rows } = await deps.db.query("select reporter_identity from clues where clue_id = $1", [clueId]);
+    const { rows } = await deps.db.query("select reporter_identity, complaint_id from clues where clue_id = $1", [clueId]);
     const raw = rows[0]?.reporter_identity;
     if (raw === null || raw === undefined) throw notFound("identity: the reporter is anonymous");
     const sealed = SealedIdentity.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
-    const identity = deps.sealer.open(sealed);
+    // The seal is bound to the complaint that opened the clue (DESIGN §8); a blob moved here from another fails.
+    const identity = deps.sealer.open(sealed, { complaintId: String(rows[0]?.complaint_id) });
     const reason = c.req.valid("query").reason;
     await deps.db.transaction((tx) =>
       appendAudit(tx, {

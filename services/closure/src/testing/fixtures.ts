@@ -39,14 +39,14 @@ export const sealedPlaceholder = { alg: "A256GCM", keyId: "k1", iv: "AAAA", tag:
 export type RoutedOverrides = Partial<
   Pick<RoutingDecision, "clueId" | "nature" | "categories" | "subjects" | "discipline" | "service" | "transfer" | "mergedInto">
 > &
-  Partial<Pick<RoutedComplaint, "channel" | "receivedAt" | "reporter" | "text">>;
+  Partial<Pick<RoutedComplaint, "complaintId" | "channel" | "receivedAt" | "reporter" | "text">>;
 
 /**
  * A record of `clueline.clue.routed.v1` as the router publishes it: by default a discipline clue led by
  * town-chengguan, assisted by team-1, the commission informed, from a real-name hotline caller.
  */
 export function routedFixture(overrides: RoutedOverrides = {}): ClueRouted {
-  const complaintId = `c-${ulid()}`;
+  const complaintId = overrides.complaintId ?? `c-${ulid()}`;
   const decision: RoutingDecision = {
     decisionId: ulid(),
     complaintId,
