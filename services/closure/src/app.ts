@@ -16,7 +16,7 @@ export interface AppDeps {
   db: Database;
   ledger: Ledger;
   /** Opens sealed reporter identities for `pii:read` callers. */
-  sealer: Pick<IdentitySealer, "open">;
+  sealer: Pick<IdentitySealer, "open" | "openOriginal">;
   logger: Logger;
   authSecret: string;
   clock: () => Date;
