@@ -19,45 +19,54 @@ const NUMERALS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A text as the patterns read it, and where each of its characters came from in the original, so that a match
+ * A text as the patterns read it, and where each of its UTF-16 units came from in the original, so that a match
  * found here is cut out of the original text.
  */
 export interface MatchingText {
   text: string;
-  /** For each UTF-16 unit of `text`: the start and end of the original code point it came from. */
-  starts: number[];
-  ends: number[];
+  /** Start of the original code point that unit `index` of `text` came from. */
+  startOf(index: number): number;
+  /** End of the original code point that unit `index` of `text` came from. */
+  endOf(index: number): number;
 }
 
-/** CJK ideographs (U+4E00–U+9FFF) and ASCII are their own NFKC form; only the rest is normalized, one code point at a time. */
-function needsNormalizing(codePoint: number): boolean {
-  return codePoint >= 0x80 && (codePoint < 0x4e00 || codePoint > 0x9fff);
-}
+/**
+ * The characters that read differently: numerals, and everything but ASCII and CJK ideographs (U+4E00–U+9FFF),
+ * which are their own NFKC form.
+ */
+const MAPPED = /[零〇一幺二两三四五六七八九]|[^\p{ASCII}\u4e00-\u9fff]/gu;
+
+const readAs = (char: string) => NUMERALS[char] ?? char.normalize("NFKC");
 
 /**
  * NFKC per code point (full-width ＡＢＣ１２３ and circled ① become ASCII, the ideographic space a space) and
  * Chinese numerals read as digits. Per code point rather than over the whole text so that every character of the
  * result maps back to one original code point; the compositions this forgoes join letters with accents, which no
- * contact pattern reads.
+ * contact pattern reads. Most texts keep their length (a numeral or a full-width digit is one unit either way),
+ * and then offsets are the same in both; only when one does not (① → "1", ㍻ → "平成") are they mapped unit by unit.
  *
  * @example
  * matchingTextOf("电话：幺３８").text; // "电话:138"
  */
 export function matchingTextOf(original: string): MatchingText {
-  let text = "";
+  let sameLength = true;
+  const text = original.replace(MAPPED, (char) => {
+    const mapped = readAs(char);
+    if (mapped.length !== char.length) sameLength = false;
+    return mapped;
+  });
+  if (sameLength) return { text, startOf: (index) => index, endOf: (index) => index + 1 };
   const starts: number[] = [];
   const ends: number[] = [];
   let offset = 0;
   for (const char of original) {
-    const codePoint = char.codePointAt(0) as number;
-    const mapped = NUMERALS[char] ?? (needsNormalizing(codePoint) ? char.normalize("NFKC") : char);
-    const end = offset + char.length;
+    const mapped = MAPPED.test(char) ? readAs(char) : char;
+    MAPPED.lastIndex = 0;
     for (let unit = 0; unit < mapped.length; unit++) {
       starts.push(offset);
-      ends.push(end);
+      ends.push(offset + char.length);
     }
-    text += mapped;
-    offset = end;
+    offset += char.length;
   }
-  return { text, starts, ends };
+  return { text, startOf: (index) => starts[index] as number, endOf: (index) => ends[index] as number };
 }

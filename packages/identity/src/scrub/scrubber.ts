@@ -50,12 +50,13 @@ function merged(cuts: Cut[]): Cut[] {
 export function createScrubber(identity: Partial<ReporterIdentity> = {}): (text: string) => string {
   const own = reporterPatterns(identity);
   return function scrub(original: string): string {
-    const { text, starts, ends } = matchingTextOf(original);
+    const { text, startOf, endOf } = matchingTextOf(original);
     const dates = [...matchesOf(DATE_PATTERN, text)];
     const overlapsDate = (match: { start: number; end: number }) =>
       dates.some((date) => match.start < date.end && date.start < match.end);
     const found: Cut[] = [];
-    for (const { pattern, yieldsToDates } of CONTACT_PATTERNS) {
+    for (const { pattern, yieldsToDates, needs } of CONTACT_PATTERNS) {
+      if (!needs.test(text)) continue;
       for (const match of matchesOf(pattern, text)) {
         if (!(yieldsToDates && overlapsDate(match))) found.push({ ...match, marker: CONTACT_MARKER });
       }
@@ -69,8 +70,8 @@ export function createScrubber(identity: Partial<ReporterIdentity> = {}): (text:
     let at = 0;
     for (const cut of merged(found)) {
       // Max: one original character can become two matched ones (⑩ → 10), and two cuts can end and start inside it.
-      let start = Math.max(at, starts[cut.start] as number);
-      const end = Math.max(at, ends[cut.end - 1] as number);
+      let start = Math.max(at, startOf(cut.start));
+      const end = Math.max(at, endOf(cut.end - 1));
       // "(0571)8765-4321": the area code's opening parenthesis goes with the number it opened.
       if (start > at && OPENING.has(original[start - 1] as string) && /[)）]/.test(original.slice(start, end))) start -= 1;
       result += original.slice(at, start) + cut.marker;
