@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { WireReporter } from "./identity.js";
+import { SealedIdentity, WireReporter } from "./identity.js";
+import { HttpUrl, StorableText } from "./storable-text.js";
 import { defineTopic } from "./topic.js";
 import { topicNames } from "./topic-names.js";
 
@@ -10,20 +11,25 @@ export const SubjectHints = z.object({
   departments: z.array(Id).max(20).optional(),
   towns: z.array(Id).max(20).optional(),
   persons: z
-    .array(z.object({ name: z.string().max(50).optional(), rank: z.string().max(40).optional() }))
+    .array(z.object({ name: StorableText.trim().min(1).max(50).optional(), rank: StorableText.trim().min(1).max(40).optional() }))
     .max(20)
     .optional(),
 });
 export type SubjectHints = z.infer<typeof SubjectHints>;
 
 /** A stored piece of evidence: the server-made id and the SHA-256 recorded at upload (chain of custody). */
-export const EvidenceRef = z.object({ evidenceId: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export const EvidenceRef = z.object({ evidenceId: StorableText, sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 const base = {
   complaintId: z.string().min(1),
   receivedAt: z.iso.datetime({ offset: true }),
   reporter: WireReporter,
+  /**
+   * The free-text fields as written, sealed like the reporter and bound to this complaint, present only when the
+   * edge scrubbed contacts or the reporter's identity out of one of them (DESIGN §8); the fields above are scrubbed.
+   */
+  sealedOriginal: SealedIdentity.optional(),
   subjects: SubjectHints.optional(),
   categoryHints: z.array(Id).max(20).optional(),
   evidence: z.array(EvidenceRef).max(50).default([]),
@@ -34,11 +40,11 @@ export const HotlineReceived = z.object({
   ...base,
   channel: z.literal("hotline"),
   line: z.enum(["12345", "12388"]),
-  callId: z.string().min(1),
-  operatorId: z.string().min(1),
+  callId: StorableText.min(1),
+  operatorId: StorableText.min(1),
   startedAt: z.iso.datetime({ offset: true }),
   endedAt: z.iso.datetime({ offset: true }),
-  summary: z.string().min(1),
+  summary: StorableText.min(1),
 });
 export type HotlineReceived = z.infer<typeof HotlineReceived>;
 
@@ -47,9 +53,9 @@ export const IntakeReceived = z.object({
   ...base,
   channel: z.literal("intake"),
   form: z.enum(["web", "app", "service-hall", "special-supervisor", "letter"]),
-  text: z.string().min(1),
-  serviceHall: z.object({ hall: z.string(), window: z.string().optional(), date: z.iso.date() }).optional(),
-  supervisorId: z.string().optional(),
+  text: StorableText.min(1),
+  serviceHall: z.object({ hall: StorableText, window: StorableText.optional(), date: z.iso.date() }).optional(),
+  supervisorId: StorableText.optional(),
 });
 export type IntakeReceived = z.infer<typeof IntakeReceived>;
 
@@ -57,12 +63,12 @@ export type IntakeReceived = z.infer<typeof IntakeReceived>;
 export const MediaReceived = z.object({
   ...base,
   channel: z.literal("media"),
-  outlet: z.string().min(1),
-  program: z.string().optional(),
-  url: z.url().optional(),
+  outlet: StorableText.min(1),
+  program: StorableText.optional(),
+  url: HttpUrl.optional(),
   publishedAt: z.iso.datetime({ offset: true }),
   reach: z.number().int().min(0).optional(),
-  excerpt: z.string().min(1),
+  excerpt: StorableText.min(1),
 });
 export type MediaReceived = z.infer<typeof MediaReceived>;
 

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { EvidenceRef, SubjectHints } from "./channels.js";
 import { ComplaintChannel, RoutingDecision } from "./complaint.js";
-import { WireReporter } from "./identity.js";
+import { SealedIdentity, WireReporter } from "./identity.js";
 import { defineTopic } from "./topic.js";
 import { topicNames, unitTopicName } from "./topic-names.js";
 
 /**
  * The complaint as the router passes it on with its decision. The reporter stays sealed (only the closure
- * service, with `pii:read`, ever opens it); the text has contact numbers taken out.
+ * service, with `pii:read`, ever opens it); the text has contacts and the reporter's identity taken out.
  */
 export const RoutedComplaint = z.object({
   complaintId: z.string().min(1),
@@ -15,6 +15,8 @@ export const RoutedComplaint = z.object({
   receivedAt: z.iso.datetime({ offset: true }),
   text: z.string(),
   reporter: WireReporter,
+  /** The originals of the free text the edge scrubbed, sealed to the complaint; only the closure opens them. */
+  sealedOriginal: SealedIdentity.optional(),
   subjects: SubjectHints.optional(),
   evidence: z.array(EvidenceRef),
   /** Where it came from: the hotline line and call, the intake form, the media outlet and programme. */

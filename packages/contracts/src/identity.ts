@@ -2,7 +2,9 @@ import { z } from "zod";
 
 /**
  * Reporter identity sealed at the edge with AES-256-GCM. `keyId` names the key in the key ring, so keys can
- * rotate: new records use the newest key, old ones stay readable while their key is kept.
+ * rotate: new records use the newest key, old ones stay readable while their key is kept. `v: 2` marks a seal
+ * bound to its complaint (the complaint id is in the GCM additional data, so the blob does not open under another
+ * record, DESIGN §8); a blob without it was sealed before that and is bound to its key id only.
  */
 export const SealedIdentity = z.object({
   alg: z.literal("A256GCM"),
@@ -10,8 +12,17 @@ export const SealedIdentity = z.object({
   iv: z.base64(),
   tag: z.base64(),
   ciphertext: z.base64(),
+  v: z.literal(2).optional(),
 });
 export type SealedIdentity = z.infer<typeof SealedIdentity>;
+
+/**
+ * The free-text fields as the caller wrote them, before the edge scrubbed contacts out (DESIGN §8: units read the
+ * scrubbed text, the original exists only sealed). Keyed by the field's path in the request (`summary`,
+ * `subjects.persons.0.name`); only the fields that scrubbing changed.
+ */
+export const OriginalText = z.record(z.string(), z.string());
+export type OriginalText = z.infer<typeof OriginalText>;
 
 /** What is sealed: the reporter's name, phone and ID number as given. */
 export const ReporterIdentity = z.object({

@@ -8,5 +8,6 @@ export * from "./feedback.js";
 export * from "./identity.js";
 export * from "./ids.js";
 export * from "./lifecycle.js";
+export * from "./storable-text.js";
 export * from "./topic.js";
 export * from "./topic-names.js";

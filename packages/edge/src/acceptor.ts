@@ -1,10 +1,11 @@
 import type { OutgoingRecord, Publisher } from "@clueline/bus";
-import type { Topic, WireReporter } from "@clueline/contracts";
+import type { SealedIdentity, Topic, WireReporter } from "@clueline/contracts";
 import type { IdentitySealer } from "@clueline/identity";
 import type { Caller, FieldProblem } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { complaintIdFor } from "./complaint-id.js";
+import { createFreeText, type ScrubField } from "./free-text.js";
 import { fingerprintOf, runOnce } from "./idempotency.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { ReceiptCodes } from "./receipt-code.js";
@@ -21,10 +22,18 @@ export interface ReceivedBase {
   reporter: WireReporter;
 }
 
-/** One complaint to accept: its reporter (none for media exposures) and how the channel builds its event. */
+/**
+ * One complaint to accept: its reporter (none for media exposures) and how the channel builds its event. `build`
+ * passes every free-text field through `scrub` (DESIGN §8); the acceptor seals the originals of what that changed.
+ */
 export interface Submission<T> {
   reporter?: ReporterInput;
-  build(base: ReceivedBase): T;
+  build(base: ReceivedBase, scrub: ScrubField): T;
+}
+
+/** What the acceptor adds to a built event: the originals of scrubbed free text, sealed to the complaint. */
+export interface ReceivedEvent {
+  sealedOriginal?: SealedIdentity;
 }
 
 /** The 202 body. `receiptCode` appears once, for an anonymous reporter, and is stored nowhere but in the answer. */
@@ -50,7 +59,8 @@ export interface Request {
 }
 
 /**
- * The edge's one step that matters: seal the reporter, build the CloudEvent, publish it, and only when the
+ * The edge's one step that matters: seal the reporter, scrub the free text (the originals sealed beside it), build
+ * the CloudEvent, publish it, and only when the
  * broker acknowledged (acks = all) return what the 202 says. A {@link RetryableOutage} from the publisher
  * propagates (the app answers 503) and no receipt code leaves the process. Each event's `ce_id` is its
  * complaint id: one complaint, one received event, so a republished retry is a duplicate by `ce_source + ce_id` too.
@@ -59,7 +69,7 @@ export interface Request {
  * const acceptor = createAcceptor({ topic: hotlineReceivedTopic, topicName, source: "/clueline/hotline", ...deps });
  * const { value } = await acceptor.acceptOne({ caller, idempotencyKey, operation: "post-call", body, submission });
  */
-export function createAcceptor<S extends z.ZodType>(options: {
+export function createAcceptor<S extends z.ZodType<ReceivedEvent>>(options: {
   topic: Topic<S>;
   topicName: string;
   source: string;
@@ -76,13 +86,17 @@ export function createAcceptor<S extends z.ZodType>(options: {
     const now = options.clock();
     const scope = { subject: request.caller.subject, idempotencyKey: request.idempotencyKey, index };
     const complaintId = complaintIdFor({ subject: scope.subject, idempotencyKey: scope.idempotencyKey, index, now });
-    const sealed = submission.reporter
-      ? sealReporter({ reporter: submission.reporter, sealer, receiptCode: () => receiptCodes.issue(scope) })
+    const { reporter } = submission;
+    const sealed = reporter
+      ? sealReporter({ reporter, sealer, complaintId, receiptCode: () => receiptCodes.issue(scope) })
       : { wire: { kind: "anonymous" } as const, receiptCode: undefined };
     const receivedAt = now.toISOString();
+    const text = createFreeText(reporter);
     // Not parsed again here: the request was, and the build is typed. That every accepted request makes a valid
     // event is checked by the edges' unit tests, whose publisher parses each record (edge/testing.ts).
-    const data = submission.build({ complaintId, receivedAt, reporter: sealed.wire });
+    const data = submission.build({ complaintId, receivedAt, reporter: sealed.wire }, text.scrub);
+    const originals = text.originals();
+    if (originals) data.sealedOriginal = sealer.sealOriginal(originals, { complaintId });
     const wire = topic.serialize(data, { source: options.source, id: complaintId, time: receivedAt });
     const record: OutgoingRecord = { topic: options.topicName, ...wire };
     const accepted: Accepted = { complaintId, receivedAt, ...(sealed.receiptCode ? { receiptCode: sealed.receiptCode } : {}) };
@@ -138,4 +152,4 @@ export function createAcceptor<S extends z.ZodType>(options: {
   };
 }
 
-export type Acceptor<S extends z.ZodType> = ReturnType<typeof createAcceptor<S>>;
+export type Acceptor<S extends z.ZodType<ReceivedEvent>> = ReturnType<typeof createAcceptor<S>>;

@@ -6,6 +6,7 @@ export * from "./edge-clients.js";
 export * from "./edge-deps.js";
 export * from "./edge-env.js";
 export * from "./evidence-upload.js";
+export * from "./free-text.js";
 export * from "./idempotency.js";
 export * from "./idempotency-store.js";
 export * from "./openapi-schemas.js";

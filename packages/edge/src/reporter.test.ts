@@ -10,17 +10,17 @@ const code = () => "ABCD-EFGH-JKMN-PQRS-TVWX";
 describe("reporter sealing", () => {
   it("seals a real-name reporter: merge hash + ciphertext, no plaintext, no receipt code", () => {
     const reporter = ReporterInput.parse({ kind: "real-name", name: "张三", phone: "+86 138-0013-8000" });
-    const sealed = sealReporter({ reporter, sealer, receiptCode: code });
+    const sealed = sealReporter({ reporter, sealer, complaintId: "c-1", receiptCode: code });
     expect(WireReporter.parse(sealed.wire)).toEqual(sealed.wire);
     expect(sealed.receiptCode).toBeUndefined();
     expect(JSON.stringify(sealed)).not.toMatch(/张三|138/);
     if (sealed.wire.kind !== "real-name") throw new Error("expected real-name");
     expect(sealed.wire.hash).toBe(sealer.mergeHash({ name: "x", phone: "13800138000" }));
-    expect(sealer.open(sealed.wire.identity)).toMatchObject({ name: "张三" });
+    expect(sealer.open(sealed.wire.identity, { complaintId: "c-1" })).toMatchObject({ name: "张三" });
   });
 
   it("gives an anonymous reporter a receipt code and puts only its hash on the wire", () => {
-    const sealed = sealReporter({ reporter: { kind: "anonymous" }, sealer, receiptCode: code });
+    const sealed = sealReporter({ reporter: { kind: "anonymous" }, sealer, complaintId: "c-1", receiptCode: code });
     expect(sealed.receiptCode).toBe(code());
     expect(sealed.wire).toEqual({ kind: "anonymous", receiptHash: hashReceiptCode(code()) });
   });

@@ -1,17 +1,12 @@
-import type { WireReporter } from "@clueline/contracts";
+import { StorableText, type WireReporter } from "@clueline/contracts";
 import { hashReceiptCode, type IdentitySealer } from "@clueline/identity";
 import { z } from "@hono/zod-openapi";
 
 // Reasons name the rule, never the value: a rejected phone must not come back in the error body (DESIGN §8).
-const Phone = z
-  .string()
-  .trim()
+const Phone = StorableText.trim()
   .regex(/^\+?[0-9][0-9 ()-]{2,38}$/, "must be a phone number: digits, spaces, ( ) - and an optional leading +")
   .refine((value) => value.replace(/[^0-9]/g, "").length >= 3, "must have at least 3 digits");
-const IdNumber = z
-  .string()
-  .trim()
-  .regex(/^[0-9A-Za-z]{5,40}$/, "must be an ID number of 5–40 letters and digits");
+const IdNumber = StorableText.trim().regex(/^[0-9A-Za-z]{5,40}$/, "must be an ID number of 5–40 letters and digits");
 
 /**
  * The reporter as a caller sends it: anonymous (匿名), or real-name (实名) with a name and at least a phone or an
@@ -23,7 +18,7 @@ export const ReporterInput = z
     z
       .object({
         kind: z.literal("real-name"),
-        name: z.string().trim().min(1).max(100),
+        name: StorableText.trim().min(1).max(100),
         phone: Phone.optional(),
         idNumber: IdNumber.optional(),
       })
@@ -45,15 +40,17 @@ export interface SealedReporter {
 }
 
 /**
- * Real-name: the identity sealed under the active key plus the keyed merge hash. Anonymous: a receipt code,
- * of which only the hash goes on the wire. `receiptCode` is called only for anonymous reporters.
+ * Real-name: the identity sealed under the active key, bound to its complaint, plus the keyed merge hash.
+ * Anonymous: a receipt code, of which only the hash goes on the wire. `receiptCode` is called only for anonymous
+ * reporters.
  *
  * @example
- * const { wire, receiptCode } = sealReporter({ reporter, sealer, receiptCode: () => codes.issue(scope) });
+ * const { wire, receiptCode } = sealReporter({ reporter, sealer, complaintId, receiptCode: () => codes.issue(scope) });
  */
 export function sealReporter(options: {
   reporter: ReporterInput;
   sealer: IdentitySealer;
+  complaintId: string;
   receiptCode: () => string;
 }): SealedReporter {
   const { reporter, sealer } = options;
@@ -65,5 +62,8 @@ export function sealReporter(options: {
   const hash = sealer.mergeHash(identity);
   // The schema above guarantees a phone or an ID number, so there is always something to hash.
   if (hash === undefined) throw new TypeError("real-name reporter without a contact to hash");
-  return { wire: { kind: "real-name", hash, identity: sealer.seal(identity) }, receiptCode: undefined };
+  return {
+    wire: { kind: "real-name", hash, identity: sealer.seal(identity, { complaintId: options.complaintId }) },
+    receiptCode: undefined,
+  };
 }

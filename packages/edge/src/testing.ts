@@ -100,3 +100,17 @@ export function createTestEdgeDeps(overrides: Partial<EdgeDeps> & { logger?: Log
     ...overrides,
   };
 }
+
+/**
+ * Text the ledger could not store, each with a word around it that must not come back in the 400 (DESIGN §8: the
+ * problem names the field, never the value): NUL, a lone surrogate, a C0 control (BEL), a C1 control.
+ */
+export const UNSTORABLE_TEXT: Readonly<Record<string, string>> = {
+  NUL: "秘密\u0000内容",
+  "lone surrogate": "秘密\ud800内容",
+  BEL: "秘密\u0007内容",
+  C1: "秘密\u009f内容",
+};
+
+/** Text every edge accepts as it is: tab and newline, an emoji (a surrogate pair), CJK and full-width letters. */
+export const STORABLE_TEXT: readonly string[] = ["第一行\n\t第二行", "办事太难了😡👎", "反映城关镇ＡＢＣ窗口"];

@@ -17,7 +17,7 @@ export interface AppDeps {
   db: Database;
   ledger: Ledger;
   /** Opens sealed reporter identities for `pii:read` callers. */
-  sealer: Pick<IdentitySealer, "open">;
+  sealer: Pick<IdentitySealer, "open" | "openOriginal">;
   logger: Logger;
   /** Checks callers' bearer tokens against the issuer's public keys. */
   verifier: TokenVerifier;

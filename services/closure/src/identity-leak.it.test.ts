@@ -3,7 +3,7 @@ import { createCapturingLogger } from "@clueline/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRoutedHandler } from "./consume/ledger-handlers.js";
 import type { Database } from "./db/database.js";
-import { routedFixture } from "./testing/fixtures.js";
+import { eventKey, routedFixture } from "./testing/fixtures.js";
 import { createTestApp } from "./testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "./testing/test-databases.js";
 
@@ -20,8 +20,10 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
     const { logger, lines } = createCapturingLogger("closure");
     const t = createTestApp(db, { logger });
     const identity = { name: "李四", phone: "13912345678", idNumber: "110105199001011234" };
-    const sealed = t.sealer.seal(identity);
+    const complaintId = `c-${Date.now()}`;
+    const sealed = t.sealer.seal(identity, { complaintId });
     const routed = routedFixture({
+      complaintId,
       discipline: { lead: "town-a", assist: [], informed: [] },
       reporter: { kind: "real-name", hash: "d".repeat(64), identity: sealed },
     });
@@ -52,5 +54,29 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
       for (const secret of secrets) expect(text.includes(secret), `${where} must not contain ${secret.slice(0, 6)}…`).toBe(false);
     }
     expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it("opens the identity and the original text bound to the clue's complaint, and never a seal moved from another", async () => {
+    const t = createTestApp(db);
+    const identity = { name: "李四", phone: "13912345678" };
+    const open = async (sealedFor: string, complaintId: string) => {
+      const routed = routedFixture({
+        complaintId,
+        discipline: { lead: "town-a", assist: [], informed: [] },
+        text: "我是[举报人]，电话[联系方式]",
+        reporter: { kind: "real-name", hash: "d".repeat(64), identity: t.sealer.seal(identity, { complaintId: sealedFor }) },
+        sealedOriginal: t.sealer.sealOriginal({ summary: "我是李四，电话13912345678" }, { complaintId: sealedFor }),
+      });
+      await t.ledger.applyRouted({ key: eventKey(), routed });
+      return t.call(["unit:town-a", "pii:read"], `/v1/clues/${routed.decision.clueId}/reporter`);
+    };
+    const own = await open("c-own", "c-own");
+    expect(own.status).toBe(200);
+    expect(await own.json()).toEqual({ ...identity, originalText: { summary: "我是李四，电话13912345678" } });
+    const moved = await open("c-elsewhere", "c-here");
+    expect(moved.status).toBe(500);
+    expect(await moved.text()).not.toContain("李四");
+    const audits = await db.query("select 1 from ledger_events where stream = 'audit'");
+    expect(audits.rows).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
-import { EvidenceRef, type HotlineReceived, SubjectHints } from "@clueline/contracts";
-import { type ReceivedBase, ReporterInput } from "@clueline/edge";
+import { EvidenceRef, type HotlineReceived, StorableText, SubjectHints } from "@clueline/contracts";
+import { ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
 const Timestamp = z.iso.datetime({ offset: true });
@@ -12,13 +12,13 @@ const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-
 export const CallRecord = z
   .object({
     line: z.enum(["12345", "12388"]),
-    callId: z.string().trim().min(1).max(64),
-    operatorId: z.string().trim().min(1).max(64),
+    callId: StorableText.trim().min(1).max(64),
+    operatorId: StorableText.trim().min(1).max(64),
     startedAt: Timestamp,
     endedAt: Timestamp,
     reporter: ReporterInput,
     /** 10,000 characters is several pages of an operator's notes; longer material belongs in evidence. */
-    summary: z.string().trim().min(1).max(10_000),
+    summary: StorableText.trim().min(1).max(10_000),
     subjects: SubjectHints.optional(),
     categoryHints: z.array(DirectoryId).max(20).optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
@@ -48,22 +48,28 @@ export const CallRecord = z
   });
 export type CallRecord = z.infer<typeof CallRecord>;
 
-/** The `clueline.hotline.received.v1` payload for a call; identity is already sealed in `base.reporter`. */
-export function toHotlineReceived(call: CallRecord, base: ReceivedBase): HotlineReceived {
+/**
+ * The call as a submission: its reporter, and its `clueline.hotline.received.v1` payload with the summary and the
+ * persons' names scrubbed; identity is already sealed in `base.reporter`.
+ */
+export function callSubmission(call: CallRecord): Submission<HotlineReceived> {
   return {
-    // Field by field, not `...base`: see ReceivedBase.
-    complaintId: base.complaintId,
-    receivedAt: base.receivedAt,
-    reporter: base.reporter,
-    channel: "hotline",
-    line: call.line,
-    callId: call.callId,
-    operatorId: call.operatorId,
-    startedAt: call.startedAt,
-    endedAt: call.endedAt,
-    summary: call.summary,
-    subjects: call.subjects,
-    categoryHints: call.categoryHints,
-    evidence: call.evidence ?? [],
+    reporter: call.reporter,
+    build: (base, scrub) => ({
+      // Field by field, not `...base`: see ReceivedBase.
+      complaintId: base.complaintId,
+      receivedAt: base.receivedAt,
+      reporter: base.reporter,
+      channel: "hotline",
+      line: call.line,
+      callId: call.callId,
+      operatorId: call.operatorId,
+      startedAt: call.startedAt,
+      endedAt: call.endedAt,
+      summary: scrub("summary", call.summary),
+      subjects: scrubbedSubjects(call.subjects, scrub),
+      categoryHints: call.categoryHints,
+      evidence: call.evidence ?? [],
+    }),
   };
 }

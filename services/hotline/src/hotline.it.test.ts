@@ -67,7 +67,10 @@ describe("hotline against the real broker and store", () => {
     const event = hotlineReceivedTopic.parse(record ?? { key: null, value: null, headers: {} });
     if (event.data.reporter.kind !== "real-name") throw new Error("expected a real-name reporter");
     expect(event.data.reporter.identity.alg).toBe("A256GCM");
-    expect(deps.sealer.open(event.data.reporter.identity)).toMatchObject({ name: "张三", phone: "13800138000" });
+    expect(deps.sealer.open(event.data.reporter.identity, { complaintId: event.data.complaintId })).toMatchObject({
+      name: "张三",
+      phone: "13800138000",
+    });
     expect(lines.join("\n")).not.toMatch(/张三|13800138000|11010519491231002X/);
   });
 

@@ -10,7 +10,7 @@ import {
   problemResponses,
 } from "@clueline/edge";
 import { createRoute, z } from "@hono/zod-openapi";
-import { CallRecord, toHotlineReceived } from "./call-record.js";
+import { CallRecord, callSubmission } from "./call-record.js";
 
 /** Bounded so one request stays one producer batch and answers within the publish timeout. */
 export const BATCH_MAX_RECORDS = 500;
@@ -76,8 +76,7 @@ export function registerPostCallBatch(
     const items = batch.records.map((record, index): BatchItem<HotlineReceived> => {
       const parsed = CallRecord.safeParse(record);
       if (!parsed.success) return { index, errors: problemsOf(parsed.error.issues) };
-      const call = parsed.data;
-      return { index, submission: { reporter: call.reporter, build: (base) => toHotlineReceived(call, base) } };
+      return { index, submission: callSubmission(parsed.data) };
     });
     const { value, replayed } = await options.acceptor.acceptBatch({
       caller: c.get("caller"),

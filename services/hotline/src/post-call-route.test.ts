@@ -28,7 +28,10 @@ describe("POST /v1/calls", () => {
       source: "/clueline/hotline",
       type: "clueline.hotline.received",
     });
-    expect(event.data.reporter.kind === "real-name" && deps.sealer.open(event.data.reporter.identity).name).toBe("张三");
+    expect(
+      event.data.reporter.kind === "real-name" &&
+        deps.sealer.open(event.data.reporter.identity, { complaintId: body.complaintId }).name,
+    ).toBe("张三");
   });
 
   it("gives an anonymous caller a receipt code once; only its hash is published", async () => {

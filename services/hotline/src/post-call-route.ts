@@ -10,7 +10,7 @@ import {
   problemResponses,
 } from "@clueline/edge";
 import { createRoute } from "@hono/zod-openapi";
-import { CallRecord, toHotlineReceived } from "./call-record.js";
+import { CallRecord, callSubmission } from "./call-record.js";
 
 /** A call record is a few KB; 64 KB leaves room for a long summary in CJK (3 bytes a character) and hints. */
 export const CALL_MAX_BYTES = 64 * 1024;
@@ -47,7 +47,7 @@ export function registerPostCall(
       operation: "post-call",
       body: call,
       requestId: c.get("requestId"),
-      submission: { reporter: call.reporter, build: (base) => toHotlineReceived(call, base) },
+      submission: callSubmission(call),
     });
     if (replayed) c.header("idempotent-replayed", "true");
     return c.json(value, 202);

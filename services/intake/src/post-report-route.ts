@@ -10,7 +10,7 @@ import {
   problemResponses,
 } from "@clueline/edge";
 import { createRoute } from "@hono/zod-openapi";
-import { Report, toIntakeReceived } from "./report.js";
+import { Report, reportSubmission } from "./report.js";
 
 /** 20,000 characters of CJK text is 60 KB; 128 KB leaves room for hints and evidence references. */
 export const REPORT_MAX_BYTES = 128 * 1024;
@@ -50,7 +50,7 @@ export function registerPostReport(
       operation: "post-report",
       body: report,
       requestId: c.get("requestId"),
-      submission: { reporter: report.reporter, build: (base) => toIntakeReceived(report, base) },
+      submission: reportSubmission(report),
     });
     if (replayed) c.header("idempotent-replayed", "true");
     return c.json(value, 202);

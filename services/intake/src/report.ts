@@ -1,5 +1,5 @@
-import { EvidenceRef, type IntakeReceived, SubjectHints } from "@clueline/contracts";
-import { type ReceivedBase, ReporterInput } from "@clueline/edge";
+import { EvidenceRef, type IntakeReceived, StorableText, SubjectHints } from "@clueline/contracts";
+import { ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
 const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
@@ -9,8 +9,8 @@ const Forms = z.object({
 
 /** An entry in a service hall's opinion book (服务意见簿): which hall, which window, which day. */
 const ServiceHall = z.object({
-  hall: z.string().trim().min(1).max(100),
-  window: z.string().trim().min(1).max(50).optional(),
+  hall: StorableText.trim().min(1).max(100),
+  window: StorableText.trim().min(1).max(50).optional(),
   date: z.iso.date(),
 });
 
@@ -21,10 +21,10 @@ const ServiceHall = z.object({
 export const Report = z
   .object({
     ...Forms.shape,
-    text: z.string().trim().min(1).max(20_000),
+    text: StorableText.trim().min(1).max(20_000),
     reporter: ReporterInput,
     serviceHall: ServiceHall.optional(),
-    supervisorId: z.string().trim().min(1).max(64).optional(),
+    supervisorId: StorableText.trim().min(1).max(64).optional(),
     subjects: SubjectHints.optional(),
     categoryHints: z.array(DirectoryId).max(20).optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
@@ -49,20 +49,30 @@ export const Report = z
   });
 export type Report = z.infer<typeof Report>;
 
-/** The `clueline.intake.received.v1` payload for a report; identity is already sealed in `base.reporter`. */
-export function toIntakeReceived(report: Report, base: ReceivedBase): IntakeReceived {
+/**
+ * The report as a submission: its reporter, and its `clueline.intake.received.v1` payload with the text, the service
+ * hall's names and the persons' names scrubbed; identity is already sealed in `base.reporter`.
+ */
+export function reportSubmission(report: Report): Submission<IntakeReceived> {
   return {
-    // Field by field, not `...base`: see ReceivedBase.
-    complaintId: base.complaintId,
-    receivedAt: base.receivedAt,
-    reporter: base.reporter,
-    channel: "intake",
-    form: report.form,
-    text: report.text,
-    serviceHall: report.serviceHall,
-    supervisorId: report.supervisorId,
-    subjects: report.subjects,
-    categoryHints: report.categoryHints,
-    evidence: report.evidence ?? [],
+    reporter: report.reporter,
+    build: (base, scrub) => ({
+      // Field by field, not `...base`: see ReceivedBase.
+      complaintId: base.complaintId,
+      receivedAt: base.receivedAt,
+      reporter: base.reporter,
+      channel: "intake",
+      form: report.form,
+      text: scrub("text", report.text),
+      serviceHall: report.serviceHall && {
+        hall: scrub("serviceHall.hall", report.serviceHall.hall),
+        window: report.serviceHall.window === undefined ? undefined : scrub("serviceHall.window", report.serviceHall.window),
+        date: report.serviceHall.date,
+      },
+      supervisorId: report.supervisorId,
+      subjects: scrubbedSubjects(report.subjects, scrub),
+      categoryHints: report.categoryHints,
+      evidence: report.evidence ?? [],
+    }),
   };
 }

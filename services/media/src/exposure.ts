@@ -1,5 +1,5 @@
-import { EvidenceRef, type MediaReceived, SubjectHints } from "@clueline/contracts";
-import type { ReceivedBase } from "@clueline/edge";
+import { EvidenceRef, HttpUrl, type MediaReceived, StorableText, SubjectHints } from "@clueline/contracts";
+import { type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
 const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
@@ -10,12 +10,13 @@ const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-
  */
 export const Exposure = z
   .object({
-    outlet: z.string().trim().min(1).max(200),
-    program: z.string().trim().min(1).max(200).optional(),
-    url: z.url().max(2_048).optional(),
+    outlet: StorableText.trim().min(1).max(200),
+    program: StorableText.trim().min(1).max(200).optional(),
+    /** http or https only: inspectors open it, and a `javascript:` or `data:` link would run in their browser. */
+    url: HttpUrl.optional(),
     publishedAt: z.iso.datetime({ offset: true }),
     reach: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    excerpt: z.string().trim().min(1).max(20_000),
+    excerpt: StorableText.trim().min(1).max(20_000),
     subjects: SubjectHints.optional(),
     categoryHints: z.array(DirectoryId).max(20).optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
@@ -33,22 +34,28 @@ export const Exposure = z
   });
 export type Exposure = z.infer<typeof Exposure>;
 
-/** The `clueline.media.received.v1` payload; a media exposure travels with an anonymous, code-less reporter. */
-export function toMediaReceived(exposure: Exposure, base: ReceivedBase): MediaReceived {
+/**
+ * The exposure as a submission: its `clueline.media.received.v1` payload, with an anonymous, code-less reporter and
+ * the excerpt and persons' names scrubbed of contacts (people interviewed leave numbers too). Outlet and programme
+ * are public names of the media, kept as published.
+ */
+export function exposureSubmission(exposure: Exposure): Submission<MediaReceived> {
   return {
-    // Field by field, not `...base`: see ReceivedBase.
-    complaintId: base.complaintId,
-    receivedAt: base.receivedAt,
-    reporter: base.reporter,
-    channel: "media",
-    outlet: exposure.outlet,
-    program: exposure.program,
-    url: exposure.url,
-    publishedAt: exposure.publishedAt,
-    reach: exposure.reach,
-    excerpt: exposure.excerpt,
-    subjects: exposure.subjects,
-    categoryHints: exposure.categoryHints,
-    evidence: exposure.evidence ?? [],
+    build: (base, scrub) => ({
+      // Field by field, not `...base`: see ReceivedBase.
+      complaintId: base.complaintId,
+      receivedAt: base.receivedAt,
+      reporter: base.reporter,
+      channel: "media",
+      outlet: exposure.outlet,
+      program: exposure.program,
+      url: exposure.url,
+      publishedAt: exposure.publishedAt,
+      reach: exposure.reach,
+      excerpt: scrub("excerpt", exposure.excerpt),
+      subjects: scrubbedSubjects(exposure.subjects, scrub),
+      categoryHints: exposure.categoryHints,
+      evidence: exposure.evidence ?? [],
+    }),
   };
 }

@@ -12,7 +12,7 @@ import {
 import { limitBody } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { Exposure, toMediaReceived } from "./exposure.js";
+import { Exposure, exposureSubmission } from "./exposure.js";
 import { SENDER_HEADER, SIGNATURE_HEADER, signatureOf, TIMESTAMP_HEADER } from "./webhook-signature.js";
 
 /** An exposure is text plus a URL; 20,000 CJK characters are 60 KB, so 128 KB leaves room. */
@@ -81,7 +81,7 @@ export function registerPostExposure(
         operation,
         body: exposure,
         requestId: c.get("requestId"),
-        submission: { build: (base) => toMediaReceived(exposure, base) },
+        submission: exposureSubmission(exposure),
       });
       if (replayed) c.header("idempotent-replayed", "true");
       return c.json(value, 202);

@@ -87,7 +87,8 @@ describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }
       expect(await migrate(db, upToTwo)).toEqual([1, 2]);
       await event("sent", true);
       await event("unsent", false);
-      expect(await migrate(db)).toEqual([3]);
+      const upToThree = migrations.filter((m) => m.version <= 3);
+      expect(await migrate(db, upToThree)).toEqual([3]);
       const listed = () =>
         db.query<{ event_id: string }>(
           "select e.event_id from ledger_outbox o join ledger_events e on e.seq = o.seq order by o.seq",

@@ -195,4 +195,13 @@ export const migrations: readonly Migration[] = [
       "drop index ledger_events_unpublished",
     ],
   },
+  {
+    version: 4,
+    name: "sealed original text",
+    statements: [
+      // The edge scrubs contacts and the reporter's identity out of the free text (DESIGN §8); the original travels
+      // sealed beside it, bound to the complaint, and is opened only with the identity, by those who may.
+      "alter table clues add column sealed_original jsonb",
+    ],
+  },
 ];

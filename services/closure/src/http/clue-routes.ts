@@ -1,4 +1,4 @@
-import { ClueState, newId, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
+import { ClueState, newId, OriginalText, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
 import type { IdentitySealer } from "@clueline/identity";
 import { forbidden } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
@@ -50,6 +50,9 @@ const detailRoute = createRoute({
   },
 });
 
+/** The identity, and the free text as the reporter wrote it when the edge scrubbed contacts out (DESIGN §8). */
+const ReporterReading = ReporterIdentity.extend({ originalText: OriginalText.optional() });
+
 const reporterRoute = createRoute({
   method: "get",
   path: "/v1/clues/{clueId}/reporter",
@@ -59,14 +62,18 @@ const reporterRoute = createRoute({
   security: bearerSecurity,
   request: { params: ClueParams, query: z.object({ reason: QueryText(200).optional() }) },
   responses: {
-    200: { description: "The identity", content: { "application/json": { schema: ReporterIdentity } } },
+    200: { description: "The identity", content: { "application/json": { schema: ReporterReading } } },
     403: { description: "Missing pii:read" },
     404: { description: "No such clue for this caller, or an anonymous reporter" },
   },
 });
 
 /** Listing, detail and (audited) reporter identity. */
-export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySealer, "open">; clock: () => Date }) {
+export function createClueRoutes(deps: {
+  db: Database;
+  sealer: Pick<IdentitySealer, "open" | "openOriginal">;
+  clock: () => Date;
+}) {
   const router = createRouter();
 
   router.openapi(listRoute, async (c) => {
@@ -95,11 +102,18 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
     const access = await readReporterAccess(deps.db, { caller, clueId });
     if (!access.allowed)
       throw access.status === 403 ? forbidden("reading reporter identity requires pii:read") : notFound("clue");
-    const { rows } = await deps.db.query("select reporter_identity from clues where clue_id = $1", [clueId]);
+    const { rows } = await deps.db.query(
+      "select reporter_identity, sealed_original, complaint_id from clues where clue_id = $1",
+      [clueId],
+    );
     const raw = rows[0]?.reporter_identity;
     if (raw === null || raw === undefined) throw notFound("identity: the reporter is anonymous");
-    const sealed = SealedIdentity.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
-    const identity = deps.sealer.open(sealed);
+    // Seals are bound to the complaint that opened the clue (DESIGN §8); a blob moved here from another fails.
+    const bound = { complaintId: String(rows[0]?.complaint_id) };
+    const identity = deps.sealer.open(sealedOf(raw), bound);
+    const original = rows[0]?.sealed_original;
+    const originalText =
+      original === null || original === undefined ? undefined : deps.sealer.openOriginal(sealedOf(original), bound);
     const reason = c.req.valid("query").reason;
     await deps.db.transaction((tx) =>
       appendAudit(tx, {
@@ -112,8 +126,13 @@ export function createClueRoutes(deps: { db: Database; sealer: Pick<IdentitySeal
       }),
     );
     c.header("cache-control", "no-store");
-    return c.json(identity, 200);
+    return c.json(originalText ? { ...identity, originalText } : identity, 200);
   });
 
   return router;
+}
+
+/** A sealed blob as a jsonb column returns it: an object (PostgreSQL, PGlite) or its text. */
+function sealedOf(raw: unknown): SealedIdentity {
+  return SealedIdentity.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
 }

@@ -99,8 +99,9 @@ describe.each(testDatabaseEngines())("inspector API on $engine", ({ open }) => {
 
   it("opens reporter identity only with pii:read, and audits every read", async () => {
     const identity = { name: "张三", phone: "13800138000" };
-    const reporter = { kind: "real-name" as const, hash: "c".repeat(64), identity: t.sealer.seal(identity) };
-    const routed = await openClue("town-a", { reporter });
+    const complaintId = "c-opens-identity";
+    const reporter = { kind: "real-name" as const, hash: "c".repeat(64), identity: t.sealer.seal(identity, { complaintId }) };
+    const routed = await openClue("town-a", { complaintId, reporter });
     const path = `/v1/clues/${routed.clueId}/reporter`;
     expect((await t.call(["unit:town-a"], path)).status).toBe(403);
     expect((await t.call(["unit:town-b", "pii:read"], path)).status).toBe(404);

@@ -31,6 +31,9 @@ const app = createApp({
     open: () => {
       throw new Error("no identity in this test");
     },
+    openOriginal: () => {
+      throw new Error("no original text in this test");
+    },
   },
   logger: pino({ level: "error" }, { write: (line: string) => logged.push(line) }),
   verifier: createTokenVerifier(tokens.verification),

@@ -45,8 +45,10 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
   afterEach(() => handle.drop());
 
   async function openClue(overrides: Parameters<typeof routedFixture>[0]): Promise<string> {
-    const reporter = { kind: "real-name" as const, hash: "d".repeat(64), identity: t.sealer.seal(IDENTITY) };
-    const routed = routedFixture({ reporter, ...overrides });
+    // Seals are bound to their complaint (DESIGN §8): sealed for the complaint the fixture opens the clue with.
+    const complaintId = `c-${ulid()}`;
+    const reporter = { kind: "real-name" as const, hash: "d".repeat(64), identity: t.sealer.seal(IDENTITY, { complaintId }) };
+    const routed = routedFixture({ reporter, complaintId, ...overrides });
     await t.ledger.applyRouted({ key: eventKey(), routed });
     return routed.decision.clueId;
   }

@@ -147,16 +147,16 @@ async function insertClues(tx: Queryable, rows: ClueRow[]): Promise<Set<string>>
   // share a clue only while a rebalance hands its partition over; a deadlock there is retried as an outage.
   const inserted = await tx.query<{ clue_id: string }>(
     `insert into clues (clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at,
-       text, evidence, origin, reporter_kind, reporter_hash, reporter_identity, receipt_selector, receipt_hash, state,
-       transfer_to, transfer_also, reasons, updated_at)
+       text, evidence, origin, reporter_kind, reporter_hash, reporter_identity, sealed_original, receipt_selector,
+       receipt_hash, state, transfer_to, transfer_also, reasons, updated_at)
      select clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at, text,
-       evidence, origin, reporter_kind, reporter_hash, reporter_identity, receipt_selector, receipt_hash, state,
-       transfer_to, transfer_also, reasons, opened_at
+       evidence, origin, reporter_kind, reporter_hash, reporter_identity, sealed_original, receipt_selector,
+       receipt_hash, state, transfer_to, transfer_also, reasons, opened_at
      from jsonb_to_recordset($1::jsonb) as r(clue_id text, complaint_id text, nature text,
        categories text[], departments text[], towns text[], channel text, received_at timestamptz,
        opened_at timestamptz, text text, evidence jsonb, origin jsonb, reporter_kind text, reporter_hash text,
-       reporter_identity jsonb, receipt_selector text, receipt_hash text, state text, transfer_to text,
-       transfer_also text[], reasons jsonb)
+       reporter_identity jsonb, sealed_original jsonb, receipt_selector text, receipt_hash text, state text,
+       transfer_to text, transfer_also text[], reasons jsonb)
      on conflict do nothing
      returning clue_id`,
     [JSON.stringify(rows)],

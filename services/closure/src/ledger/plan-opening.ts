@@ -22,6 +22,8 @@ export interface ClueRow {
   reporter_kind: "anonymous" | "real-name";
   reporter_hash: string | null;
   reporter_identity: unknown;
+  /** The free text as written, sealed at the edge; null when the edge scrubbed nothing out of it. */
+  sealed_original: unknown;
   receipt_selector: string | null;
   receipt_hash: string | null;
   state: "open" | "transferred";
@@ -69,6 +71,7 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
     reporter_kind: reporter.kind,
     reporter_hash: realName ? reporter.hash : null,
     reporter_identity: realName ? reporter.identity : null,
+    sealed_original: complaint.sealedOriginal ?? null,
     receipt_selector: receiptHash ? receiptSelectorOf(receiptHash) : null,
     receipt_hash: receiptHash,
     state: inDistrict ? "open" : "transferred",

@@ -39,14 +39,14 @@ export const sealedPlaceholder = { alg: "A256GCM", keyId: "k1", iv: "AAAA", tag:
 export type RoutedOverrides = Partial<
   Pick<RoutingDecision, "clueId" | "nature" | "categories" | "subjects" | "discipline" | "service" | "transfer" | "mergedInto">
 > &
-  Partial<Pick<RoutedComplaint, "channel" | "receivedAt" | "reporter" | "text">>;
+  Partial<Pick<RoutedComplaint, "complaintId" | "channel" | "receivedAt" | "reporter" | "text" | "sealedOriginal">>;
 
 /**
  * A record of `clueline.clue.routed.v1` as the router publishes it: by default a discipline clue led by
  * town-chengguan, assisted by team-1, the commission informed, from a real-name hotline caller.
  */
 export function routedFixture(overrides: RoutedOverrides = {}): ClueRouted {
-  const complaintId = `c-${ulid()}`;
+  const complaintId = overrides.complaintId ?? `c-${ulid()}`;
   const decision: RoutingDecision = {
     decisionId: ulid(),
     complaintId,
@@ -70,6 +70,7 @@ export function routedFixture(overrides: RoutedOverrides = {}): ClueRouted {
     receivedAt: overrides.receivedAt ?? "2026-03-02T01:58:00.000Z",
     text: overrides.text ?? "反映城关镇某站所工作人员办事索要好处费",
     reporter: overrides.reporter ?? { kind: "real-name", hash: "a".repeat(64), identity: { ...sealedPlaceholder } },
+    ...(overrides.sealedOriginal ? { sealedOriginal: overrides.sealedOriginal } : {}),
     evidence: [],
     origin: { line: "12388", callId: `call-${complaintId}` },
   };

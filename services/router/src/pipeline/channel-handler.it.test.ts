@@ -26,8 +26,9 @@ afterAll(async () => {
 });
 
 function callRecord(text: string): HotlineReceived {
+  const complaintId = ulid();
   return {
-    complaintId: ulid(),
+    complaintId,
     channel: "hotline",
     line: "12388",
     callId: `call-${ulid()}`,
@@ -36,7 +37,7 @@ function callRecord(text: string): HotlineReceived {
     endedAt: "2026-11-20T09:06:00+08:00",
     receivedAt: "2026-11-20T09:06:00+08:00",
     summary: text,
-    reporter: { kind: "real-name", hash: sealer.mergeHash(reporter) as string, identity: sealer.seal(reporter) },
+    reporter: { kind: "real-name", hash: sealer.mergeHash(reporter) as string, identity: sealer.seal(reporter, { complaintId }) },
     evidence: [],
   };
 }

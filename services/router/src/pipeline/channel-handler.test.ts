@@ -24,7 +24,7 @@ const reporter = {
 };
 
 let offset = 0;
-function callRecord(receivedAt: string): ConsumedRecord {
+function callRecord(receivedAt: string, extra: Partial<HotlineReceived> = {}): ConsumedRecord {
   const call: HotlineReceived = {
     complaintId: ulid(),
     channel: "hotline",
@@ -37,6 +37,7 @@ function callRecord(receivedAt: string): ConsumedRecord {
     summary: "反映城关镇政府工作人员办事吃拿卡要，索要好处费。",
     reporter,
     evidence: [],
+    ...extra,
   };
   offset += 1;
   const record = hotlineReceivedTopic.serialize(call, { source: "/clueline/hotline" });
@@ -149,5 +150,24 @@ describe("channel handler: a merge travels behind its clue's opening", () => {
       `${prefix}clueline.unit.town-chengguan.v1`,
       `${prefix}clueline.unit.dc.v1`,
     ]);
+  });
+});
+
+describe("channel handler: the text units read", () => {
+  it("scrubs contacts an edge left in (defence in depth) and passes the sealed original on to the closure only", async () => {
+    const { run, calls } = setUp();
+    const sealedOriginal = { ...reporter.identity, ciphertext: "b3JpZ2luYWw=", v: 2 as const };
+    const summary = "反映城关镇工作人员办事吃拿卡要，我的电话１３８ ００１３ ８０００，QQ 幺二三四五六七";
+    await run([callRecord("2026-11-20T09:00:00+08:00", { summary, sealedOriginal })]);
+    const records = calls.flat();
+    const routed = clueRoutedTopic.parse(routedOnly(records)[0] as never).data.complaint;
+    expect(routed.text).toBe("反映城关镇工作人员办事吃拿卡要，我的电话[联系方式]，QQ [联系方式]");
+    expect(routed.sealedOriginal).toEqual(sealedOriginal);
+    const unitRecords = records.filter((record) => record.topic.includes(".unit."));
+    expect(unitRecords.length).toBeGreaterThan(0);
+    for (const record of unitRecords) {
+      expect(String(record.value)).toContain("[联系方式]");
+      expect(String(record.value)).not.toMatch(/b3JpZ2luYWw|１３８|幺二三/);
+    }
   });
 });

@@ -8,11 +8,11 @@ import {
   type RoutedComplaint,
   type RoutingDecision,
 } from "@clueline/contracts";
+import { createScrubber } from "@clueline/identity";
 import { isStalePreparedStatement } from "@clueline/kit";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
 import { fanOut, openingRecordOf, routedRecordOf, storedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
-import { scrubContacts } from "./scrub-contacts.js";
 
 /**
  * Connection failures (node's ECONNREFUSED, ECONNRESET…) and PostgreSQL's connection, resource and
@@ -33,6 +33,13 @@ export function channelTopicNames(prefix: string): string[] {
   return channelTopics.map((topic) => prefix + topic.name);
 }
 
+/**
+ * Contacts out of the text the units will read. The edges scrubbed it already, with the reporter's identity, which
+ * the router never holds; this second pass (contact patterns only) is defence in depth for events from an edge
+ * that did not, and keeps the unit streams clean of any contact however written (DESIGN §8).
+ */
+const scrubContacts = createScrubber();
+
 function parseChannelEvent(record: ConsumedRecord, prefix: string): ChannelEvent {
   const topic = channelTopics.find((candidate) => prefix + candidate.name === record.topic);
   if (!topic) throw new PoisonRecord(`not a channel topic: ${record.topic}`);
@@ -52,6 +59,7 @@ function routedComplaintOf(event: ChannelEvent, text: string): RoutedComplaint {
     receivedAt: event.receivedAt,
     text,
     reporter: event.reporter,
+    ...(event.sealedOriginal ? { sealedOriginal: event.sealedOriginal } : {}),
     subjects: event.subjects,
     evidence: event.evidence,
     origin,

@@ -1,0 +1,1 @@
+export { CONTACT_MARKER, createScrubber, REPORTER_MARKER } from "./scrubber.js";
