@@ -34,6 +34,17 @@ export function errorCodeOf(error: unknown): string | undefined {
 }
 
 /**
+ * A poison record's message is ours (it names the rule, never the value); any other error's message is the
+ * driver's or the runtime's, which can quote what it refused (PostgreSQL's `invalid input syntax for type …:
+ * "<value>"`, a JSON parser's excerpt), so only its class and code travel (DESIGN §4: no identity in headers).
+ */
+function messageOf(error: unknown): string {
+  if (error instanceof PoisonRecord) return error.message;
+  const code = errorCodeOf(error);
+  return `${errorClassOf(error)}${code ? ` ${code}` : ""} (message withheld: it may quote the record)`;
+}
+
+/**
  * The record as it arrived (key, value, headers untouched) plus the error, for `<topic>.dlq`. Problems carry
  * paths and reasons only, never values, because a value may hold reporter identity.
  */
@@ -49,7 +60,7 @@ export function toDeadLetter(options: { record: ConsumedRecord; error: unknown; 
       ...record.headers,
       [dlqHeaders.errorClass]: errorClassOf(error),
       ...(code ? { [dlqHeaders.errorCode]: code } : {}),
-      [dlqHeaders.errorMessage]: error instanceof Error ? error.message : String(error),
+      [dlqHeaders.errorMessage]: messageOf(error),
       [dlqHeaders.problems]: JSON.stringify(problems),
       [dlqHeaders.topic]: record.topic,
       [dlqHeaders.partition]: String(record.partition),
