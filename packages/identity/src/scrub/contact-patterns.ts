@@ -44,8 +44,11 @@ const INTERNATIONAL_LANDLINE = `(?<!\\d)${COUNTRY}(?:0${SEPARATOR})?(?:${digitSe
 const ID_18 = `(?<!\\d)${digitSequence(["[1-9]", ...repeat(D, 5), "[12]", "[089]", D, D, "[01]", D, "[0-3]", D, D, D, D, "[\\dXx]"])}(?!\\d)`;
 /** The 15-digit ID numbers issued before 1999: area (6), birth date yymmdd (6), sequence (3). */
 const ID_15 = `(?<!\\d)${digitSequence(["[1-9]", ...repeat(D, 7), "[01]", D, "[0-3]", D, D, D, D])}(?!\\d)`;
-/** E-mail, spaces around the @ and the ideographic full stop allowed ("zhangsan @ qq。com"). */
-const EMAIL = "[a-z0-9._%+\\-]+\\s{0,2}@\\s{0,2}[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)+";
+/**
+ * E-mail, spaces around the @ and the ideographic full stop allowed ("zhangsan @ qq。com"). It starts where its
+ * local part starts: tried inside a long run of such characters it would cost time quadratic in the run's length.
+ */
+const EMAIL = "(?<![a-z0-9._%+\\-])[a-z0-9._%+\\-]+\\s{0,2}@\\s{0,2}[a-z0-9\\-]+(?:\\.[a-z0-9\\-]+)+";
 /** Spaces, punctuation and symbols around 号 or 是: "QQ 号 123", "qq（123）", "WeChat ID: abc". */
 const AROUND = `(?:\\s|${MARK}){0,3}`;
 /** What may follow a keyword before the id: 号, 号码, 账号, id, 是, 为, with spaces, colons, brackets, dashes. */

@@ -157,3 +157,18 @@ describe("createScrubber: the reporter's own identity", () => {
     expect(createScrubber({ name: "李", phone: "13800138000" })("李局长")).toBe("李局长");
   });
 });
+
+describe("createScrubber: time linear in the text", () => {
+  // Before, a run of e-mail characters with an @ after it cost ~16 s at 100,000 characters (each start position
+  // read the run to its end); now ~0.3 s. The bound leaves room for a loaded machine.
+  it.each([
+    ["a run of e-mail characters before an @", `${"1-".repeat(50_000)}@`],
+    ["letters before an @", `${"a".repeat(100_000)}@`],
+    ["a page of 洞", "洞".repeat(100_000)],
+    ["digits behind invisible characters", "1\u200b".repeat(50_000)],
+  ])("scrubs 100,000 characters of %s in under 3 s", (_, text) => {
+    const started = performance.now();
+    createScrubber({ name: "阿卜杜·热合曼", phone: "+86 571 8765 4321", idNumber: "E12345678" })(text);
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+});
