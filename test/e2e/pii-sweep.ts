@@ -17,21 +17,15 @@ export interface SweptPlace {
   text: string;
 }
 
-const chineseDigits: Record<string, string> = {
-  零: "0",
-  〇: "0",
-  一: "1",
-  幺: "1",
-  二: "2",
-  两: "2",
-  三: "3",
-  四: "4",
-  五: "5",
-  六: "6",
-  七: "7",
-  八: "8",
-  九: "9",
-};
+/**
+ * Chinese numerals as digits, as the scrubber reads them: everyday, 幺 and 两, formal (壹贰叁), traditional (兩貳參陸)
+ * and spoken (洞 for 0, 拐 for 7; here read as digits anywhere, which can only make the sweep stricter).
+ */
+const chineseDigits: Record<string, string> = Object.fromEntries(
+  ["零〇洞", "一幺壹", "二两兩贰貳", "三叁叄參", "四肆", "五伍", "六陆陸", "七拐柒", "八捌", "九玖"].flatMap((numerals, digit) =>
+    [...numerals].map((numeral) => [numeral, String(digit)]),
+  ),
+);
 
 /**
  * The digits of a text however they were written (full-width, Chinese numerals, separators of any kind): a phone or

@@ -1,22 +1,4 @@
-/**
- * Chinese numerals as people write phone and ID numbers: 幺 is how 1 is read out on the phone, 两 is 2.
- * 十, 百 and 千 are left alone: they make amounts (三千元), never a digit of a number read out digit by digit.
- */
-const NUMERALS: Readonly<Record<string, string>> = {
-  零: "0",
-  〇: "0",
-  一: "1",
-  幺: "1",
-  二: "2",
-  两: "2",
-  三: "3",
-  四: "4",
-  五: "5",
-  六: "6",
-  七: "7",
-  八: "8",
-  九: "9",
-};
+import { NUMERALS, reading, SPOKEN, spokenDigitsIn } from "./character-readings.js";
 
 /**
  * A text as the patterns read it, and where each of its UTF-16 units came from in the original, so that a match
@@ -34,24 +16,29 @@ export interface MatchingText {
  * The characters that read differently: numerals, and everything but ASCII and CJK ideographs (U+4E00–U+9FFF),
  * which are their own NFKC form.
  */
-const MAPPED = /[零〇一幺二两三四五六七八九]|[^\p{ASCII}\u4e00-\u9fff]/gu;
-
-const readAs = (char: string) => NUMERALS[char] ?? char.normalize("NFKC");
+const NUMERAL_CLASS = `${Object.keys(NUMERALS).join("")}${Object.keys(SPOKEN).join("")}`;
+const MAPPED = new RegExp(`[${NUMERAL_CLASS}]|[^\\p{ASCII}\\u4e00-\\u9fff]`, "gu");
+const MAPPED_ONE = new RegExp(`^(?:${MAPPED.source})$`, "u");
 
 /**
- * NFKC per code point (full-width ＡＢＣ１２３ and circled ① become ASCII, the ideographic space a space) and
- * Chinese numerals read as digits. Per code point rather than over the whole text so that every character of the
- * result maps back to one original code point; the compositions this forgoes join letters with accents, which no
- * contact pattern reads. Most texts keep their length (a numeral or a full-width digit is one unit either way),
- * and then offsets are the same in both; only when one does not (① → "1", ㍻ → "平成") are they mapped unit by unit.
+ * NFKC per code point (full-width ＡＢＣ１２３ and circled ① become ASCII, the ideographic space a space), Chinese
+ * numerals read as digits, other punctuation and symbols as ASCII ones, invisible format characters dropped (see
+ * character-readings.ts). Per code point rather than over the whole text so that every character of the result
+ * maps back to one original code point; the compositions this forgoes join letters with accents, which no contact
+ * pattern reads. Most texts keep their length (a numeral or a full-width digit is one unit either way), and then
+ * offsets are the same in both; only when one does not (① → "1", ㍻ → "平成", a zero-width space → "") are they
+ * mapped unit by unit.
  *
  * @example
- * matchingTextOf("电话：幺３８").text; // "电话:138"
+ * matchingTextOf("电话：幺３８\u200b洞。").text; // "电话:1380."
  */
 export function matchingTextOf(original: string): MatchingText {
+  const spoken = spokenDigitsIn(original);
+  const readAs = (char: string, offset: number) =>
+    char in SPOKEN ? (spoken.has(offset) ? (SPOKEN[char] as string) : char) : reading(char);
   let sameLength = true;
-  const text = original.replace(MAPPED, (char) => {
-    const mapped = readAs(char);
+  const text = original.replace(MAPPED, (char, offset: number) => {
+    const mapped = readAs(char, offset);
     if (mapped.length !== char.length) sameLength = false;
     return mapped;
   });
@@ -60,8 +47,7 @@ export function matchingTextOf(original: string): MatchingText {
   const ends: number[] = [];
   let offset = 0;
   for (const char of original) {
-    const mapped = MAPPED.test(char) ? readAs(char) : char;
-    MAPPED.lastIndex = 0;
+    const mapped = MAPPED_ONE.test(char) ? readAs(char, offset) : char;
     for (let unit = 0; unit < mapped.length; unit++) {
       starts.push(offset);
       ends.push(offset + char.length);

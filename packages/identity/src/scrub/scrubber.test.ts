@@ -32,6 +32,45 @@ describe("createScrubber: contacts however written", () => {
     ["v信号是 Wxid_abc123", `v信号是 ${C}`],
     ["weixin:13800138000", `weixin:${C}`],
     ["拨打12345 13912345678", `拨打12345 ${C}`],
+    ["回电013800138000", `回电${C}`],
+    // Invisible format characters and any punctuation, symbol or space between the digits, one line break.
+    ["电话138\u200b0013\u200b8000", `电话${C}`],
+    ["138\u20600013\u20608000", C],
+    ["138\ufeff0013\ufeff8000", C],
+    ["138\u00ad0013\u00ad8000", C],
+    ["138：0013：8000", C],
+    ["138。0013。8000", C],
+    ["138*0013*8000", C],
+    ["138|0013|8000", C],
+    ["138+0013+8000", C],
+    ["138 - - 0013 - - 8000", C],
+    ["138\n0013\n8000", C],
+    ["电话138、0013、8000。", `电话${C}。`],
+    // Landlines after a country code, the area code without its trunk 0.
+    ["+86-571-87654321", C],
+    ["+86 10 8765 4321", C],
+    ["0086 571 8765 4321", C],
+    ["+86 (571) 8765-4321", C],
+    ["tel: 86-10-87654321", `tel: ${C}`],
+    // QQ, WeChat and e-mail however spelt.
+    ["QQ 号 123456789", `QQ 号 ${C}`],
+    ["qq（123456789）", `qq（${C}）`],
+    ["QQ-123456789", `QQ-${C}`],
+    ["微信 号 zhangsan88", `微信 号 ${C}`],
+    ["微信（zhangsan88）", `微信（${C}）`],
+    ["WeChat ID: zhangsan88", `WeChat ID: ${C}`],
+    ["加我V：zhangsan88", `加我V：${C}`],
+    ["wxid_abc1234567", C],
+    ["加wxid_abc1234567好友", `加${C}好友`],
+    ["zhangsan@qq。com", C],
+    ["zhangsan @ qq.com", C],
+    ["zhangsan＠qq.com", C],
+    // Formal, traditional and spoken numerals.
+    ["电话壹叁捌零零壹叁捌零零零", `电话${C}`],
+    ["電話一三八兩兩三三四四五五", `電話${C}`],
+    ["幺三八洞洞幺三八洞洞洞", C],
+    ["电话幺拐拐 洞洞幺三 八洞洞拐", `电话${C}`],
+    ["身份证壹壹零壹零伍壹玖肆玖壹贰叁壹零零贰X", `身份证${C}`],
   ])("scrubs %s", (text, expected) => {
     expect(contactsOnly(text)).toBe(expected);
   });
@@ -47,6 +86,18 @@ describe("createScrubber: contacts however written", () => {
     "统一社会信用代码91110108MA01ABCD2X的公司",
     "两个窗口，一二三楼都跑过",
     "微信群里说的，QQ群也有人说",
+    "2026年11月20日",
+    "3000元",
+    "第12345号",
+    "5-10个工作日",
+    "2026.05.01-2026.06.30",
+    "1、2、3",
+    "共计12,345.67元",
+    "2026年11月20日至2026年12月1日，共3次，每次200元",
+    "路过山洞，拐弯后第3个路口，洞口有1234号门牌",
+    "Vanessa说，A/V设备坏了",
+    "QQ群、微信群、V群都发了",
+    "1.5万元、2.3万元、4.8万元",
   ])("leaves ordinary numbers and words alone: %s", (text) => {
     expect(contactsOnly(text)).toBe(text);
   });
@@ -60,11 +111,36 @@ describe("createScrubber: the reporter's own identity", () => {
     ["我叫张 三", `我叫${R}`],
     ["举报人 张　三 反映", `举报人 ${R} 反映`],
     ["回电 +86 0571 8765 4321", `回电 ${C}`],
-    ["回电87654321", "回电87654321"],
+    ["回电87654321", `回电${C}`],
+    ["回电 571-8765-4321", `回电 ${C}`],
     ["护照E12345678", `护照${C}`],
     ["护照 e-1234-5678", `护照 ${C}`],
   ])("scrubs %s", (text, expected) => {
     expect(scrub(text)).toBe(expected);
+  });
+
+  it.each([
+    ["阿卜杜·热合曼", "阿卜杜热合曼"],
+    ["阿卜杜·热合曼", "阿卜杜.热合曼"],
+    ["阿卜杜·热合曼", "阿卜杜-热合曼"],
+    ["阿卜杜·热合曼", "阿卜杜 热合曼"],
+    ["阿卜杜·热合曼", "阿卜杜・热合曼"],
+    ["阿卜杜热合曼", "阿卜杜•热合曼"],
+  ])("finds the name %s written %s", (name, written) => {
+    expect(createScrubber({ name, phone: "13800138000" })(`举报人${written}反映`)).toBe(`举报人${R}反映`);
+  });
+
+  it.each([
+    ["+86 571 8765 4321", "电话8765 4321"],
+    ["+86 571 8765 4321", "电话0571-87654321"],
+    ["(0571) 8765 4321", "电话 86 571 87654321"],
+    ["010-87654321", "电话8765-4321"],
+  ])("finds the landline %s, written %s", (phone, text) => {
+    expect(createScrubber({ name: "李四", phone })(text)).toMatch(new RegExp(`^电话 ?${C.replace(/[[\]]/g, "\\$&")}$`));
+  });
+
+  it("finds the reporter's mobile written with a trunk 0", () => {
+    expect(createScrubber({ name: "李四", phone: "013800138000" })("回电013800138000或13800138000")).toBe(`回电${C}或${C}`);
   });
 
   it("finds a phone that is not a mobile, only as the reporter's own", () => {
@@ -73,7 +149,26 @@ describe("createScrubber: the reporter's own identity", () => {
     expect(contactsOnly(text)).toBe(text);
   });
 
+  it("does not take a name across a comma", () => {
+    expect(scrub("找张，三天后再来；张、三两次")).toBe("找张，三天后再来；张、三两次");
+  });
+
   it("does not look for a one-character name", () => {
     expect(createScrubber({ name: "李", phone: "13800138000" })("李局长")).toBe("李局长");
+  });
+});
+
+describe("createScrubber: time linear in the text", () => {
+  // Before, a run of e-mail characters with an @ after it cost ~16 s at 100,000 characters (each start position
+  // read the run to its end); now ~0.3 s. The bound leaves room for a loaded machine.
+  it.each([
+    ["a run of e-mail characters before an @", `${"1-".repeat(50_000)}@`],
+    ["letters before an @", `${"a".repeat(100_000)}@`],
+    ["a page of 洞", "洞".repeat(100_000)],
+    ["digits behind invisible characters", "1\u200b".repeat(50_000)],
+  ])("scrubs 100,000 characters of %s in under 3 s", (_, text) => {
+    const started = performance.now();
+    createScrubber({ name: "阿卜杜·热合曼", phone: "+86 571 8765 4321", idNumber: "E12345678" })(text);
+    expect(performance.now() - started).toBeLessThan(3_000);
   });
 });

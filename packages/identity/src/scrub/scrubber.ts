@@ -15,10 +15,13 @@ interface Cut {
   marker: string;
 }
 
+/** Where a pattern matches; of a keyword and the contact after it (group `id`, the match's end), the contact only. */
 function* matchesOf(pattern: RegExp, text: string): Generator<{ start: number; end: number }> {
   pattern.lastIndex = 0;
   for (const match of text.matchAll(pattern)) {
-    if (match[0].length > 0) yield { start: match.index, end: match.index + match[0].length };
+    const end = match.index + match[0].length;
+    const length = (match.groups?.id ?? match[0]).length;
+    if (length > 0) yield { start: end - length, end };
   }
 }
 
