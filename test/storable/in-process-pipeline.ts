@@ -83,7 +83,13 @@ export async function createInProcessPipeline(options: { db: Database }) {
   });
   const calendar = createWorkingCalendar({ base: loadChineseDaysSource() });
   const deadlines = createDeadlineClock({ calendar, policy: defaultDeadlinePolicy });
-  const ledger = createLedger({ db: options.db, deadlines, commissionUnit: "dc", clock: () => new Date() });
+  const ledger = createLedger({
+    db: options.db,
+    deadlines,
+    commissionUnit: "dc",
+    sealer: edgeDeps.sealer,
+    clock: () => new Date(),
+  });
   const applyRouted = createRoutedHandler({ ledger });
   let offset = 0;
 

@@ -48,6 +48,17 @@ describe("identity sealer", () => {
     expect(() => sealer.open({ ...sealed, keyId: "k2" }, ctx)).toThrow(IdentityUnreadable);
   });
 
+  it("refuses a truncated tag, which GCM would otherwise check only as far as it goes", () => {
+    const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
+    const sealed = sealer.seal(reporter, ctx);
+    expect(Buffer.from(sealed.tag, "base64")).toHaveLength(16);
+    for (const bytes of [4, 8, 12, 15]) {
+      const tag = Buffer.from(sealed.tag, "base64").subarray(0, bytes).toString("base64");
+      expect(() => sealer.open({ ...sealed, tag }, ctx)).toThrow(/tag is \d+ bytes, not 16/);
+      expect(() => sealer.openOriginal({ ...sealed, tag }, ctx)).toThrow(IdentityUnreadable);
+    }
+  });
+
   it("binds a seal to its complaint: a blob moved to another complaint does not open", () => {
     const sealer = createIdentitySealer({ keys: { k1 }, activeKeyId: "k1", hashKey });
     const sealed = sealer.seal(reporter, ctx);

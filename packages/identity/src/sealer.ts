@@ -12,6 +12,9 @@ export interface SealContext {
   complaintId: string;
 }
 
+/** GCM's full 128-bit tag: a shorter one would be accepted by Node unless told, and each byte cut makes forgery 256 times easier. */
+const TAG_BYTES = 16;
+
 /** What a blob holds: the reporter's identity, or the original of scrubbed free text. Part of the additional data. */
 type Purpose = "identity" | "original";
 
@@ -50,7 +53,7 @@ export function createIdentitySealer(ring: KeyRing) {
   function sealJson(value: unknown, purpose: Purpose, context: SealContext): SealedIdentity {
     // 96-bit random IVs: with one key, collisions stay negligible well past billions of records.
     const iv = ivs.take(12);
-    const cipher = createCipheriv("aes-256-gcm", activeKey, iv);
+    const cipher = createCipheriv("aes-256-gcm", activeKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(additionalData({ keyId: ring.activeKeyId, v: 2 }, purpose, context));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
     return {
@@ -66,10 +69,12 @@ export function createIdentitySealer(ring: KeyRing) {
   function openJson(sealed: SealedIdentity, purpose: Purpose, context: SealContext): unknown {
     const key = ring.keys[sealed.keyId];
     if (!key) throw new IdentityUnreadable(`identity sealed with unknown key ${sealed.keyId}`);
+    const tag = Buffer.from(sealed.tag, "base64");
+    if (tag.length !== TAG_BYTES) throw new IdentityUnreadable(`seal's tag is ${tag.length} bytes, not ${TAG_BYTES}`);
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv, "base64"));
+      const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(sealed.iv, "base64"), { authTagLength: TAG_BYTES });
       decipher.setAAD(additionalData(sealed, purpose, context));
-      decipher.setAuthTag(Buffer.from(sealed.tag, "base64"));
+      decipher.setAuthTag(tag);
       const plain = Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, "base64")), decipher.final()]);
       return JSON.parse(plain.toString("utf8"));
     } catch (cause) {

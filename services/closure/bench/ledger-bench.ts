@@ -10,7 +10,7 @@ import { ulid } from "ulid";
 import { createLedgerBatchHandler } from "../src/consume/ledger-handlers.js";
 import { createLedger } from "../src/ledger/ledger.js";
 import { createOutboxRelay } from "../src/outbox/outbox-relay.js";
-import { routedFixture, testDeadlines } from "../src/testing/fixtures.js";
+import { routedFixture, testDeadlines, testSealer } from "../src/testing/fixtures.js";
 import { countRows } from "../src/testing/until.js";
 import { measure, openBenchDatabase, report } from "./bench-database.js";
 
@@ -28,7 +28,7 @@ const benchTopics: string[] = [];
 try {
   // A fixed Monday in a covered year, so deadlines never reach into a year the calendar lacks.
   const now = new Date("2026-03-02T10:00:00+08:00");
-  const ledger = createLedger({ db, deadlines: testDeadlines(), commissionUnit: "dc", clock: () => now });
+  const ledger = createLedger({ db, deadlines: testDeadlines(), commissionUnit: "dc", sealer: testSealer(), clock: () => now });
   const decisionsFor = (count: number) =>
     Array.from({ length: count }, (_, n) =>
       routedFixture({ discipline: { lead: `town-${n % 40}`, assist: [`team-${n % 8}`], informed: ["dc"] } }),

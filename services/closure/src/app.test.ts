@@ -39,7 +39,7 @@ describe("closure app", () => {
     const doc = (await (await buildApp().request("/openapi.json")).json()) as {
       openapi: string;
       paths: Record<string, Record<string, { description?: string; security?: unknown }>>;
-      components: { securitySchemes: Record<string, unknown> };
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, { properties?: Record<string, unknown> }> };
     };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
@@ -61,6 +61,11 @@ describe("closure app", () => {
     for (const term of ["Response rate", "Resolution rate", "Satisfaction rate", "Asia/Shanghai", "clueline.clue.lifecycle.v1"]) {
       expect(rates).toContain(term);
     }
+    // The audited reporter read returns merged complaints' originals too, under the same decision.
+    expect(Object.keys(doc.components.schemas.ReporterReading?.properties ?? {})).toEqual(
+      expect.arrayContaining(["name", "phone", "originalText", "supplements"]),
+    );
+    expect(doc.components.schemas.SupplementOriginal?.properties).toHaveProperty("complaintId");
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
   });
 

@@ -81,13 +81,13 @@ const calendarReload = setInterval(() => {
 }, config.SCAN_INTERVAL_MS);
 calendarReload.unref();
 shutdown.add("calendar reload", async () => clearInterval(calendarReload));
-const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT });
 const sealer = createIdentitySealer({
   keys: parseKeys(config.IDENTITY_KEYS),
   activeKeyId: config.IDENTITY_ACTIVE_KEY,
   // Closure never computes merge hashes; a throwaway key satisfies the ring when none is configured.
   hashKey: config.IDENTITY_HASH_KEY ? Buffer.from(config.IDENTITY_HASH_KEY, "base64") : randomBytes(32),
 });
+const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer });
 
 const names = prefixedTopicNames(config.TOPIC_PREFIX);
 const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "closure", logger });

@@ -60,7 +60,7 @@ if (postgresUrl) {
   unmigrated.push({
     engine: "postgres",
     async open() {
-      const schema = `closure_unmigrated_${Date.now().toString(36)}`;
+      const schema = `closure_unmigrated_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
       const db = await createPgDatabase({ url: postgresUrl, schema, poolSize: 2 });
       return {
         db,
@@ -72,6 +72,33 @@ if (postgresUrl) {
     },
   });
 }
+
+describe.each(unmigrated)("migrations on $engine", ({ open }) => {
+  it("bring a ledger at every earlier version to the latest, with the supplements' originals table", async () => {
+    const latest = Math.max(...migrations.map((m) => m.version));
+    for (let version = 0; version < latest; version++) {
+      const { db, drop } = await open();
+      try {
+        const upTo = migrations.filter((m) => m.version <= version).map((m) => m.version);
+        expect(
+          await migrate(
+            db,
+            migrations.filter((m) => m.version <= version),
+          ),
+        ).toEqual(upTo);
+        const rest = migrations.filter((m) => m.version > version).map((m) => m.version);
+        expect(await migrate(db), `from version ${version}`).toEqual(rest);
+        const { rows } = await db.query<{ version: number }>("select max(version)::int as version from schema_migrations");
+        expect(rows[0]?.version).toBe(latest);
+        expect(
+          (await db.query("select complaint_id, clue_id, sealed_original, supplemented_at from clue_supplements")).rows,
+        ).toEqual([]);
+      } finally {
+        await drop();
+      }
+    }
+  });
+});
 
 describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }) => {
   it("lists the events a version-2 ledger had not sent, and every event written after it", async () => {

@@ -9,7 +9,7 @@ import type { Database } from "../db/database.js";
 import type { ClueDetail } from "../http/views.js";
 import { createLedger } from "../ledger/ledger.js";
 import { LedgerEvent } from "../ledger/ledger-event.js";
-import { anonymousReporter, createTestClock, routedFixture } from "../testing/fixtures.js";
+import { anonymousReporter, createTestClock, routedFixture, testSealer } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows } from "../testing/until.js";
@@ -58,7 +58,7 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     const clock = createTestClock("2025-12-29T10:00:00+08:00"); // a Monday: 5 working days reach into 2026
     const health = createCalendarHealth({ db, calendar, calendarFile: "local.yaml", logger, clock: clock.now });
     const deadlines = createDeadlineClock({ calendar, policy: defaultDeadlinePolicy, onMissingYear: health.noteMissingYear });
-    const ledger = createLedger({ db, deadlines, commissionUnit: "dc", clock: clock.now });
+    const ledger = createLedger({ db, deadlines, commissionUnit: "dc", sealer: testSealer(), clock: clock.now });
     const handleBatch = createLedgerBatchHandler({ ledger, routedTopic });
 
     const realName = routedFixture({ receivedAt: "2025-12-29T01:00:00.000Z" }); // lead + assist + acceptance notice

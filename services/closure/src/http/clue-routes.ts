@@ -50,15 +50,24 @@ const detailRoute = createRoute({
   },
 });
 
-/** The identity, and the free text as the reporter wrote it when the edge scrubbed contacts out (DESIGN §8). */
-const ReporterReading = ReporterIdentity.extend({ originalText: OriginalText.optional() });
+/** A complaint merged into the clue (rule 8) whose text the edge scrubbed, with its text as written. */
+const SupplementOriginal = z.object({ complaintId: z.string(), originalText: OriginalText }).openapi("SupplementOriginal");
+
+/**
+ * The identity, and the free text as the reporter wrote it when the edge scrubbed contacts out (DESIGN §8): the
+ * clue's own, and each merged complaint's, in the order they were merged; each present only where there is one.
+ */
+const ReporterReading = ReporterIdentity.extend({
+  originalText: OriginalText.optional(),
+  supplements: z.array(SupplementOriginal).optional(),
+}).openapi("ReporterReading");
 
 const reporterRoute = createRoute({
   method: "get",
   path: "/v1/clues/{clueId}/reporter",
   summary: "Decrypt the reporter's identity (audited)",
   description:
-    "DESIGN §8: `pii:read` with `commission` (any clue), with the `unit:<id>` of a discipline body leading the clue's discipline track, or with `complaint:write` while a call-back on the clue is due. Departments, assisting and informed units never; every other caller gets the same 404 as for a clue that does not exist. Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned.",
+    "DESIGN §8: `pii:read` with `commission` (any clue), with the `unit:<id>` of a discipline body leading the clue's discipline track, or with `complaint:write` while a call-back on the clue is due. Departments, assisting and informed units never; every other caller gets the same 404 as for a clue that does not exist. Every successful read writes a `pii.read` event to `clueline.audit.v1` before the identity is returned. `originalText` is the clue's free text as written where the edge scrubbed it; `supplements` the same for each complaint merged into the clue, under the same decision and audit event.",
   security: bearerSecurity,
   request: { params: ClueParams, query: z.object({ reason: QueryText(200).optional() }) },
   responses: {
@@ -114,6 +123,7 @@ export function createClueRoutes(deps: {
     const original = rows[0]?.sealed_original;
     const originalText =
       original === null || original === undefined ? undefined : deps.sealer.openOriginal(sealedOf(original), bound);
+    const supplements = await readSupplementOriginals(deps, clueId);
     const reason = c.req.valid("query").reason;
     await deps.db.transaction((tx) =>
       appendAudit(tx, {
@@ -126,10 +136,28 @@ export function createClueRoutes(deps: {
       }),
     );
     c.header("cache-control", "no-store");
-    return c.json(originalText ? { ...identity, originalText } : identity, 200);
+    return c.json(
+      { ...identity, ...(originalText ? { originalText } : {}), ...(supplements.length > 0 ? { supplements } : {}) },
+      200,
+    );
   });
 
   return router;
+}
+
+/** Each merged complaint's original, opened bound to that complaint's own id (the edge sealed it so). */
+async function readSupplementOriginals(
+  deps: { db: Database; sealer: Pick<IdentitySealer, "openOriginal"> },
+  clueId: string,
+): Promise<z.infer<typeof SupplementOriginal>[]> {
+  const { rows } = await deps.db.query<{ complaint_id: string; sealed_original: unknown }>(
+    "select complaint_id, sealed_original from clue_supplements where clue_id = $1 order by supplemented_at, complaint_id",
+    [clueId],
+  );
+  return rows.map((row) => {
+    const complaintId = String(row.complaint_id);
+    return { complaintId, originalText: deps.sealer.openOriginal(sealedOf(row.sealed_original), { complaintId }) };
+  });
 }
 
 /** A sealed blob as a jsonb column returns it: an object (PostgreSQL, PGlite) or its text. */

@@ -9,6 +9,7 @@ import { AssignmentNotFound, InvalidAction } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { type AssignmentRecord, type ClueRecord, type LeadRecord, lockAssignment } from "./ledger-records.js";
 import { recordAssignmentChange } from "./record-assignment-change.js";
+import { scrubAct } from "./scrub-notes.js";
 
 const UNIT_ID = /^[a-z0-9-]+$/;
 
@@ -27,7 +28,8 @@ export async function actOnAssignment(
   options: { assignmentId: string; unitId: string; act: AssignmentAction },
   locked?: { clue: ClueRecord; assignment: AssignmentRecord; leads?: LeadRecord[] },
 ): Promise<boolean> {
-  const { act } = options;
+  // Its free text as units will read it (scrub-notes.ts).
+  const act = scrubAct(options.act);
   const { clue, assignment } = locked ?? (await lockAssignment(ctx.tx, options.assignmentId));
   if (assignment.unitId !== options.unitId) throw new AssignmentNotFound(options.assignmentId);
   const to = nextAssignmentState(assignment.state, act.action);

@@ -7,7 +7,7 @@ import type { LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
 import type { LedgerEvent } from "./ledger-event.js";
 import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./ledger-events.js";
-import { type ClueRow, type OpeningPlan, planOpening, planSupplement } from "./plan-opening.js";
+import { type ClueRow, type OpeningPlan, planOpening, planSupplement, type SupplementRow } from "./plan-opening.js";
 
 /** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
 export interface EventKey {
@@ -70,6 +70,7 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   const events: LedgerEvent[] = [];
   const notes: (string | null)[] = [];
   const written: OpeningPlan[] = [];
+  const supplements: SupplementRow[] = [];
   for (const index of fresh) {
     const item = itemAt(items, index);
     const plan = plans.get(index);
@@ -93,11 +94,12 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
       const supplement = planSupplement(ctx, item.routed, target);
       events.push(supplement.event);
       notes.push(supplement.note);
+      if (supplement.sealed) supplements.push(supplement.sealed);
       results[index] = { outcome: "supplemented" };
     }
   }
 
-  await insertOpenings(ctx, written, { events, notes });
+  await insertOpenings(ctx, { written, supplements }, { events, notes });
   const refused = items.filter((_, index) => results[index]?.outcome === "refused");
   if (refused.length > 0) await forget(ctx.tx, refused);
   return results;
@@ -166,26 +168,32 @@ async function insertClues(tx: Queryable, rows: ClueRow[]): Promise<Set<string>>
 
 /**
  * Writes what the new clues open besides their rows (assignments, clocks, visibility rows: a new clue has none yet,
- * so nothing can conflict) and the batch's lifecycle events, in one statement: each round trip to the ledger cost
+ * so nothing can conflict), the sealed originals of supplements and the batch's lifecycle events, in one statement: each round trip to the ledger cost
  * its own system calls and wake-ups on both sides, more than most of these inserts. The clocks' foreign key to
  * their assignments is checked at the end of the statement, when the sibling insert's rows are there.
  */
 async function insertOpenings(
   ctx: LedgerContext,
-  written: readonly OpeningPlan[],
+  rows: { written: readonly OpeningPlan[]; supplements: readonly SupplementRow[] },
   lifecycle: { events: LedgerEvent[]; notes: (string | null)[] },
 ): Promise<void> {
+  const { written, supplements } = rows;
   if (written.length === 0 && lifecycle.events.length === 0) return;
   await ctx.tx.query(
     `with assigned as (${insertAssignmentsFrom("$1")}),
        clocks as (${insertDeadlinesFrom("$2")}),
        visible as (insert into clue_units (clue_id, unit_id, roles)
-         select clue_id, unit_id, roles from jsonb_to_recordset($3::jsonb) as r(clue_id text, unit_id text, roles text[]))
-     ${insertLifecycleBatchFrom(4)}`,
+         select clue_id, unit_id, roles from jsonb_to_recordset($3::jsonb) as r(clue_id text, unit_id text, roles text[])),
+       supplemented as (insert into clue_supplements (complaint_id, clue_id, sealed_original, supplemented_at)
+         select complaint_id, clue_id, sealed_original, supplemented_at from jsonb_to_recordset($4::jsonb)
+           as r(complaint_id text, clue_id text, sealed_original jsonb, supplemented_at timestamptz)
+         on conflict (complaint_id) do nothing)
+     ${insertLifecycleBatchFrom(5)}`,
     [
       JSON.stringify(written.flatMap((plan) => plan.assignments)),
       JSON.stringify(written.flatMap((plan) => plan.deadlines)),
       JSON.stringify(written.flatMap((plan) => plan.units)),
+      JSON.stringify(supplements),
       ...lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now }),
     ],
   );

@@ -6,11 +6,13 @@ import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
+import { scrubberForClue } from "./scrub-notes.js";
 
 /**
  * A lead unit gives the reporter the result (反馈). For a real-name reporter the hotline then calls back
  * (回访): a call-back task is due at once. An anonymous reporter reads the published reply with their receipt
- * code and cannot be called, so the clue closes here.
+ * code and cannot be called, so the clue closes here. The reply, which every unit on the clue reads, is stored
+ * scrubbed of contacts and of the reporter's own identity: an inspector answering could quote either.
  */
 export async function feedBack(ctx: LedgerContext, options: { clueId: string; unitId: string; reply: string }): Promise<void> {
   const clue = await lockClue(ctx.tx, options.clueId);
@@ -23,21 +25,18 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
       message: `unit ${options.unitId} does not lead this clue`,
     });
   }
+  const reply = (await scrubberForClue(ctx, clue.clueId))(options.reply);
   const fedBack = nextClueState(clue.state, "feed-back");
   await setClueState(ctx.tx, clue.clueId, fedBack, ctx.now);
   await ctx.tx.query("update clues set reply = $2, replied_at = $3, fed_back_at = $3 where clue_id = $1", [
     clue.clueId,
-    options.reply,
+    reply,
     ctx.now,
   ]);
   await meetDeadlines(ctx.tx, { clueId: clue.clueId, kinds: ["result-notice"] });
   const anonymous = clue.reporterKind === "anonymous";
   const base = eventBase(ctx, clue.clueId);
-  await appendLifecycle(
-    ctx,
-    { ...base, event: "clue.fed-back", unitId: options.unitId, replyPublished: anonymous },
-    options.reply,
-  );
+  await appendLifecycle(ctx, { ...base, event: "clue.fed-back", unitId: options.unitId, replyPublished: anonymous }, reply);
   if (anonymous) {
     await setClueState(ctx.tx, clue.clueId, nextClueState(fedBack, "close"), ctx.now);
     await ctx.tx.query("update clues set closed_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);

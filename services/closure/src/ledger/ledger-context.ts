@@ -1,6 +1,7 @@
 import type { LifecycleActor } from "@clueline/contracts";
 import type { Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import type { IdentityOpener } from "./scrub-notes.js";
 
 /** What every ledger step needs inside one transaction. */
 export interface LedgerContext {
@@ -12,6 +13,8 @@ export interface LedgerContext {
   /** Who acts, as the lifecycle topic names them, and the authenticated subject behind them for the history. */
   actor: LifecycleActor;
   subject: string;
+  /** Opens a clue's sealed identity so that notes about the clue are scrubbed of it (never to disclose it). */
+  sealer: IdentityOpener;
 }
 
 /** The common head of every lifecycle event written in this context. */

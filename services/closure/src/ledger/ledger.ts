@@ -7,6 +7,7 @@ import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } f
 import { feedBack } from "./feed-back.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { recordCallBack } from "./record-call-back.js";
+import type { IdentityOpener } from "./scrub-notes.js";
 
 export type { EventKey, RoutedItem, RoutedResult } from "./apply-routed-batch.js";
 
@@ -18,12 +19,19 @@ const ROUTER: LifecycleActor = { kind: "system", id: "router" };
  * nothing, so consuming is exactly once in effect however often Kafka delivers.
  *
  * @example
- * const ledger = createLedger({ db, deadlines, commissionUnit: "dc" });
+ * const ledger = createLedger({ db, deadlines, commissionUnit: "dc", sealer });
  * await ledger.applyRouted({ key: { source, id }, routed });
  * await ledger.applyRoutedBatch(records.map((r) => ({ key: keyOf(r), routed: r.data }))); // one transaction
  * await ledger.act({ assignmentId, unitId: "town-chengguan", subject: "insp-7", act: { action: "accept" } });
  */
-export function createLedger(options: { db: Database; deadlines: DeadlineClock; commissionUnit: string; clock?: () => Date }) {
+export function createLedger(options: {
+  db: Database;
+  deadlines: DeadlineClock;
+  commissionUnit: string;
+  /** Opens a clue's identity to scrub call-back notes and replies of it (scrub-notes.ts). */
+  sealer: IdentityOpener;
+  clock?: () => Date;
+}) {
   const clock = options.clock ?? (() => new Date());
 
   const contextOf = (tx: Queryable, actor: LifecycleActor, subject: string): LedgerContext => ({
@@ -33,6 +41,7 @@ export function createLedger(options: { db: Database; deadlines: DeadlineClock; 
     commissionUnit: options.commissionUnit,
     actor,
     subject,
+    sealer: options.sealer,
   });
 
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {
@@ -77,7 +86,7 @@ export function createLedger(options: { db: Database; deadlines: DeadlineClock; 
       switch (feedback.kind) {
         case "call-back":
           return once(input.key, { kind: "operator", id: feedback.operatorId }, feedback.operatorId, async (ctx) => {
-            await recordCallBack(ctx, { ...feedback, note: feedback.note });
+            await recordCallBack(ctx, feedback);
             return "applied" as const;
           });
         case "unit-action":

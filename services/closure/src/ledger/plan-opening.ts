@@ -152,8 +152,23 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
   };
 }
 
-/** The event of a complaint merged into a clue (rule 8): no new assignments; its text joins the clue's history. */
-export function planSupplement(ctx: Pick<LedgerContext, "now" | "actor">, routed: ClueRouted, clueId: string) {
+/** A row of `clue_supplements`: a merged complaint's text as written, sealed and bound to that complaint's id. */
+export interface SupplementRow {
+  complaint_id: string;
+  clue_id: string;
+  sealed_original: unknown;
+  supplemented_at: string;
+}
+
+/**
+ * The event of a complaint merged into a clue (rule 8): no new assignments; its scrubbed text joins the clue's
+ * history, and its sealed original, when the edge scrubbed anything, is kept for those who may open the identity.
+ */
+export function planSupplement(
+  ctx: Pick<LedgerContext, "now" | "actor">,
+  routed: ClueRouted,
+  clueId: string,
+): { event: LedgerEvent; note: string; sealed: SupplementRow | null } {
   const event: LedgerEvent = {
     clueId,
     occurredAt: ctx.now.toISOString(),
@@ -162,5 +177,9 @@ export function planSupplement(ctx: Pick<LedgerContext, "now" | "actor">, routed
     complaintId: routed.complaint.complaintId,
     channel: routed.complaint.channel,
   };
-  return { event, note: routed.complaint.text };
+  const { sealedOriginal, complaintId } = routed.complaint;
+  const sealed = sealedOriginal
+    ? { complaint_id: complaintId, clue_id: clueId, sealed_original: sealedOriginal, supplemented_at: event.occurredAt }
+    : null;
+  return { event, note: routed.complaint.text, sealed };
 }

@@ -7,6 +7,7 @@ import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, type ClueRecord, lockClue, setAssignmentState, setClueState } from "./ledger-records.js";
+import { scrubberForClue } from "./scrub-notes.js";
 
 /** An unreachable reporter is called again after this long: a different time of day, still the same shift week. */
 const RETRY_UNREACHABLE_MS = 4 * 3_600_000;
@@ -14,6 +15,9 @@ const RETRY_UNREACHABLE_MS = 4 * 3_600_000;
 /**
  * Records a hotline call-back (回访) on a fed-back real-name clue: satisfied closes it; the first
  * dissatisfaction reopens the lead assignments; the second escalates to the district commission (DESIGN §7).
+ * The operator's note, written just after speaking with the reporter, is stored scrubbed of contacts and of the
+ * reporter's own name, phone and ID number: every unit on the clue reads it. The HTTP route and the feedback
+ * topic both come here.
  */
 export async function recordCallBack(
   ctx: LedgerContext,
@@ -32,6 +36,7 @@ export async function recordCallBack(
       message: `no call-back is due on a clue that is ${clue.state}`,
     });
   }
+  const note = options.note === undefined ? undefined : (await scrubberForClue(ctx, clue.clueId))(options.note);
   const effect = callBackEffect({ result: options.result, reopenCount: clue.reopenCount, escalated: clue.escalated });
   if (effect === "keep-trying") {
     await ctx.tx.query("update call_backs set attempts = attempts + 1, due_at = $2 where task_id = $1", [
@@ -42,18 +47,14 @@ export async function recordCallBack(
     await ctx.tx.query(
       `update call_backs set state = 'done', attempts = attempts + 1, result = $2, note = $3, operator_id = $4, recorded_at = $5
        where task_id = $1`,
-      [task.task_id, options.result, options.note ?? null, options.operatorId, ctx.now],
+      [task.task_id, options.result, note ?? null, options.operatorId, ctx.now],
     );
   }
   const assignments = await assignmentsOf(ctx.tx, clue.clueId);
   const leadUnits = [...new Set(assignments.filter((a) => a.role === "lead" && a.state === "concluded").map((a) => a.unitId))];
   const base = eventBase(ctx, clue.clueId);
   const round = Number(task.round);
-  await appendLifecycle(
-    ctx,
-    { ...base, event: "clue.call-back-recorded", result: options.result, round, leadUnits },
-    options.note,
-  );
+  await appendLifecycle(ctx, { ...base, event: "clue.call-back-recorded", result: options.result, round, leadUnits }, note);
 
   if (effect === "close" || effect === "close-final") {
     await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "close"), ctx.now);

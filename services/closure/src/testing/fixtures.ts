@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import type { ClueRouted, RoutedComplaint, RoutingDecision } from "@clueline/contracts";
-import { createReceiptCode, hashReceiptCode } from "@clueline/identity";
+import { createIdentitySealer, createReceiptCode, hashReceiptCode, type IdentitySealer } from "@clueline/identity";
 import { ulid } from "ulid";
 import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
@@ -26,10 +27,18 @@ export const testCalendar = () => createWorkingCalendar({ base: loadChineseDaysS
 export const testDeadlines = (calendar: WorkingCalendar = testCalendar()) =>
   createDeadlineClock({ calendar, policy: defaultDeadlinePolicy });
 
-/** A ledger on `db` with the statutory policy, the commission "dc" and a hand-moved clock. */
-export function createTestLedger(db: Database, clock = createTestClock(), calendar: WorkingCalendar = testCalendar()) {
-  const deadlines = testDeadlines(calendar);
-  return { ledger: createLedger({ db, deadlines, commissionUnit: "dc", clock: clock.now }), clock, deadlines };
+/** A sealer with a fresh key ring, as an edge and the closure share it. */
+export const testSealer = () =>
+  createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
+
+/** A ledger on `db` with the statutory policy, the commission "dc", a hand-moved clock and a fresh sealer. */
+export function createTestLedger(
+  db: Database,
+  options: { clock?: ReturnType<typeof createTestClock>; calendar?: WorkingCalendar; sealer?: IdentitySealer } = {},
+) {
+  const { clock = createTestClock(), sealer = testSealer() } = options;
+  const deadlines = testDeadlines(options.calendar ?? testCalendar());
+  return { ledger: createLedger({ db, deadlines, commissionUnit: "dc", sealer, clock: clock.now }), clock, deadlines, sealer };
 }
 
 /** A sealed identity's shape, with no identity in it: closure stores it and never opens it in these tests. */

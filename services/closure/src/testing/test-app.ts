@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { createIdentitySealer } from "@clueline/identity";
 import { createTokenVerifier, type MetricsRegistry, type Scope } from "@clueline/kit";
 import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino from "pino";
@@ -9,7 +7,7 @@ import type { Database } from "../db/database.js";
 import { createCalendarHealth } from "../deadlines/calendar-health.js";
 import { createClientAddress } from "../feedback/client-address.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
-import { createTestClock, createTestLedger, testCalendar } from "./fixtures.js";
+import { createTestLedger, testCalendar } from "./fixtures.js";
 
 /** One throwaway issuer per test process; each app trusts it. */
 const tokens = createTestTokens();
@@ -26,8 +24,7 @@ export function createTestApp(
   } = {},
 ) {
   const calendar = options.calendar ?? testCalendar();
-  const { ledger, clock } = createTestLedger(db, createTestClock(), calendar);
-  const sealer = createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
+  const { ledger, clock, sealer } = createTestLedger(db, { calendar });
   const logger = options.logger ?? pino({ level: "silent" });
   const receiptLimiter = createRateLimiter({ limit: options.receiptLimit ?? 100, windowMs: 60_000, clock: clock.now });
   const calendarHealth = createCalendarHealth({ db, calendar, calendarFile: "local.yaml", logger, clock: clock.now });
