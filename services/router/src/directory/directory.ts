@@ -56,8 +56,19 @@ export const Category = z.strictObject({
   escalate: z.boolean().default(false),
   /** Service categories only: the department that leads when the complaint names none (rule 7). */
   owner: DirectoryId.optional(),
+  /**
+   * Whole sentences as people write them (rule 1): a complaint close enough to one of them matches the
+   * category even when no keyword occurs. Optional; a directory without them matches by keyword only.
+   */
+  examples: z
+    .array(z.string().trim().min(1, { error: "must not be empty" }).max(500))
+    .max(200)
+    .optional(),
 });
 export type Category = z.infer<typeof Category>;
+
+/** See `Policy.similarityThreshold`. */
+export const defaultSimilarityThreshold = 0.2;
 
 const Days = z.int().min(1).max(3650);
 
@@ -72,6 +83,11 @@ export const Policy = z.strictObject({
   /** 0 turns merging off. */
   mergeWindowDays: z.int().min(0).max(3650),
   mediaReachEscalateAt: z.int().min(1),
+  /**
+   * Rule 1: the cosine similarity (0–1) a complaint needs with one of a category's `examples` to match it.
+   * The default was measured on the labelled corpus: see `similarity-matcher.ts` and the router README.
+   */
+  similarityThreshold: z.number().min(0).max(1).default(defaultSimilarityThreshold),
 });
 export type Policy = z.infer<typeof Policy>;
 
