@@ -16,8 +16,11 @@ export interface CategoryHit {
   keywords: string[];
   /** An operator or a form chose it (`categoryHints`). */
   hinted?: boolean;
-  /** The nearest of its examples and the score, when at or above `policy.similarityThreshold`. */
-  similar?: { example: string; score: number };
+  /**
+   * Matched by similarity: the score against all its examples together (at or above
+   * `policy.similarityThreshold`), and its nearest example with that example's own score.
+   */
+  similar?: { score: number; example: string; exampleScore: number };
 }
 
 /**
@@ -47,10 +50,10 @@ export interface CompiledDirectory {
   /** Categories whose keywords occur in `text` (rule 1), in directory order. */
   findCategories(text: string): CategoryHit[];
   /**
-   * Categories with an example at least `policy.similarityThreshold` close to `text` (rule 1), in directory
-   * order, each with its nearest example: see `createSimilarityMatcher`.
+   * The category whose examples are nearest `text`, when at least `policy.similarityThreshold` close (rule 1),
+   * with its nearest example: see `createSimilarityMatcher`.
    */
-  findSimilar(text: string): Array<{ category: Category; example: string; score: number }>;
+  findSimilar(text: string): Array<{ category: Category; score: number; example: string; exampleScore: number }>;
 }
 
 /**
@@ -135,9 +138,9 @@ export function compileDirectory(source: Directory): CompiledDirectory {
       return found;
     },
     findSimilar(text) {
-      return similarity.match(normalized(text), source.policy.similarityThreshold).flatMap(({ position, example, score }) => {
+      return similarity.match(normalized(text), source.policy.similarityThreshold).flatMap(({ position, ...hit }) => {
         const category = source.categories[position];
-        return category ? [{ category, example, score }] : [];
+        return category ? [{ category, ...hit }] : [];
       });
     },
   };

@@ -11,8 +11,17 @@ const matcher = createSimilarityMatcher([
 ]);
 
 describe("createSimilarityMatcher", () => {
-  it("scores a text equal to an example 1 and names that example", () => {
-    expect(matcher.match(normalizeText(car[1] as string), 0.3)).toEqual([{ position: 0, example: car[1], score: 1 }]);
+  it("names an example equal to the text with score 1, and scores the category by all its examples", () => {
+    const [hit, ...others] = matcher.match(normalizeText(car[1] as string), 0.3);
+    expect(others).toEqual([]);
+    expect(hit).toMatchObject({ position: 0, example: car[1], exampleScore: 1 });
+    // The centroid of two examples: below 1 for either alone, far above the threshold.
+    expect(hit?.score).toBeGreaterThan(0.6);
+    expect(hit?.score).toBeLessThan(1);
+    const single = createSimilarityMatcher([{ position: 0, examples: car.slice(0, 1) }]);
+    expect(single.match(normalizeText(car[0] as string), 0.3)).toEqual([
+      { position: 0, score: 1, example: car[0], exampleScore: 1 },
+    ]);
   });
 
   it("finds the category of a rewording and names its nearest example", () => {
@@ -31,15 +40,11 @@ describe("createSimilarityMatcher", () => {
     expect(matcher.match(normalizeText("！？。，"), 0)).toEqual([]);
   });
 
-  it("gives every category above the threshold, in directory order", () => {
-    const text = normalizeText(`${car[0]}；${wages[0]}`);
-    const hits = matcher.match(text, 0.3);
-    expect(hits.map((h) => [h.position, h.example])).toEqual([
-      [0, car[0]],
-      [2, wages[0]],
-    ]);
-    // A threshold above every score keeps none.
-    expect(matcher.match(text, Math.max(...hits.map((h) => h.score)) + 0.001)).toEqual([]);
+  it("gives only the nearest category, and none when it is below the threshold", () => {
+    const text = normalizeText(`${car[0]}；${wages[0]}，老板跑路了`);
+    const hits = matcher.match(text, 0.1);
+    expect(hits.map((h) => [h.position, h.example])).toEqual([[2, wages[0]]]);
+    expect(matcher.match(text, (hits[0]?.score ?? 0) + 0.001)).toEqual([]);
   });
 
   it("is deterministic: the same text gives the same scores, whatever was scored before", () => {
@@ -53,7 +58,7 @@ describe("createSimilarityMatcher", () => {
     ]);
     expect(matcher.match(text, 0)).toEqual(first);
     expect(rebuilt.match(text, 0)).toEqual(first);
-    expect(first.reduce((a, b) => (b.score > a.score ? b : a)).position).toBe(2);
+    expect(first.map((h) => h.position)).toEqual([2]);
   });
 
   it("matches nothing when no category has examples", () => {

@@ -1,36 +1,43 @@
-/** A category close enough to a text: its position in the directory, its nearest example and that score. */
+/** The category nearest a text, with its score and its example nearest the text. */
 export interface SimilarityHit {
   position: number;
-  /** The example as the directory spells it. */
+  /** Cosine similarity of the text and the category's centroid (all its examples together), 0–1. */
+  score: number;
+  /** The example, as the directory spells it, nearest the text. */
   example: string;
   /** Cosine similarity of the text and `example`, 0–1. */
-  score: number;
+  exampleScore: number;
 }
 
 export interface SimilarityMatcher {
-  /** Categories whose nearest example scores at least `threshold` against `normalized`, in directory order. */
+  /** The category nearest `normalized`, when it scores at least `threshold`; else none. */
   match(normalized: string, threshold: number): SimilarityHit[];
 }
 
 /**
- * Rule 1's "close enough to one of the category's examples": character n-gram TF-IDF with cosine similarity,
- * built once per directory.
+ * Rule 1's "close enough to the category's examples": character n-gram TF-IDF with cosine similarity, built once
+ * per directory.
  *
  * Why character 1–3-grams: Chinese has no spaces, and a word segmenter would be a dictionary or a model to ship
  * and keep in step; overlapping character grams need neither, and they catch the same word in different
  * surroundings (「开着单位的车」 and 「单位的车开回家」 share 单位, 位的, 的车…). Why TF-IDF and cosine: the score
- * is deterministic, needs no training run, and explains itself, because the nearest example is a sentence an
+ * is deterministic, needs no training run, and explains itself through the nearest example, a sentence an
  * operator wrote and can read, change or add to. IDF is counted over all examples, so grams every category uses
  * (的, 反映) weigh little. Grams no example contains are left out of the text's vector: they say nothing about
- * any category, and counting them would make a complaint that names its town score lower than the same
- * complaint without it.
+ * any category, and counting them would make a complaint that names its town score lower than without it.
  *
- * Speed: examples are sparse unit vectors in an inverted index (gram → examples carrying it), and their grams
- * a trie, so scoring a text costs one pass over it plus the postings of the grams it shares with the examples.
+ * A text is scored against each category's centroid (the sum of its examples' unit vectors), not against single
+ * examples: people describe one matter in many words, and a category's examples together cover more of them
+ * than any one does (measured on the labelled corpus's held-out part: top category right 68 % with centroids,
+ * 42 % with the nearest single example). Only the nearest category matches by similarity; keywords and the
+ * operator's choice may add others. Letting every category above the threshold match made most texts `both`.
+ *
+ * Speed: centroids are sparse vectors in an inverted index (gram → categories) and the grams a trie, so scoring
+ * a text costs one pass over it plus, per gram it shares with the examples, at most one entry per category.
  *
  * @example
  * const matcher = createSimilarityMatcher([{ position: 0, examples: ["院长开公车回老家办私事"] }]);
- * matcher.match(normalizeText("院长开公车回老家办私事"), 0.3); // [{ position: 0, example: "…", score: 1 }]
+ * matcher.match(normalizeText("院长开公车回老家办私事"), 0.1); // [{ position: 0, score: 1, example: "…", exampleScore: 1 }]
  */
 export function createSimilarityMatcher(
   categories: ReadonlyArray<{ position: number; examples: readonly string[]; normalized?: readonly string[] }>,
@@ -45,32 +52,37 @@ export function createSimilarityMatcher(
   // Smoothed IDF, as scikit-learn's TfidfVectorizer: a gram in every example still weighs 1, never 0.
   const idf = documentFrequency.map((df) => Math.log((1 + examples.length) / (1 + df)) + 1);
 
-  // Like scikit-learn's max_df: a gram in more than a tenth of the examples (的, 了, 人 once there are many)
-  // tells categories apart hardly at all, and its long list of examples would be most of the scoring time.
-  const common = Math.max(maxCommonExamples, maxCommonShare * examples.length);
-  const kept = (term: number) => (documentFrequency[term] as number) <= common;
-  const postingLists: Array<Array<{ example: number; weight: number }>> = Array.from(idf, () => []);
-  examples.forEach(({ counts }, example) => {
-    const weighted = [...counts]
-      .filter(([term]) => kept(term))
-      .map(([term, count]) => ({ term, weight: (1 + Math.log(count)) * (idf[term] as number) }));
-    const norm = Math.sqrt(weighted.reduce((sum, { weight }) => sum + weight * weight, 0)) || 1;
-    for (const { term, weight } of weighted) postingLists[term]?.push({ example, weight: weight / norm });
-  });
-  const postingExample = postingLists.map((list) => Int32Array.from(list, (p) => p.example));
-  const postingWeight = postingLists.map((list) => Float64Array.from(list, (p) => p.weight));
-  const exampleCategory = Int32Array.from(examples, (e) => e.position);
-  const dot = new Float64Array(examples.length);
   const categoryCount = Math.max(0, ...categories.map((c) => c.position + 1));
-  const best = new Int32Array(categoryCount);
+  const vectors = examples.map(({ counts }) =>
+    unit(new Map([...counts].map(([t, c]) => [t, (1 + Math.log(c)) * (idf[t] as number)]))),
+  );
+  const sums: Array<Map<number, number>> = Array.from({ length: categoryCount }, () => new Map());
+  examples.forEach(({ position }, example) => {
+    const sum = sums[position] as Map<number, number>;
+    for (const [term, weight] of vectors[example] as Map<number, number>) sum.set(term, (sum.get(term) ?? 0) + weight);
+  });
+  const postingLists: Array<Array<{ position: number; weight: number }>> = Array.from(idf, () => []);
+  sums.forEach((sum, position) => {
+    for (const [term, weight] of unit(sum)) postingLists[term]?.push({ position, weight });
+  });
+  const postingCategory = postingLists.map((list) => Int32Array.from(list, (p) => p.position));
+  const postingWeight = postingLists.map((list) => Float64Array.from(list, (p) => p.weight));
+  // Example vectors as parallel arrays, grouped by category, for naming the nearest example of a match.
+  const exampleTerms = vectors.map((vector) => Int32Array.from(vector.keys()));
+  const exampleWeights = vectors.map((vector) => Float64Array.from(vector.values()));
+  const examplesOf: number[][] = Array.from({ length: categoryCount }, () => []);
+  examples.forEach(({ position }, example) => {
+    examplesOf[position]?.push(example);
+  });
+  const dot = new Float64Array(categoryCount);
   const queryCounts = new Int32Array(idf.length);
+  const queryWeights = new Float64Array(idf.length);
   const touched: number[] = [];
 
   function match(normalized: string, threshold: number): SimilarityHit[] {
     if (examples.length === 0) return [];
     touched.length = 0;
     grams.forEachKnown(normalized, (term) => {
-      if (!kept(term)) return;
       if (queryCounts[term] === 0) touched.push(term);
       queryCounts[term] = (queryCounts[term] as number) + 1;
     });
@@ -80,39 +92,46 @@ export function createSimilarityMatcher(
     for (const term of touched) {
       const weight = (1 + Math.log(queryCounts[term] as number)) * (idf[term] as number);
       queryCounts[term] = 0;
+      queryWeights[term] = weight;
       squares += weight * weight;
-      const ids = postingExample[term] as Int32Array;
+      const ids = postingCategory[term] as Int32Array;
       const weights = postingWeight[term] as Float64Array;
       for (let i = 0; i < ids.length; i += 1) {
-        const example = ids[i] as number;
-        dot[example] = (dot[example] as number) + weight * (weights[i] as number);
+        const position = ids[i] as number;
+        dot[position] = (dot[position] as number) + weight * (weights[i] as number);
       }
     }
     const norm = Math.sqrt(squares);
-    best.fill(-1);
-    for (let example = 0; example < examples.length; example += 1) {
-      const position = exampleCategory[example] as number;
-      const current = best[position] as number;
-      if (current < 0 || (dot[example] as number) > (dot[current] as number)) best[position] = example;
+    let best = 0;
+    for (let position = 1; position < categoryCount; position += 1)
+      if ((dot[position] as number) > (dot[best] as number)) best = position;
+    // Rounded so that the reason, the ranking and a repeated run all see the same figure.
+    const round = (value: number) => Math.min(1, Math.round((value / norm) * 1000) / 1000);
+    const score = round(dot[best] as number);
+    // Only the matched category's own examples are compared one by one, to name the nearest in the reason.
+    let nearest = -1;
+    let nearestDot = -1;
+    for (const example of score >= threshold && score > 0 ? (examplesOf[best] ?? []) : []) {
+      const terms = exampleTerms[example] as Int32Array;
+      const weights = exampleWeights[example] as Float64Array;
+      let sum = 0;
+      for (let i = 0; i < terms.length; i += 1) sum += (weights[i] as number) * (queryWeights[terms[i] as number] as number);
+      if (sum > nearestDot) [nearest, nearestDot] = [example, sum];
     }
-    const hits: SimilarityHit[] = [];
-    for (let position = 0; position < categoryCount; position += 1) {
-      const example = best[position] as number;
-      if (example < 0) continue;
-      // Rounded so that the reason, the ranking and a repeated run all see the same figure.
-      const score = Math.min(1, Math.round(((dot[example] as number) / norm) * 1000) / 1000);
-      if (score >= threshold && score > 0)
-        hits.push({ position, example: (examples[example] as { example: string }).example, score });
-    }
-    return hits;
+    for (const term of touched) queryWeights[term] = 0;
+    if (nearest < 0) return [];
+    const example = (examples[nearest] as { example: string }).example;
+    return [{ position: best, score, example, exampleScore: round(nearestDot) }];
   }
 
   return { match };
 }
 
-/** Grams in more examples than this share of them (and than `maxCommonExamples`) are left out: see above. */
-const maxCommonShare = 0.1;
-const maxCommonExamples = 10;
+/** The vector divided by its length (unchanged when empty). */
+function unit(vector: Map<number, number>): Map<number, number> {
+  const norm = Math.sqrt([...vector.values()].reduce((sum, w) => sum + w * w, 0)) || 1;
+  return new Map([...vector].map(([term, weight]) => [term, weight / norm]));
+}
 
 /**
  * The 1-, 2- and 3-grams of the examples as a trie over UTF-16 code units, each gram a term number. Grams lie

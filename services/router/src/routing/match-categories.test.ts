@@ -29,7 +29,7 @@ describe("matchCategories (rule 1)", () => {
     const reason = reasons.find((r) => r.detail.includes("nearest example"));
     expect(reason?.matched).toEqual(["卫生院院长周末开着单位的车回老家办私事"]);
     expect(reason?.detail).toMatch(
-      /^category 公车私用 \(official-car-misuse, conduct\): nearest example 「卫生院院长周末开着单位的车回老家办私事」, similarity 0\.\d{3}$/,
+      /^category 公车私用 \(official-car-misuse, conduct\): close to its examples \(similarity 0\.\d{3}\), nearest example 「卫生院院长周末开着单位的车回老家办私事」 \(0\.\d{3}\)$/,
     );
   });
 

@@ -44,9 +44,9 @@ export function matchCategories(params: { complaint: Complaint; directory: Compi
     const hit = hitAt(category.code);
     if (hit) hit.keywords = keywords;
   }
-  for (const { category, example, score } of directory.findSimilar(complaint.text)) {
+  for (const { category, score, example, exampleScore } of directory.findSimilar(complaint.text)) {
     const hit = hitAt(category.code);
-    if (hit) hit.similar = { example, score };
+    if (hit) hit.similar = { score, example, exampleScore };
   }
 
   const categories = [...byPosition.entries()].sort(([a], [b]) => a - b).map(([, hit]) => hit);
@@ -56,10 +56,10 @@ export function matchCategories(params: { complaint: Complaint; directory: Compi
     if (hit.hinted) reasons.push({ rule: 1, detail: `${name}: the operator chose it`, matched: [category.code] });
     if (hit.keywords.length > 0) reasons.push({ rule: 1, detail: name, matched: hit.keywords });
     if (hit.similar) {
-      const { example, score } = hit.similar;
+      const { score, example, exampleScore } = hit.similar;
       reasons.push({
         rule: 1,
-        detail: `${name}: nearest example 「${example}」, similarity ${score.toFixed(3)}`,
+        detail: `${name}: close to its examples (similarity ${score.toFixed(3)}), nearest example 「${example}」 (${exampleScore.toFixed(3)})`,
         matched: [example],
       });
     }
