@@ -35,7 +35,7 @@ export function matchCategories(params: { complaint: Complaint; directory: Compi
     return hit;
   };
 
-  for (const code of new Set(complaint.categoryHints ?? [])) {
+  for (const code of complaint.categoryHints ? new Set(complaint.categoryHints) : []) {
     const hit = hitAt(code);
     if (hit) hit.hinted = true;
     else reasons.push({ rule: 1, detail: `operator category "${code}" is not in the taxonomy; ignored`, matched: [code] });
@@ -49,7 +49,9 @@ export function matchCategories(params: { complaint: Complaint; directory: Compi
     if (hit) hit.similar = { score, example, exampleScore };
   }
 
-  const categories = [...byPosition.entries()].sort(([a], [b]) => a - b).map(([, hit]) => hit);
+  // Most complaints match one category or none: sort only when there is something to order.
+  const categories =
+    byPosition.size < 2 ? [...byPosition.values()] : [...byPosition].sort(([a], [b]) => a - b).map(([, hit]) => hit);
   for (const hit of categories) {
     const { category } = hit;
     const name = `category ${category.name} (${category.code}, ${category.kind})`;
@@ -64,7 +66,7 @@ export function matchCategories(params: { complaint: Complaint; directory: Compi
       });
     }
   }
-  const ranked = [...categories].sort((a, b) => rankOf(b) - rankOf(a));
+  const ranked = categories.length < 2 ? categories.slice() : [...categories].sort((a, b) => rankOf(b) - rankOf(a));
 
   const conduct = categories.some((hit) => hit.category.kind === "conduct");
   const service = categories.some((hit) => hit.category.kind === "service");
