@@ -68,6 +68,11 @@ export const Complaint = z.object({
   text: z.string().min(1).max(100_000),
   reporter: ComplaintReporter,
   subjects: ComplaintSubjects.optional(),
+  /**
+   * Category codes an operator or a form chose (工单分类). The router matches those its taxonomy knows (rule 1)
+   * and ignores the others with a reason; the edges refuse unknown codes.
+   */
+  categoryHints: z.array(DirectoryId).max(20).optional(),
   media: z.object({ reach: z.int().min(0).optional(), program: z.string().max(200).optional() }).optional(),
 });
 export type Complaint = z.infer<typeof Complaint>;

@@ -3,7 +3,7 @@
  * real-name repeats and media exposures) routed with the default directory through the same path as the
  * service and CLI (createComplaintRouter → route → memory state), one at a time, in order.
  *
- *   npx tsx services/router/bench/in-process.ts [--n 200000] [--seed 7]
+ *   npx tsx services/router/bench/in-process.ts [--n 200000] [--seed 7] [--directory file.yaml]
  *
  * stdout: one JSON line with the figures; stderr: one line for people. Target: ≥ 50,000 decisions/s.
  */
@@ -14,9 +14,12 @@ import { type CompiledDirectory, compileDirectory, loadDirectory } from "../src/
 import { createComplaintRouter, emptyHistory, route } from "../src/routing/index.js";
 import { createMemoryRouterState } from "../src/state/memory-router-state.js";
 
-const { values } = parseArgs({ options: { n: { type: "string", default: "200000" }, seed: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  options: { n: { type: "string", default: "200000" }, seed: { type: "string", default: "7" }, directory: { type: "string" } },
+});
 const count = Number(values.n);
-const directory = compileDirectory(await loadDirectory(fileURLToPath(new URL("../directory/default.yaml", import.meta.url))));
+const directoryPath = values.directory ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
+const directory = compileDirectory(await loadDirectory(directoryPath));
 
 /** Mulberry32: a seeded generator, so every run routes the same complaints. */
 function createRandom(seed: number): () => number {

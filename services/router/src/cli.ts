@@ -10,12 +10,19 @@ import { createComplaintRouter } from "./routing/index.js";
 import { createMemoryRouterState } from "./state/memory-router-state.js";
 
 const usage = `usage: route [--directory <file>] < complaints.jsonl > decisions.jsonl
+       route [--directory <file>] --evaluate <labelled.jsonl> [--split heldout|train] [--threshold <n>]...
 
 Reads one Complaint JSON per line on stdin, in order (earlier lines are the history that repeats and
 merges count, by their receivedAt), and writes one routing decision JSON per line on stdout.
 A bad line is reported on stderr as "line N: path: reason" and skipped.
 
   --directory <file>  directory file, YAML or .json (default: the shipped directory/default.yaml)
+  --evaluate <file>   route labelled texts ({id,text,category,nature,split} per line) and print per-category
+                      precision and recall, top-category and nature accuracy, the nature confusion and
+                      the unclassified share (exit 1 if some lines were bad)
+  --split <name>      evaluate only the lines of this split
+  --threshold <n>     evaluate with this policy.similarityThreshold instead of the directory's (repeat it
+                      to compare several)
   --help              this text
 
 exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments or invalid directory`;
@@ -32,13 +39,27 @@ export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.
  */
 export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
   let directoryPath = defaultDirectoryPath;
+  let evaluate: { path: string; split: string | undefined; thresholds: number[] } | undefined;
   try {
-    const { values } = parseArgs({ args: io.argv, options: { directory: { type: "string" }, help: { type: "boolean" } } });
+    const { values } = parseArgs({
+      args: io.argv,
+      options: {
+        directory: { type: "string" },
+        evaluate: { type: "string" },
+        split: { type: "string" },
+        threshold: { type: "string", multiple: true },
+        help: { type: "boolean" },
+      },
+    });
     if (values.help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }
     directoryPath = values.directory ?? directoryPath;
+    const thresholds = (values.threshold ?? []).map(Number);
+    if (thresholds.some((t) => !(t >= 0 && t <= 1))) throw new Error("--threshold takes a number from 0 to 1");
+    if (values.evaluate !== undefined) evaluate = { path: values.evaluate, split: values.split, thresholds };
+    else if (values.split !== undefined || thresholds.length > 0) throw new Error("--split and --threshold go with --evaluate");
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n${usage}\n`);
     return 2;
@@ -53,6 +74,11 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
       for (const problem of error.problems) io.stderr.write(`  ${describeProblem(problem)}\n`);
     } else io.stderr.write(`cannot read directory ${directoryPath}: ${(error as Error).message}\n`);
     return 2;
+  }
+
+  if (evaluate) {
+    const { runEvaluation } = await import("./evaluation/evaluate-cli.js");
+    return runEvaluation({ ...evaluate, directory, stdout: io.stdout, stderr: io.stderr });
   }
 
   // Imported here, not at the top: see `useSourceExports` below.

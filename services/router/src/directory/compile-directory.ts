@@ -1,6 +1,7 @@
 import type { Category, Department, Directory, Policy, Town } from "./directory.js";
 import { normalizeText } from "./normalize-text.js";
 import { createPatternMatcher, type PatternMatch } from "./pattern-matcher.js";
+import { createSimilarityMatcher } from "./similarity-matcher.js";
 
 /** A department or town named in a complaint. */
 export interface SubjectRef {
@@ -8,10 +9,18 @@ export interface SubjectRef {
   id: string;
 }
 
-/** A category whose keywords occur in a text, with the keywords as the directory spells them. */
+/** A category that matched a complaint (rule 1), with what made it match. */
 export interface CategoryHit {
   category: Category;
+  /** Its keywords found in the text, as the directory spells them; empty when it matched otherwise. */
   keywords: string[];
+  /** An operator or a form chose it (`categoryHints`). */
+  hinted?: boolean;
+  /**
+   * Matched by similarity: the score against all its examples together (at or above
+   * `policy.similarityThreshold`), and its nearest example with that example's own score.
+   */
+  similar?: { score: number; example: string; exampleScore: number };
 }
 
 /**
@@ -36,8 +45,15 @@ export interface CompiledDirectory {
    * words refer to the normalized text (`normalizeText`).
    */
   findSubjects(text: string): Array<PatternMatch<SubjectRef>>;
+  /** Category code → the category and its position in the directory. */
+  readonly categories: ReadonlyMap<string, { category: Category; position: number }>;
   /** Categories whose keywords occur in `text` (rule 1), in directory order. */
   findCategories(text: string): CategoryHit[];
+  /**
+   * The category whose examples are nearest `text`, when at least `policy.similarityThreshold` close (rule 1),
+   * with its nearest example: see `createSimilarityMatcher`.
+   */
+  findSimilar(text: string): Array<{ category: Category; score: number; example: string; exampleScore: number }>;
 }
 
 /**
@@ -75,6 +91,14 @@ export function compileDirectory(source: Directory): CompiledDirectory {
   );
   const keywords = createPatternMatcher(keywordWords);
 
+  const similarity = createSimilarityMatcher(
+    source.categories.map((category, position) => ({
+      position,
+      examples: category.examples ?? [],
+      normalized: (category.examples ?? []).map((example) => normalizeText(example)),
+    })),
+  );
+
   // Routing asks for subjects and categories of the same text in a row; normalize it once.
   let lastText = "";
   let lastNormalized = "";
@@ -96,6 +120,7 @@ export function compileDirectory(source: Directory): CompiledDirectory {
     townCommittee,
     seniorRanks: new Set(source.policy.seniorRanks),
     transferRanks: new Set(source.policy.transferRanks),
+    categories: new Map(source.categories.map((category, position) => [category.code, { category, position }])),
     findSubjects: (text) => subjects.findLongest(normalized(text)),
     findCategories(text) {
       // Indexed by category position: directory order comes for free, without a sort.
@@ -111,6 +136,12 @@ export function compileDirectory(source: Directory): CompiledDirectory {
         if (words && category) found.push({ category, keywords: [...words] });
       });
       return found;
+    },
+    findSimilar(text) {
+      return similarity.match(normalized(text), source.policy.similarityThreshold).flatMap(({ position, ...hit }) => {
+        const category = source.categories[position];
+        return category ? [{ category, ...hit }] : [];
+      });
     },
   };
 }

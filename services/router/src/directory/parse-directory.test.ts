@@ -197,3 +197,19 @@ describe("parseDirectory", () => {
     );
   });
 });
+
+describe("parseDirectory: examples and the similarity threshold", () => {
+  it("accepts categories with examples and a threshold, and refuses bad ones by path", () => {
+    const withExamples = small
+      .replace(", owner: dept-biz }", ", owner: dept-biz, examples: [营业执照变更的材料交齐一个多月了，窗口一直说还在审核] }")
+      .replace("mediaReachEscalateAt: 100000", "mediaReachEscalateAt: 100000\n  similarityThreshold: 0.25");
+    const directory = parseDirectory(withExamples, "yaml");
+    expect(directory.categories[2]?.examples).toEqual(["营业执照变更的材料交齐一个多月了，窗口一直说还在审核"]);
+    expect(directory.categories[0]?.examples).toBeUndefined();
+    expect(directory.policy.similarityThreshold).toBe(0.25);
+    const bad = withExamples
+      .replace("similarityThreshold: 0.25", "similarityThreshold: 1.5")
+      .replace("examples: [营业执照", 'examples: ["  ", 营业执照');
+    expect(problemsOf(bad).map((p) => p.path)).toEqual(["categories[2].examples[0]", "policy.similarityThreshold"]);
+  });
+});

@@ -8,6 +8,7 @@ import { compileDirectory, loadDirectory } from "../directory/index.js";
 import { createBatchRouter } from "../routing/index.js";
 import { createMemoryRouterState } from "../state/index.js";
 import { createChannelBatchHandler } from "./channel-handler.js";
+import { normalize } from "./normalize.js";
 
 /**
  * A merge (rule 8) must never reach `clueline.clue.routed.v1` before its clue's opening decision, even when the
@@ -169,5 +170,25 @@ describe("channel handler: the text units read", () => {
       expect(String(record.value)).toContain("[联系方式]");
       expect(String(record.value)).not.toMatch(/b3JpZ2luYWw|１３８|幺二三/);
     }
+  });
+});
+
+describe("channel handler: the operator's category", () => {
+  it("carries the hotline's categoryHints into the complaint; a known one matches, an unknown one is ignored", async () => {
+    const { run, calls } = setUp();
+    const summary = "来电人反映城关镇卫生院院长周末回老家办私事";
+    const record = callRecord("2026-11-20T09:00:00+08:00", { summary, categoryHints: ["official-car-misuse", "no-such-code"] });
+    expect(normalize(hotlineReceivedTopic.parse(record).data).categoryHints).toEqual(["official-car-misuse", "no-such-code"]);
+    expect(normalize(hotlineReceivedTopic.parse(callRecord("2026-11-20T09:00:00+08:00")).data)).not.toHaveProperty(
+      "categoryHints",
+    );
+    await run([record]);
+    const routed = clueRoutedTopic.parse(routedOnly(calls.flat())[0] as never).data;
+    expect([routed.decision.nature, routed.decision.categories]).toEqual(["discipline", ["official-car-misuse"]]);
+    expect(routed.decision.reasons.filter((r) => r.rule === 1).map((r) => r.detail)).toEqual([
+      'operator category "no-such-code" is not in the taxonomy; ignored',
+      "category 公车私用 (official-car-misuse, conduct): the operator chose it",
+      "nature discipline",
+    ]);
   });
 });

@@ -34,6 +34,7 @@ export function normalize(event: ChannelEvent): Complaint {
     reporter: reporterOf(event.reporter),
   };
   if (event.subjects) complaint.subjects = event.subjects;
+  if (event.categoryHints && event.categoryHints.length > 0) complaint.categoryHints = event.categoryHints;
   if (event.channel === "media") {
     complaint.media = {
       ...(event.reach === undefined ? {} : { reach: event.reach }),

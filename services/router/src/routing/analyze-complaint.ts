@@ -1,10 +1,14 @@
 import type { ClueNature, Complaint, DecisionReason } from "@clueline/contracts";
 import type { CategoryHit, CompiledDirectory } from "../directory/index.js";
 import { departmentKey, type SubjectKey, townKey } from "./history.js";
+import { matchCategories } from "./match-categories.js";
 
 /** Rules 1 and 2 applied: what the complaint is about and whom it names. */
 export interface ComplaintAnalysis {
+  /** Matched categories in directory order. */
   categories: CategoryHit[];
+  /** The same, most telling first (see `matchCategories`): `ranked[0]` is the top category. */
+  ranked: CategoryHit[];
   nature: ClueNature;
   /** Department ids, in the order given or first named in the text. */
   departments: string[];
@@ -23,19 +27,7 @@ export interface ComplaintAnalysis {
  */
 export function analyzeComplaint(params: { complaint: Complaint; directory: CompiledDirectory }): ComplaintAnalysis {
   const { complaint, directory } = params;
-  const reasons: DecisionReason[] = [];
-
-  const categories = directory.findCategories(complaint.text);
-  for (const { category, keywords } of categories) {
-    reasons.push({ rule: 1, detail: `category ${category.name} (${category.code}, ${category.kind})`, matched: keywords });
-  }
-  const conduct = categories.some((hit) => hit.category.kind === "conduct");
-  const service = categories.some((hit) => hit.category.kind === "service");
-  const nature: ClueNature = conduct && service ? "both" : conduct ? "discipline" : service ? "service" : "unclassified";
-  reasons.push({
-    rule: 1,
-    detail: categories.length === 0 ? "no category keyword matched: nature unclassified" : `nature ${nature}`,
-  });
+  const { categories, ranked, nature, reasons } = matchCategories({ complaint, directory });
 
   const departments: string[] = [];
   const towns: string[] = [];
@@ -67,7 +59,7 @@ export function analyzeComplaint(params: { complaint: Complaint; directory: Comp
   }
 
   const subjectKeys = [...departments.map(departmentKey), ...towns.map(townKey)];
-  return { categories, nature, departments, towns, subjectKeys, reasons };
+  return { categories, ranked, nature, departments, towns, subjectKeys, reasons };
 }
 
 function describe(directory: CompiledDirectory, departments: string[], towns: string[]): string {

@@ -2,6 +2,7 @@ import type { Complaint, DecisionReason } from "@clueline/contracts";
 import type { CompiledDirectory } from "../directory/index.js";
 import type { ComplaintAnalysis } from "./analyze-complaint.js";
 import type { HistorySnapshot } from "./history.js";
+import { evidenceOf } from "./match-categories.js";
 
 /**
  * Rule 5: one reason per trigger that makes the district commission lead: a senior person, an escalating
@@ -27,9 +28,10 @@ export function escalationReasons(params: {
   if (senior.length > 0)
     reasons.push({ rule: 5, detail: `a person of senior rank ${senior.join(", ")} is named`, matched: senior });
 
-  for (const { category, keywords } of analysis.categories) {
+  for (const hit of analysis.categories) {
+    const { category } = hit;
     if (category.escalate)
-      reasons.push({ rule: 5, detail: `category ${category.name} (${category.code}) escalates`, matched: keywords });
+      reasons.push({ rule: 5, detail: `category ${category.name} (${category.code}) escalates`, matched: evidenceOf(hit) });
   }
 
   const reach = complaint.media?.reach;

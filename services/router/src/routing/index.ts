@@ -21,5 +21,6 @@ export {
   type SubjectKey,
   townKey,
 } from "./history.js";
+export { type CategoryMatches, evidenceOf, matchCategories } from "./match-categories.js";
 export { type RouteParams, route } from "./route.js";
 export { serviceTrack } from "./service-track.js";

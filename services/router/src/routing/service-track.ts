@@ -1,6 +1,7 @@
 import type { DecisionReason, ServiceAssignment } from "@clueline/contracts";
 import type { CompiledDirectory } from "../directory/index.js";
 import type { ComplaintAnalysis } from "./analyze-complaint.js";
+import { evidenceOf } from "./match-categories.js";
 
 /**
  * Rule 7, service track (nature `service` or `both`): every department subject leads its own service
@@ -33,7 +34,7 @@ export function serviceTrack(params: { directory: CompiledDirectory; analysis: C
       reasons.push({
         rule: 7,
         detail: `no department named: ${owner} leads as owner of ${owned.category.name} (${owned.category.code})`,
-        matched: owned.keywords,
+        matched: evidenceOf(owned),
       });
     } else {
       leads = [policy.serviceFallback];
