@@ -2,7 +2,6 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli.js";
-import { defaultSimilarityThreshold } from "../directory/index.js";
 import { exampleDirectory } from "../testing/example-directory.js";
 import { parseLabelled, runEvaluation } from "./evaluate-cli.js";
 import { evaluateCorpus } from "./evaluate-corpus.js";
@@ -96,7 +95,8 @@ describe("evaluateCorpus", () => {
       runCli({ argv: ["--evaluate", path, "--split", "heldout"], stdin: new PassThrough(), ...io }),
     );
     expect([run.code, run.err]).toEqual([0, ""]);
-    expect(run.out).toContain(`(heldout), similarity threshold ${defaultSimilarityThreshold}: 36 texts`);
+    // The shipped directory keeps matching by similarity off (threshold 1) until issue 19's targets are met.
+    expect(run.out).toContain("(heldout), similarity threshold 1: 36 texts");
     const sweep = await output((io) =>
       runCli({ argv: ["--evaluate", path, "--threshold", "0.2", "--threshold", "0.35"], stdin: new PassThrough(), ...io }),
     );

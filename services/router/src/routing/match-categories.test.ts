@@ -93,7 +93,9 @@ describe("matchCategories (rule 1)", () => {
 
   it("loads a directory without examples or threshold as before, with the default threshold", async () => {
     const shipped = compileDirectory(await loadDirectory(defaultDirectoryPath));
-    expect(shipped.policy.similarityThreshold).toBe(defaultSimilarityThreshold);
+    // The shipped directory sets 1 (similarity off) until the held-out accuracy meets issue 19's targets.
+    expect(shipped.policy.similarityThreshold).toBe(1);
+    expect(shipped.findSimilar("卫生院院长周末开着单位的车回老家办私事")).toEqual([]);
     expect(exampleDirectory().policy.similarityThreshold).toBe(defaultSimilarityThreshold);
     expect(directory.policy.similarityThreshold).toBe(0.3);
   });
