@@ -18,7 +18,7 @@ export interface SimilarityMatcher {
  * Rule 1's "close enough to the category's examples": character n-gram TF-IDF with cosine similarity, built once
  * per directory.
  *
- * Why character 1–3-grams: Chinese has no spaces, and a word segmenter would be a dictionary or a model to ship
+ * Why character 1–2-grams: Chinese has no spaces, and a word segmenter would be a dictionary or a model to ship
  * and keep in step; overlapping character grams need neither, and they catch the same word in different
  * surroundings (「开着单位的车」 and 「单位的车开回家」 share 单位, 位的, 的车…). Why TF-IDF and cosine: the score
  * is deterministic, needs no training run, and explains itself through the nearest example, a sentence an
@@ -134,7 +134,7 @@ function unit(vector: Map<number, number>): Map<number, number> {
 }
 
 /**
- * The 1-, 2- and 3-grams of the examples as a trie over UTF-16 code units, each gram a term number. Grams lie
+ * The 1- and 2-grams of the examples as a trie over UTF-16 code units, each gram a term number. Grams lie
  * within runs of letters and digits (punctuation and spaces break runs). Reading a text walks the trie, so
  * finding its known grams costs a few small-integer look-ups per character and builds no substrings.
  */
@@ -166,7 +166,7 @@ function createGramIndex() {
       for (let n = 1; term >= 0; n += 1) {
         visit(term);
         const next = text.charCodeAt(i + n);
-        if (n === 3 || !isWordCode(next)) break;
+        if (n === longestGram || !isWordCode(next)) break;
         term = child(term, next, create);
       }
     }
@@ -183,6 +183,13 @@ function createGramIndex() {
     forEachKnown: (text: string, visit: (term: number) => void) => walk(text, false, visit),
   };
 }
+
+/**
+ * The longest gram. Measured on the labelled corpus's held-out part with the same examples: top category right
+ * 71.9 % with 1–2-grams, 67.0 % with 1–3-grams, 52.4 % with 2–4-grams. Three-character grams are mostly rarer
+ * spellings of what two characters already say, and their high IDF lets one shared phrase outweigh the rest.
+ */
+const longestGram = 2;
 
 /** Letters, digits and CJK characters; not spaces, ASCII or CJK punctuation, nor symbols and full-width forms. */
 function isWordCode(code: number): boolean {

@@ -9,7 +9,12 @@ export const LabelledText = z.object({
   text: z.string().min(1),
   category: z.string().min(1),
   nature: z.enum(["discipline", "service"]),
-  split: z.enum(["train", "heldout"]),
+  /**
+   * Which part of the corpus: `train` (examples may be drawn from it), `heldout` (they may not), or another
+   * name for a set kept apart, such as `fresh` (written later by someone who saw neither the examples nor the
+   * keywords).
+   */
+  split: z.string().regex(/^[a-z0-9-]+$/),
 });
 export type LabelledText = z.infer<typeof LabelledText>;
 
