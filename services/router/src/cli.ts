@@ -11,6 +11,7 @@ import { createMemoryRouterState } from "./state/memory-router-state.js";
 
 const usage = `usage: route [--directory <file>] < complaints.jsonl > decisions.jsonl
        route [--directory <file>] --evaluate <labelled.jsonl> [--split heldout|train] [--threshold <n>]...
+       route [--directory <file>] --suggest-examples <triaged.jsonl> [--per-category <n>] [--threshold <n>]
 
 Reads one Complaint JSON per line on stdin, in order (earlier lines are the history that repeats and
 merges count, by their receivedAt), and writes one routing decision JSON per line on stdout.
@@ -22,10 +23,17 @@ A bad line is reported on stderr as "line N: path: reason" and skipped.
                       the unclassified share (exit 1 if some lines were bad)
   --split <name>      evaluate only the lines of this split
   --threshold <n>     evaluate with this policy.similarityThreshold instead of the directory's (repeat it
-                      to compare several)
+                      to compare several); with --suggest-examples, once: judge how texts route now with it
+  --suggest-examples <file>
+                      read triaged texts ({id?,text,category} per line: the closure's classification export or
+                      a labelled corpus) and print per category the texts that would add most to its examples
+                      (routed elsewhere or unclassified now, unlike its examples, no near-duplicates), as YAML
+                      items with a reason each, to paste under the category's examples: (exit 1 if some lines
+                      were bad; unknown categories are reported on stderr and skipped)
+  --per-category <n>  suggest at most n texts per category (default 5)
   --help              this text
 
-exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments or invalid directory`;
+exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments, invalid directory or unreadable file`;
 
 /** The shipped directory, found relative to this file both as src/cli.ts (tsx) and dist/cli.js (node). */
 export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
@@ -40,6 +48,7 @@ export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.
 export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
   let directoryPath = defaultDirectoryPath;
   let evaluate: { path: string; split: string | undefined; thresholds: number[] } | undefined;
+  let suggest: { path: string; perCategory: number; threshold: number | undefined } | undefined;
   try {
     const { values } = parseArgs({
       args: io.argv,
@@ -48,6 +57,8 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
         evaluate: { type: "string" },
         split: { type: "string" },
         threshold: { type: "string", multiple: true },
+        "suggest-examples": { type: "string" },
+        "per-category": { type: "string" },
         help: { type: "boolean" },
       },
     });
@@ -58,8 +69,20 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
     directoryPath = values.directory ?? directoryPath;
     const thresholds = (values.threshold ?? []).map(Number);
     if (thresholds.some((t) => !(t >= 0 && t <= 1))) throw new Error("--threshold takes a number from 0 to 1");
+    const suggestPath = values["suggest-examples"];
+    if (values.evaluate !== undefined && suggestPath !== undefined)
+      throw new Error("--evaluate and --suggest-examples are separate runs");
+    if (values["per-category"] !== undefined && suggestPath === undefined)
+      throw new Error("--per-category goes with --suggest-examples");
     if (values.evaluate !== undefined) evaluate = { path: values.evaluate, split: values.split, thresholds };
-    else if (values.split !== undefined || thresholds.length > 0) throw new Error("--split and --threshold go with --evaluate");
+    else if (suggestPath !== undefined) {
+      const perCategory = Number(values["per-category"] ?? 5);
+      if (!(Number.isInteger(perCategory) && perCategory >= 1)) throw new Error("--per-category takes a whole number from 1");
+      if (values.split !== undefined || thresholds.length > 1)
+        throw new Error("--suggest-examples takes no --split and at most one --threshold");
+      suggest = { path: suggestPath, perCategory, threshold: thresholds[0] };
+    } else if (values.split !== undefined || thresholds.length > 0)
+      throw new Error("--split goes with --evaluate, --threshold with --evaluate or --suggest-examples");
   } catch (error) {
     io.stderr.write(`${(error as Error).message}\n${usage}\n`);
     return 2;
@@ -79,6 +102,15 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
   if (evaluate) {
     const { runEvaluation } = await import("./evaluation/evaluate-cli.js");
     return runEvaluation({ ...evaluate, directory, stdout: io.stdout, stderr: io.stderr });
+  }
+  if (suggest) {
+    const { runSuggestion } = await import("./evaluation/suggest-cli.js");
+    const { threshold: similarityThreshold, ...rest } = suggest;
+    const judged =
+      similarityThreshold === undefined
+        ? directory
+        : compileDirectory({ ...directory.source, policy: { ...directory.source.policy, similarityThreshold } });
+    return runSuggestion({ ...rest, directory: judged, stdout: io.stdout, stderr: io.stderr });
   }
 
   // Imported here, not at the top: see `useSourceExports` below.

@@ -47,6 +47,10 @@ export type Town = z.infer<typeof Town>;
 export const ExternalBody = z.strictObject({ id: DirectoryId, name: Name });
 export type ExternalBody = z.infer<typeof ExternalBody>;
 
+/** The limits of a category's `examples`, exported so that `route --suggest-examples` never suggests past them. */
+export const maxExamples = 200;
+export const maxExampleLength = 500;
+
 export const Category = z.strictObject({
   code: DirectoryId,
   name: Name,
@@ -61,8 +65,8 @@ export const Category = z.strictObject({
    * category even when no keyword occurs. Optional; a directory without them matches by keyword only.
    */
   examples: z
-    .array(z.string().trim().min(1, { error: "must not be empty" }).max(500))
-    .max(200)
+    .array(z.string().trim().min(1, { error: "must not be empty" }).max(maxExampleLength))
+    .max(maxExamples)
     .optional(),
 });
 export type Category = z.infer<typeof Category>;

@@ -1,5 +1,16 @@
 export { type CategoryHit, type CompiledDirectory, compileDirectory, type SubjectRef } from "./compile-directory.js";
-export { Category, Department, Directory, defaultSimilarityThreshold, ExternalBody, Policy, Town, Unit } from "./directory.js";
+export {
+  Category,
+  Department,
+  Directory,
+  defaultSimilarityThreshold,
+  ExternalBody,
+  maxExampleLength,
+  maxExamples,
+  Policy,
+  Town,
+  Unit,
+} from "./directory.js";
 export { createDirectoryHolder, type DirectoryHolder, type DirectoryLogger, type DirectoryReload } from "./directory-holder.js";
 export { DirectoryInvalid, type DirectoryProblem, describeProblem, formatPath } from "./directory-invalid.js";
 export { normalizeText } from "./normalize-text.js";

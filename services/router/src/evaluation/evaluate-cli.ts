@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Writable } from "node:stream";
 import { type CompiledDirectory, compileDirectory } from "../directory/index.js";
 import { type CorpusEvaluation, evaluateCorpus, LabelledText } from "./evaluate-corpus.js";
+import { parseJsonLines } from "./parse-json-lines.js";
 
 /**
  * `route --evaluate <file.jsonl> [--split heldout|train] [--threshold n]...`: reads a labelled corpus, evaluates
@@ -49,19 +50,8 @@ export async function runEvaluation(params: {
 
 /** Parses a JSONL corpus; blank lines are skipped, a bad line is returned as "N: reason". */
 export function parseLabelled(text: string): { texts: LabelledText[]; bad: string[] } {
-  const texts: LabelledText[] = [];
-  const bad: string[] = [];
-  text.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    try {
-      const parsed = LabelledText.safeParse(JSON.parse(line));
-      if (parsed.success) texts.push(parsed.data);
-      else bad.push(`${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-    } catch (error) {
-      bad.push(`${index + 1}: ${(error as Error).message}`);
-    }
-  });
-  return { texts, bad };
+  const { rows, bad } = parseJsonLines(text, LabelledText);
+  return { texts: rows.map((row) => row.value), bad };
 }
 
 const percent = (part: number, whole: number): string => (whole === 0 ? "—" : `${((100 * part) / whole).toFixed(1)} %`);
