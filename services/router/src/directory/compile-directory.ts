@@ -96,6 +96,7 @@ export function compileDirectory(source: Directory): CompiledDirectory {
       position,
       examples: category.examples ?? [],
       normalized: (category.examples ?? []).map((example) => normalizeText(example)),
+      kind: category.kind,
     })),
   );
 

@@ -42,7 +42,7 @@ describe("the default directory", () => {
       repeatEscalateAt: 3,
       mergeWindowDays: 7,
       mediaReachEscalateAt: 100000,
-      similarityThreshold: 1,
+      similarityThreshold: 0.12,
     });
   });
 

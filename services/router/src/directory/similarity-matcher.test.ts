@@ -64,4 +64,27 @@ describe("createSimilarityMatcher", () => {
   it("matches nothing when no category has examples", () => {
     expect(createSimilarityMatcher([{ position: 0, examples: [] }]).match("院长开车回老家", 0)).toEqual([]);
   });
+
+  it("adds the nearest conduct category when it scores almost as high as a nearest service one", () => {
+    const debt = ["新校长说前任欠我们的印刷费他不管", "新来的镇长说上一任签的合同他不认"];
+    const bills = ["学校欠我们印刷厂的印刷费三年没给", "镇上欠我们的工程款拖了两年没付"];
+    const both = createSimilarityMatcher([
+      { position: 0, examples: debt, kind: "conduct" },
+      { position: 1, examples: bills, kind: "service" },
+    ]);
+    // Nearer the service category, the conduct one close behind: both match, the service one first.
+    const close = both.match(normalizeText("学校欠我们印刷厂的印刷费，新校长说不管"), 0.1);
+    expect(close.map((h) => h.position)).toEqual([1, 0]);
+    expect(close[1]?.score).toBeGreaterThanOrEqual(0.95 * (close[0]?.score ?? 1));
+    // Far behind: only the service category.
+    const far = both.match(normalizeText("学校欠我们印刷厂的印刷费三年没给"), 0.1);
+    expect(far.map((h) => h.position)).toEqual([1]);
+    // The other way round (nearest conduct) never adds a service category; unknown kind counts as service.
+    expect(both.match(normalizeText("新来的镇长说上一任签的合同他不认"), 0.1).map((h) => h.position)).toEqual([0]);
+    const kindless = createSimilarityMatcher([
+      { position: 0, examples: debt },
+      { position: 1, examples: bills, kind: "service" },
+    ]);
+    expect(kindless.match(normalizeText("学校欠我们印刷厂的印刷费，新校长说不管"), 0.1).map((h) => h.position)).toEqual([1]);
+  });
 });

@@ -10,7 +10,10 @@ export interface SimilarityHit {
 }
 
 export interface SimilarityMatcher {
-  /** The category nearest `normalized`, when it scores at least `threshold`; else none. */
+  /**
+   * The category nearest `normalized`, when it scores at least `threshold`; else none. When it is a service
+   * category, also the nearest conduct category if that scores at least the threshold and `conductMargin` of it.
+   */
   match(normalized: string, threshold: number): SimilarityHit[];
 }
 
@@ -32,6 +35,13 @@ export interface SimilarityMatcher {
  * 42 % with the nearest single example). Only the nearest category matches by similarity; keywords and the
  * operator's choice may add others. Letting every category above the threshold match made most texts `both`.
  *
+ * One exception, because the two mistakes do not cost the same: when the nearest category is a service one and
+ * a conduct category scores almost as high (at least `conductMargin` of its score, and the threshold), that
+ * conduct category matches too. A conduct complaint worded like a service one (an official who says "the old
+ * head's debts are not mine" reads like an unpaid bill) then still reaches the discipline track, as nature
+ * `both`; a service complaint sent to both tracks costs a discipline body a look, a conduct complaint sent to
+ * the service track alone is lost to discipline.
+ *
  * Speed: centroids are sparse vectors in an inverted index (gram → categories) and the grams a trie, so scoring
  * a text costs one pass over it plus, per gram it shares with the examples, at most one entry per category.
  *
@@ -40,7 +50,13 @@ export interface SimilarityMatcher {
  * matcher.match(normalizeText("院长开公车回老家办私事"), 0.1); // [{ position: 0, score: 1, example: "…", exampleScore: 1 }]
  */
 export function createSimilarityMatcher(
-  categories: ReadonlyArray<{ position: number; examples: readonly string[]; normalized?: readonly string[] }>,
+  categories: ReadonlyArray<{
+    position: number;
+    examples: readonly string[];
+    normalized?: readonly string[];
+    /** Conduct categories may match beside a nearest service category (see above); absent: service. */
+    kind?: "conduct" | "service";
+  }>,
 ): SimilarityMatcher {
   const grams = createGramIndex();
   const examples = categories.flatMap(({ position, examples, normalized }) =>
@@ -53,6 +69,8 @@ export function createSimilarityMatcher(
   const idf = documentFrequency.map((df) => Math.log((1 + examples.length) / (1 + df)) + 1);
 
   const categoryCount = Math.max(0, ...categories.map((c) => c.position + 1));
+  const conduct = new Uint8Array(categoryCount);
+  for (const { position, kind } of categories) if (kind === "conduct") conduct[position] = 1;
   const vectors = examples.map(({ counts }) =>
     unit(new Map([...counts].map(([t, c]) => [t, (1 + Math.log(c)) * (idf[t] as number)]))),
   );
@@ -103,25 +121,42 @@ export function createSimilarityMatcher(
     }
     const norm = Math.sqrt(squares);
     let best = 0;
-    for (let position = 1; position < categoryCount; position += 1)
-      if ((dot[position] as number) > (dot[best] as number)) best = position;
+    let bestConduct = -1;
+    for (let position = 0; position < categoryCount; position += 1) {
+      const score = dot[position] as number;
+      if (score > (dot[best] as number)) best = position;
+      if (conduct[position] === 1 && (bestConduct < 0 || score > (dot[bestConduct] as number))) bestConduct = position;
+    }
     // Rounded so that the reason, the ranking and a repeated run all see the same figure.
     const round = (value: number) => Math.min(1, Math.round((value / norm) * 1000) / 1000);
-    const score = round(dot[best] as number);
-    // Only the matched category's own examples are compared one by one, to name the nearest in the reason.
-    let nearest = -1;
-    let nearestDot = -1;
-    for (const example of score >= threshold && score > 0 ? (examplesOf[best] ?? []) : []) {
-      const terms = exampleTerms[example] as Int32Array;
-      const weights = exampleWeights[example] as Float64Array;
-      let sum = 0;
-      for (let i = 0; i < terms.length; i += 1) sum += (weights[i] as number) * (queryWeights[terms[i] as number] as number);
-      if (sum > nearestDot) [nearest, nearestDot] = [example, sum];
-    }
+    const hits: SimilarityHit[] = [];
+    const hitOf = (position: number): void => {
+      const score = round(dot[position] as number);
+      if (score < threshold || score <= 0) return;
+      // Only a matched category's own examples are compared one by one, to name the nearest in the reason.
+      let nearest = -1;
+      let nearestDot = -1;
+      for (const example of examplesOf[position] ?? []) {
+        const terms = exampleTerms[example] as Int32Array;
+        const weights = exampleWeights[example] as Float64Array;
+        let sum = 0;
+        for (let i = 0; i < terms.length; i += 1) sum += (weights[i] as number) * (queryWeights[terms[i] as number] as number);
+        if (sum > nearestDot) [nearest, nearestDot] = [example, sum];
+      }
+      if (nearest < 0) return;
+      const example = (examples[nearest] as { example: string }).example;
+      hits.push({ position, score, example, exampleScore: round(nearestDot) });
+    };
+    hitOf(best);
+    if (
+      hits.length > 0 &&
+      conduct[best] === 0 &&
+      bestConduct >= 0 &&
+      (dot[bestConduct] as number) >= conductMargin * (dot[best] as number)
+    )
+      hitOf(bestConduct);
     for (const term of touched) queryWeights[term] = 0;
-    if (nearest < 0) return [];
-    const example = (examples[nearest] as { example: string }).example;
-    return [{ position: best, score, example, exampleScore: round(nearestDot) }];
+    return hits;
   }
 
   return { match };
@@ -183,6 +218,14 @@ function createGramIndex() {
     forEachKnown: (text: string, visit: (term: number) => void) => walk(text, false, visit),
   };
 }
+
+/**
+ * How close behind a nearest service category a conduct category must score to match as well. Measured by
+ * five-fold cross-validation over the shipped examples (1,154): at 0.95, conduct examples matched as service
+ * only fell from 33 to 26 while nature right fell from 92.6 % to 91.2 %; at 0.9, 21 and 89.2 %. Lower margins
+ * send ever more service complaints to both tracks.
+ */
+const conductMargin = 0.95;
 
 /**
  * The longest gram. Measured on the labelled corpus's held-out part with the same examples: top category right

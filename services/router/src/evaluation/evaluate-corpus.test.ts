@@ -95,8 +95,8 @@ describe("evaluateCorpus", () => {
       runCli({ argv: ["--evaluate", path, "--split", "heldout"], stdin: new PassThrough(), ...io }),
     );
     expect([run.code, run.err]).toEqual([0, ""]);
-    // The shipped directory keeps matching by similarity off (threshold 1) until issue 19's targets are met.
-    expect(run.out).toContain("(heldout), similarity threshold 1: 36 texts");
+    // The shipped directory's own threshold when none is given.
+    expect(run.out).toContain("(heldout), similarity threshold 0.12: 36 texts");
     const sweep = await output((io) =>
       runCli({ argv: ["--evaluate", path, "--threshold", "0.2", "--threshold", "0.35"], stdin: new PassThrough(), ...io }),
     );
