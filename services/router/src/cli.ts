@@ -5,8 +5,9 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import type { Complaint } from "@clueline/contracts";
 import { compileDirectory, DirectoryInvalid, describeProblem, formatPath, loadDirectory } from "./directory/index.js";
-import { createComplaintRouter } from "./routing/index.js";
+import { createBatchRouter } from "./routing/index.js";
 import { createMemoryRouterState } from "./state/memory-router-state.js";
 
 const usage = `usage: route [--directory <file>] < complaints.jsonl > decisions.jsonl
@@ -38,9 +39,13 @@ exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments, invalid
 /** The shipped directory, found relative to this file both as src/cli.ts (tsx) and dist/cli.js (node). */
 export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
 
+/** Complaints decided together, as the service decides the records of one fetch (see `createBatchRouter`). */
+const batchSize = 256;
+
 /**
  * The `route` command, with its streams passed in so tests run it without a process. It takes the same
- * path as the service: load and compile the directory, route with memory state, one complaint at a time.
+ * path as the service: load and compile the directory, then the batch router over memory state, in order
+ * (cli-service-parity.test.ts checks that both decide the same, history included).
  *
  * @example
  * const code = await runCli({ argv: ["--directory", "district.yaml"], stdin, stdout, stderr });
@@ -114,33 +119,44 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
   }
 
   // Imported here, not at the top: see `useSourceExports` below.
-  const { Complaint } = await import("@clueline/contracts");
-  const routeComplaint = createComplaintRouter({ state: createMemoryRouterState(), directory: () => directory });
+  const { Complaint: ComplaintSchema } = await import("@clueline/contracts");
+  const routeBatch = createBatchRouter({ state: createMemoryRouterState(), directory: () => directory });
+  let pending: Complaint[] = [];
+  const flush = async () => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    for (const { decision } of await routeBatch(batch))
+      if (!io.stdout.write(`${JSON.stringify(decision)}\n`)) await once(io.stdout, "drain");
+  };
   let lineNumber = 0;
   let rejected = 0;
   for await (const line of createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
     lineNumber += 1;
     if (line.trim() === "") continue;
-    const errors = await routeLine(line);
-    if (errors.length > 0) {
+    const parsed = parseLine(line);
+    if (Array.isArray(parsed)) {
       rejected += 1;
-      for (const error of errors) io.stderr.write(`line ${lineNumber}: ${error}\n`);
+      for (const error of parsed) io.stderr.write(`line ${lineNumber}: ${error}\n`);
+      continue;
     }
+    pending.push(parsed);
+    if (pending.length >= batchSize) await flush();
   }
+  await flush();
   return rejected > 0 ? 1 : 0;
 
-  async function routeLine(line: string): Promise<string[]> {
+  /** The complaint of a line, or what is wrong with it. */
+  function parseLine(line: string): Complaint | string[] {
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch (error) {
       return [`(json): ${(error as Error).message}`];
     }
-    const parsed = Complaint.safeParse(json);
+    const parsed = ComplaintSchema.safeParse(json);
     if (!parsed.success) return parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-    const { decision } = await routeComplaint(parsed.data);
-    if (!io.stdout.write(`${JSON.stringify(decision)}\n`)) await once(io.stdout, "drain");
-    return [];
+    return parsed.data;
   }
 }
 
