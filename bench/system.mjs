@@ -150,7 +150,7 @@ const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), 
 const demoCalls = scenario.filter((step) => step.service === "hotline").map((step) => step.body);
 const demoReports = scenario.filter((step) => step.service === "intake").map((step) => step.body);
 const towns = [
-  ...readFileSync(join(root, "services/router/directory/default.yaml"), "utf8").matchAll(
+  ...readFileSync(join(root, "packages/directory/default.yaml"), "utf8").matchAll(
     /^ {2}- \{ id: ([a-z0-9-]+), name: ([^,]+),/gm,
   ),
 ]

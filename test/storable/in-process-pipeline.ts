@@ -9,18 +9,12 @@ import {
   loadChineseDaysSource,
 } from "@clueline/closure";
 import { topicNames } from "@clueline/contracts";
+import { defaultDirectoryPath, loadDirectory } from "@clueline/directory";
 import { createTestEdgeDeps } from "@clueline/edge/testing";
 import { createApp as createHotline } from "@clueline/hotline";
 import { createApp as createIntake } from "@clueline/intake";
 import { createApp as createMedia } from "@clueline/media";
-import {
-  compileDirectory,
-  createBatchRouter,
-  createChannelBatchHandler,
-  createMemoryRouterState,
-  defaultDirectoryPath,
-  loadDirectory,
-} from "@clueline/router";
+import { compileDirectory, createBatchRouter, createChannelBatchHandler, createMemoryRouterState } from "@clueline/router";
 import pino from "pino";
 
 /** A publisher that keeps what it is given; the edges' own memory publisher checks received events only. */
