@@ -10,6 +10,7 @@ import {
 } from "@clueline/closure";
 import { topicNames } from "@clueline/contracts";
 import { defaultDirectoryPath, loadDirectory } from "@clueline/directory";
+import { categoryCodesOf } from "@clueline/edge";
 import { createTestEdgeDeps } from "@clueline/edge/testing";
 import { createApp as createHotline } from "@clueline/hotline";
 import { createApp as createIntake } from "@clueline/intake";
@@ -53,7 +54,10 @@ export type EdgeName = "hotline" | "intake" | "media";
  */
 export async function createInProcessPipeline(options: { db: Database }) {
   const logger = pino({ level: "silent" });
-  const edgeDeps = createTestEdgeDeps({ publisher: createCollectingPublisher() });
+  // One directory for the edges' check of categoryHints and the router's rules, as DIRECTORY_FILE gives both.
+  const shipped = await loadDirectory(defaultDirectoryPath);
+  const categoryCodes = categoryCodesOf(shipped);
+  const edgeDeps = createTestEdgeDeps({ publisher: createCollectingPublisher(), categoryCodes: () => categoryCodes });
   const edgePublisher = edgeDeps.publisher as ReturnType<typeof createCollectingPublisher>;
   const edges: Record<EdgeName, { request: (path: string, init: RequestInit) => Response | Promise<Response> }> = {
     hotline: createHotline({ ...edgeDeps, topics: topicNames, recordingMaxBytes: 1 << 20 }),
@@ -67,7 +71,7 @@ export async function createInProcessPipeline(options: { db: Database }) {
     }),
   };
 
-  const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
+  const directory = compileDirectory(shipped);
   const routerPublisher = createCollectingPublisher();
   const routeRecords = createChannelBatchHandler({
     routeBatch: createBatchRouter({ state: createMemoryRouterState(), directory: () => directory }),
