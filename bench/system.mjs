@@ -54,7 +54,7 @@ import {
 } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
@@ -149,11 +149,9 @@ function freePort() {
 const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), "utf8")).steps;
 const demoCalls = scenario.filter((step) => step.service === "hotline").map((step) => step.body);
 const demoReports = scenario.filter((step) => step.service === "intake").map((step) => step.body);
-const towns = [
-  ...readFileSync(join(root, "services/router/directory/default.yaml"), "utf8").matchAll(
-    /^ {2}- \{ id: ([a-z0-9-]+), name: ([^,]+),/gm,
-  ),
-]
+/** The directory the router and the edges are given (the shipped one unless DIRECTORY_FILE names another). */
+const directoryFile = resolve(process.env.DIRECTORY_FILE ?? join(root, "packages/directory/default.yaml"));
+const towns = [...readFileSync(directoryFile, "utf8").matchAll(/^ {2}- \{ id: ([a-z0-9-]+), name: ([^,]+),/gm)]
   .map((match) => ({ id: match[1], name: match[2] }))
   .slice(0, 40);
 const grievances = [
@@ -430,6 +428,7 @@ const serviceEnv = {
   LOG_LEVEL: args["log-level"],
   KAFKAJS_NO_PARTITIONER_WARNING: "1",
   TOPIC_PREFIX: prefix,
+  DIRECTORY_FILE: directoryFile,
   ...(args.partitions ? { KAFKA_PARTITIONS: args.partitions } : {}),
   S3_BUCKET: "clueline-bench",
   ...issuer.env,

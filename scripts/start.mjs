@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEV_ISSUER, ensureDevKeys } from "./dev-tokens.mjs";
 
@@ -74,6 +74,8 @@ const env = {
   AUTH_JWKS: ensureDevKeys(),
   AUTH_ISSUER: DEV_ISSUER,
   S3_BUCKET: process.env.S3_BUCKET ?? "clueline-evidence",
+  // One directory for the router and the three edges (they check categoryHints against its taxonomy).
+  DIRECTORY_FILE: resolve(process.env.DIRECTORY_FILE ?? join(root, "packages/directory/default.yaml")),
   ROUTER_DATA_DIR: join(dataDir, "router-pglite"),
   PGLITE_DATA_DIR: join(dataDir, "closure-ledger"),
 };

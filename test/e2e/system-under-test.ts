@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultDirectoryPath } from "@clueline/directory";
 import type { TestTokens } from "@clueline/kit/test-tokens";
 import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
 import { createSystemTokens } from "./system-tokens.js";
@@ -57,6 +58,8 @@ export async function startSystem(
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
+    // One directory for the router and the edges, which check categoryHints against its taxonomy.
+    DIRECTORY_FILE: defaultDirectoryPath,
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory",

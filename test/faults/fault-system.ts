@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { defaultDirectoryPath } from "@clueline/directory";
 import type { TestTokens } from "@clueline/kit/test-tokens";
 import { freePort, type InfraInfo, uniqueName } from "@clueline/testing";
 import { createSystemTokens } from "../e2e/system-tokens.js";
@@ -68,6 +69,8 @@ export async function startFaultSystem(options: {
     IDENTITY_ACTIVE_KEY: "faults",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: `faults-monitor:${randomBytes(32).toString("hex")}`,
+    // One directory for the router and the edges, which check categoryHints against its taxonomy.
+    DIRECTORY_FILE: defaultDirectoryPath,
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     PGLITE_DATA_DIR: "memory",

@@ -9,18 +9,13 @@ import {
   loadChineseDaysSource,
 } from "@clueline/closure";
 import { topicNames } from "@clueline/contracts";
+import { defaultDirectoryPath, loadDirectory } from "@clueline/directory";
+import { categoryCodesOf } from "@clueline/edge";
 import { createTestEdgeDeps } from "@clueline/edge/testing";
 import { createApp as createHotline } from "@clueline/hotline";
 import { createApp as createIntake } from "@clueline/intake";
 import { createApp as createMedia } from "@clueline/media";
-import {
-  compileDirectory,
-  createBatchRouter,
-  createChannelBatchHandler,
-  createMemoryRouterState,
-  defaultDirectoryPath,
-  loadDirectory,
-} from "@clueline/router";
+import { compileDirectory, createBatchRouter, createChannelBatchHandler, createMemoryRouterState } from "@clueline/router";
 import pino from "pino";
 
 /** A publisher that keeps what it is given; the edges' own memory publisher checks received events only. */
@@ -59,7 +54,10 @@ export type EdgeName = "hotline" | "intake" | "media";
  */
 export async function createInProcessPipeline(options: { db: Database }) {
   const logger = pino({ level: "silent" });
-  const edgeDeps = createTestEdgeDeps({ publisher: createCollectingPublisher() });
+  // One directory for the edges' check of categoryHints and the router's rules, as DIRECTORY_FILE gives both.
+  const shipped = await loadDirectory(defaultDirectoryPath);
+  const categoryCodes = categoryCodesOf(shipped);
+  const edgeDeps = createTestEdgeDeps({ publisher: createCollectingPublisher(), categoryCodes: () => categoryCodes });
   const edgePublisher = edgeDeps.publisher as ReturnType<typeof createCollectingPublisher>;
   const edges: Record<EdgeName, { request: (path: string, init: RequestInit) => Response | Promise<Response> }> = {
     hotline: createHotline({ ...edgeDeps, topics: topicNames, recordingMaxBytes: 1 << 20 }),
@@ -73,7 +71,7 @@ export async function createInProcessPipeline(options: { db: Database }) {
     }),
   };
 
-  const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
+  const directory = compileDirectory(shipped);
   const routerPublisher = createCollectingPublisher();
   const routeRecords = createChannelBatchHandler({
     routeBatch: createBatchRouter({ state: createMemoryRouterState(), directory: () => directory }),

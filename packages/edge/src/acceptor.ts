@@ -1,9 +1,10 @@
 import type { OutgoingRecord, Publisher } from "@clueline/bus";
 import type { SealedIdentity, Topic, WireReporter } from "@clueline/contracts";
 import type { IdentitySealer } from "@clueline/identity";
-import type { Caller, FieldProblem } from "@clueline/kit";
+import { type Caller, type FieldProblem, invalidRequest } from "@clueline/kit";
 import type { Logger } from "pino";
 import type { z } from "zod";
+import { type CategoryCodes, unknownCategoryHints } from "./category-hints.js";
 import { complaintIdFor } from "./complaint-id.js";
 import { createFreeText, type ScrubField } from "./free-text.js";
 import { fingerprintOf, runOnce } from "./idempotency.js";
@@ -28,6 +29,8 @@ export interface ReceivedBase {
  */
 export interface Submission<T> {
   reporter?: ReporterInput;
+  /** Checked against the directory's taxonomy before anything is sealed or published. */
+  categoryHints?: readonly string[];
   build(base: ReceivedBase, scrub: ScrubField): T;
 }
 
@@ -79,6 +82,8 @@ export function createAcceptor<S extends z.ZodType<ReceivedEvent>>(options: {
   idempotency: IdempotencyStore;
   logger: Logger;
   clock: () => Date;
+  /** The taxonomy of the directory in force; read once a request, so a batch is checked against one version. */
+  categoryCodes: () => CategoryCodes;
 }) {
   const { topic, sealer, receiptCodes } = options;
 
@@ -116,6 +121,9 @@ export function createAcceptor<S extends z.ZodType<ReceivedEvent>>(options: {
   return {
     acceptOne(request: Request & { submission: Submission<z.infer<S>> }): Promise<{ value: Accepted; replayed: boolean }> {
       return run(request, async () => {
+        // Inside `run`: a retry of a complaint already accepted replays its 202 even if the directory changed since.
+        const unknown = unknownCategoryHints(request.submission.categoryHints, options.categoryCodes());
+        if (unknown.length > 0) throw invalidRequest(unknown);
         const { record, accepted } = prepare(request, request.submission);
         await options.publisher.publishAll([record]);
         // The caller's subject (an operator, a service, `webhook:<sender>`) says who sent it; it never names a reporter.
@@ -129,11 +137,13 @@ export function createAcceptor<S extends z.ZodType<ReceivedEvent>>(options: {
       request: Request & { items: BatchItem<z.infer<S>>[] },
     ): Promise<{ value: { accepted: number; refused: number; results: BatchItemResult[] }; replayed: boolean }> {
       return run(request, async () => {
+        const codes = options.categoryCodes();
         const records: OutgoingRecord[] = [];
         const results: BatchItemResult[] = [];
         for (const item of request.items) {
-          if ("errors" in item) {
-            results.push({ index: item.index, status: 400, errors: item.errors });
+          const errors = "errors" in item ? item.errors : unknownCategoryHints(item.submission.categoryHints, codes);
+          if ("errors" in item || errors.length > 0) {
+            results.push({ index: item.index, status: 400, errors });
             continue;
           }
           const { record, accepted } = prepare(request, item.submission, item.index);

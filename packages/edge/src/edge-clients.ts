@@ -3,6 +3,7 @@ import { createEvidenceStore } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
 import { createTokenVerifier, tokenVerificationOf } from "@clueline/kit";
 import type { Logger } from "pino";
+import type { CategoryCodes } from "./category-hints.js";
 import type { EdgeDeps } from "./edge-deps.js";
 import { keyRingOf, s3SettingsOf } from "./edge-env.js";
 import { createIdempotencyStore } from "./idempotency-store.js";
@@ -21,10 +22,16 @@ type EdgeConfig = Parameters<typeof keyRingOf>[0] &
  * client and publisher, an admin client for readiness, the evidence store, and the edge dependencies.
  *
  * @example
- * const clients = createEdgeClients({ config, service: "hotline", logger });
+ * const clients = createEdgeClients({ config, service: "hotline", logger, categoryCodes: directory.current });
  * await clients.publisher.connect();
  */
-export function createEdgeClients(options: { config: EdgeConfig; service: string; logger: Logger }) {
+export function createEdgeClients(options: {
+  config: EdgeConfig;
+  service: string;
+  logger: Logger;
+  /** The taxonomy of the directory in force, from the holder that watches the file. */
+  categoryCodes: () => CategoryCodes;
+}) {
   const { config, logger } = options;
   const brokers = parseBrokers(config.KAFKA_BROKERS);
   const kafka = createKafka({ brokers, clientId: options.service, logger });
@@ -44,6 +51,7 @@ export function createEdgeClients(options: { config: EdgeConfig; service: string
     }),
     logger,
     clock: () => new Date(),
+    categoryCodes: options.categoryCodes,
     verifier: createTokenVerifier({ ...tokenVerificationOf(config), logger }),
     readiness: {
       kafka: async () => void (await admin.describeCluster()),

@@ -3,6 +3,7 @@ import type { EvidenceStore } from "@clueline/evidence";
 import type { IdentitySealer } from "@clueline/identity";
 import type { ReadinessChecks, TokenVerifier } from "@clueline/kit";
 import type { Logger } from "pino";
+import type { CategoryCodes } from "./category-hints.js";
 import type { IdempotencyStore } from "./idempotency-store.js";
 import type { ReceiptCodes } from "./receipt-code.js";
 
@@ -19,6 +20,8 @@ export interface EdgeDeps {
   idempotency: IdempotencyStore;
   logger: Logger;
   clock: () => Date;
+  /** The taxonomy of the directory in force (see `createDirectoryHolder`), which `categoryHints` are checked against. */
+  categoryCodes: () => CategoryCodes;
   /** Checks callers' bearer tokens against the issuer's public keys. */
   verifier: TokenVerifier;
   readiness?: ReadinessChecks;

@@ -35,6 +35,14 @@ export const edgeEnv = {
   S3_BUCKET: z.string().min(3).default("clueline-evidence"),
   /** Path-style URLs: S3Proxy and MinIO need them. */
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+  /**
+   * Directory file (YAML or JSON, DESIGN §5) whose taxonomy `categoryHints` are checked against: the router's file,
+   * so set both services' alike; the shipped default (packages/directory/default.yaml) when unset. An invalid file
+   * stops the edge from starting; a bad edit later is refused and the last good version stays in force.
+   */
+  DIRECTORY_FILE: z.string().min(1).optional(),
+  /** How often the directory file is checked for changes. */
+  DIRECTORY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** A publish without broker acknowledgement after this long answers 503; well under callers' HTTP timeouts. */
   PUBLISH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** How long an Idempotency-Key is remembered in this process (24 h is what callers are told to retry within). */

@@ -1,5 +1,6 @@
 export * from "./acceptor.js";
 export * from "./authenticator.js";
+export * from "./category-hints.js";
 export * from "./complaint-id.js";
 export * from "./edge-app.js";
 export * from "./edge-clients.js";

@@ -11,7 +11,11 @@ export const Problem = z
     errors: z
       .array(z.object({ path: z.string(), reason: z.string() }))
       .optional()
-      .openapi({ description: "Each field that failed and why; values are never echoed." }),
+      .openapi({
+        description:
+          "Each field that failed and why; values are never echoed, except an unknown category code (a code of the " +
+          "directory's form `[a-z0-9-]+`, not free text).",
+      }),
     requestId: z.string().optional(),
   })
   .openapi("Problem");

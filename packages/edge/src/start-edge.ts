@@ -1,7 +1,9 @@
 import { ensureTopics } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
+import { createDirectoryHolder, DirectoryInvalid, defaultDirectoryPath } from "@clueline/directory";
 import { createLogger, createShutdown, describeConfig, startHttpServer } from "@clueline/kit";
 import type { Hono } from "hono";
+import { categoryCodesOf } from "./category-hints.js";
 import { createEdgeClients } from "./edge-clients.js";
 import type { EdgeDeps } from "./edge-deps.js";
 
@@ -11,11 +13,14 @@ type EdgeConfig = Parameters<typeof createEdgeClients>[0]["config"] & {
   KAFKA_PARTITIONS: number;
   PORT: number;
   HOST: string;
+  DIRECTORY_FILE?: string | undefined;
+  DIRECTORY_POLL_MS: number;
 };
 type TopicNames = ReturnType<typeof prefixedTopicNames>;
 
 /**
- * What every edge's `main.ts` does, in order: log the (masked) configuration, create and connect the clients,
+ * What every edge's `main.ts` does, in order: log the (masked) configuration, load the directory (the router's
+ * file: `categoryHints` are checked against its taxonomy) and watch it for changes, create and connect the clients,
  * make sure its channel topic and the evidence bucket exist, build the app, listen, and on SIGTERM stop
  * everything in reverse order.
  *
@@ -35,8 +40,19 @@ export async function startEdge<C extends EdgeConfig>(options: {
   const shutdown = createShutdown({ logger });
   shutdown.listen();
 
+  const directoryPath = config.DIRECTORY_FILE ?? defaultDirectoryPath;
+  const directory = await createDirectoryHolder({ path: directoryPath, logger, compile: categoryCodesOf }).catch((error) => {
+    // Nothing good to fall back on yet: refuse to start, naming each problem (the thrown error lists them too).
+    if (error instanceof DirectoryInvalid)
+      logger.fatal({ path: directoryPath, problems: error.problems }, "directory file invalid");
+    throw error;
+  });
+  shutdown.add("directory watch", async () => stopWatching());
+  const stopWatching = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
+  logger.info({ path: directoryPath, categories: directory.current().size }, "directory loaded");
+
   const topics = prefixedTopicNames(config.TOPIC_PREFIX);
-  const clients = createEdgeClients({ config, service, logger });
+  const clients = createEdgeClients({ config, service, logger, categoryCodes: directory.current });
   await ensureTopics({
     kafka: clients.kafka,
     topics: [{ name: options.topicOf(topics), partitions: config.KAFKA_PARTITIONS }],

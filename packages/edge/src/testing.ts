@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { isDeepStrictEqual } from "node:util";
 import type { OutgoingRecord } from "@clueline/bus";
 import { channelTopics } from "@clueline/contracts";
 import { RetryableOutage } from "@clueline/contracts/errors";
+import { defaultDirectoryPath, parseDirectoryFile } from "@clueline/directory";
 import { ChecksumMismatch, type StoredEvidence, sha256Hex } from "@clueline/evidence";
 import { createIdentitySealer } from "@clueline/identity";
 import { createTokenVerifier, type Scope } from "@clueline/kit";
 import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino, { type Logger } from "pino";
 import { ulid } from "ulid";
+import { type CategoryCodes, categoryCodesOf } from "./category-hints.js";
 import type { EdgeDeps } from "./edge-deps.js";
 import { createIdempotencyStore } from "./idempotency-store.js";
 import { createReceiptCodes } from "./receipt-code.js";
@@ -80,6 +83,16 @@ export function bearerFor(scopes: Scope[], subject = "operator-1"): Promise<stri
   return testTokens.bearer(scopes, subject);
 }
 
+let shippedCodes: CategoryCodes | undefined;
+
+/** The taxonomy of the shipped directory, which the edges and the router read when `DIRECTORY_FILE` is unset. */
+export function shippedCategoryCodes(): CategoryCodes {
+  shippedCodes ??= categoryCodesOf(
+    parseDirectoryFile({ path: defaultDirectoryPath, text: readFileSync(defaultDirectoryPath, "utf8") }),
+  );
+  return shippedCodes;
+}
+
 /**
  * Edge dependencies with fresh keys and throwaway stores; override what a test needs.
  *
@@ -97,6 +110,7 @@ export function createTestEdgeDeps(overrides: Partial<EdgeDeps> & { logger?: Log
     logger: pino({ level: "silent" }),
     clock: () => new Date(),
     verifier: createTokenVerifier(testTokens.verification),
+    categoryCodes: shippedCategoryCodes,
     ...overrides,
   };
 }

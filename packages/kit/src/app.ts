@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { limitBody } from "./body-limit.js";
 import { createMetrics } from "./metrics.js";
-import { HttpProblem, problemResponse } from "./problem.js";
+import { type FieldProblem, HttpProblem, problemResponse } from "./problem.js";
 import { type ReadinessChecks, readinessHandler } from "./readiness.js";
 
 export interface AppVariables {
@@ -24,15 +24,28 @@ export function refuseInvalidRequest(
   result: { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } },
 ): void {
   if (result.success) return;
-  throw new HttpProblem({
+  throw invalidRequest(
+    result.error.issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
+      reason: issue.message,
+    })),
+  );
+}
+
+/**
+ * The 400 of a request that failed a check its schema cannot make (one against the directory in force, say), in the
+ * same shape as a schema failure: each field as a dotted path (`categoryHints.1`) and why.
+ *
+ * @example
+ * throw invalidRequest([{ path: "categoryHints.1", reason: 'unknown category "x"' }]);
+ */
+export function invalidRequest(errors: FieldProblem[]): HttpProblem {
+  return new HttpProblem({
     status: 400,
     slug: "invalid-request",
     title: "The request is invalid",
     detail: "See `errors` for each field that failed and why.",
-    errors: result.error.issues.map((issue) => ({
-      path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(body)",
-      reason: issue.message,
-    })),
+    errors,
   });
 }
 

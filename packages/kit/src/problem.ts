@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 
-/** One field that failed validation: where it is and why, never what it held. */
+/**
+ * One field that failed validation: where it is and why, never what it held (free text may name a reporter). The one
+ * exception is an unknown category code, a directory id the caller chose from the taxonomy (see the edges' check).
+ */
 export interface FieldProblem {
   path: string;
   reason: string;

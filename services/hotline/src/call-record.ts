@@ -1,9 +1,8 @@
 import { EvidenceRef, type HotlineReceived, StorableText, SubjectHints } from "@clueline/contracts";
-import { ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
+import { CategoryHints, ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
 const Timestamp = z.iso.datetime({ offset: true });
-const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
 
 /**
  * One call as an operator records it, on the 12345 government hotline or the 12388 discipline reporting line.
@@ -20,7 +19,7 @@ export const CallRecord = z
     /** 10,000 characters is several pages of an operator's notes; longer material belongs in evidence. */
     summary: StorableText.trim().min(1).max(10_000),
     subjects: SubjectHints.optional(),
-    categoryHints: z.array(DirectoryId).max(20).optional(),
+    categoryHints: CategoryHints.optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
   })
   .refine((call) => Date.parse(call.endedAt) >= Date.parse(call.startedAt), {
@@ -55,6 +54,7 @@ export type CallRecord = z.infer<typeof CallRecord>;
 export function callSubmission(call: CallRecord): Submission<HotlineReceived> {
   return {
     reporter: call.reporter,
+    categoryHints: call.categoryHints,
     build: (base, scrub) => ({
       // Field by field, not `...base`: see ReceivedBase.
       complaintId: base.complaintId,

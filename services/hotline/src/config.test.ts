@@ -23,7 +23,10 @@ describe("HotlineConfig", () => {
       S3_BUCKET: "clueline-evidence",
       PUBLISH_TIMEOUT_MS: 5_000,
       IDEMPOTENCY_MAX_ENTRIES: 20_000,
+      DIRECTORY_POLL_MS: 2_000,
     });
+    // Unset: the shipped directory, as for the router.
+    expect(config.DIRECTORY_FILE).toBeUndefined();
   });
 
   it("names each bad variable, including an active key missing from the ring, without echoing secrets", () => {

@@ -3,7 +3,7 @@ import { authEnv, commonEnv, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 
 /**
- * The hotline service's environment. Shared edge variables (identity keys, S3, idempotency) are
+ * The hotline service's environment. Shared edge variables (identity keys, S3, idempotency, the directory file) are
  * documented in `edgeEnv`, token checks in `authEnv`; `commonEnv` covers logging and Kafka.
  *
  * @example

@@ -1,8 +1,7 @@
 import { EvidenceRef, type IntakeReceived, StorableText, SubjectHints } from "@clueline/contracts";
-import { ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
+import { CategoryHints, ReporterInput, type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
 
-const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
 const Forms = z.object({
   form: z.enum(["web", "app", "service-hall", "special-supervisor", "letter"]),
 });
@@ -26,7 +25,7 @@ export const Report = z
     serviceHall: ServiceHall.optional(),
     supervisorId: StorableText.trim().min(1).max(64).optional(),
     subjects: SubjectHints.optional(),
-    categoryHints: z.array(DirectoryId).max(20).optional(),
+    categoryHints: CategoryHints.optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
   })
   .refine((report) => report.form !== "service-hall" || report.serviceHall !== undefined, {
@@ -56,6 +55,7 @@ export type Report = z.infer<typeof Report>;
 export function reportSubmission(report: Report): Submission<IntakeReceived> {
   return {
     reporter: report.reporter,
+    categoryHints: report.categoryHints,
     build: (base, scrub) => ({
       // Field by field, not `...base`: see ReceivedBase.
       complaintId: base.complaintId,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { WebhookSenders } from "./webhook-senders.js";
 
 /**
- * The media service's environment. Shared edge variables (identity keys, S3, idempotency) are
+ * The media service's environment. Shared edge variables (identity keys, S3, idempotency, the directory file) are
  * documented in `edgeEnv`, token checks in `authEnv`; `commonEnv` covers logging and Kafka.
  *
  * @example

@@ -1,8 +1,6 @@
 import { EvidenceRef, HttpUrl, type MediaReceived, StorableText, SubjectHints } from "@clueline/contracts";
-import { type Submission, scrubbedSubjects } from "@clueline/edge";
+import { CategoryHints, type Submission, scrubbedSubjects } from "@clueline/edge";
 import { z } from "@hono/zod-openapi";
-
-const DirectoryId = z.string().regex(/^[a-z0-9-]+$/, "must be a directory id [a-z0-9-]+");
 
 /**
  * A media exposure: a news report, a TV inquiry programme (电视问政) or a public-opinion (舆情) alert. It has no
@@ -18,7 +16,7 @@ export const Exposure = z
     reach: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     excerpt: StorableText.trim().min(1).max(20_000),
     subjects: SubjectHints.optional(),
-    categoryHints: z.array(DirectoryId).max(20).optional(),
+    categoryHints: CategoryHints.optional(),
     evidence: z.array(EvidenceRef).max(50).optional(),
   })
   .openapi("Exposure", {
@@ -41,6 +39,7 @@ export type Exposure = z.infer<typeof Exposure>;
  */
 export function exposureSubmission(exposure: Exposure): Submission<MediaReceived> {
   return {
+    categoryHints: exposure.categoryHints,
     build: (base, scrub) => ({
       // Field by field, not `...base`: see ReceivedBase.
       complaintId: base.complaintId,

@@ -11,14 +11,13 @@
 import { writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { cpus } from "node:os";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics } from "@clueline/bus";
 import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic, unitTopicName } from "@clueline/contracts";
 import { createMetricsRegistry } from "@clueline/kit";
 import pino from "pino";
 import { ulid } from "ulid";
-import { compileDirectory, loadDirectory } from "../src/directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../src/directory/index.js";
 import { openDatabase } from "../src/open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "../src/pipeline/channel-handler.js";
 import { streamOwners } from "../src/pipeline/fan-out.js";
@@ -34,7 +33,7 @@ const kafka = createKafka({
   logger,
 });
 const prefix = `bench-${ulid().toLowerCase()}.`;
-const directory = compileDirectory(await loadDirectory(fileURLToPath(new URL("../directory/default.yaml", import.meta.url))));
+const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 const towns = directory.source.towns.map((town) => town.name);
 const complaints = [
   "办事吃拿卡要，索要好处费",

@@ -12,10 +12,9 @@
  *
  * stdout: one JSON line with the figures; stderr: one line for people. Target: ≥ 50,000 decisions/s.
  */
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Complaint } from "@clueline/contracts";
-import { type CompiledDirectory, compileDirectory, loadDirectory } from "../src/directory/index.js";
+import { type CompiledDirectory, compileDirectory, defaultDirectoryPath, loadDirectory } from "../src/directory/index.js";
 import { createComplaintRouter, emptyHistory, route } from "../src/routing/index.js";
 import { createMemoryRouterState } from "../src/state/memory-router-state.js";
 
@@ -23,7 +22,7 @@ const { values } = parseArgs({
   options: { n: { type: "string", default: "200000" }, seed: { type: "string", default: "7" }, directory: { type: "string" } },
 });
 const count = Number(values.n);
-const directoryPath = values.directory ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
+const directoryPath = values.directory ?? defaultDirectoryPath;
 const loaded = await loadDirectory(directoryPath);
 const withThreshold = (similarityThreshold: number) =>
   compileDirectory({ ...loaded, policy: { ...loaded.policy, similarityThreshold } });

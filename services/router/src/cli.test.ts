@@ -6,7 +6,8 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { RoutingDecision } from "@clueline/contracts";
 import { describe, expect, it } from "vitest";
-import { defaultDirectoryPath, runCli } from "./cli.js";
+import { runCli } from "./cli.js";
+import { defaultDirectoryPath } from "./directory/index.js";
 
 async function cli(argv: string[], lines: string[]) {
   const stdin = new PassThrough();

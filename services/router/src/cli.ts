@@ -6,7 +6,7 @@ import type { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { Complaint } from "@clueline/contracts";
-import { compileDirectory, DirectoryInvalid, describeProblem, formatPath, loadDirectory } from "./directory/index.js";
+import type { CompiledDirectory } from "./directory/index.js";
 import { createBatchRouter } from "./routing/index.js";
 import { createMemoryRouterState } from "./state/memory-router-state.js";
 
@@ -18,7 +18,7 @@ Reads one Complaint JSON per line on stdin, in order (earlier lines are the hist
 merges count, by their receivedAt), and writes one routing decision JSON per line on stdout.
 A bad line is reported on stderr as "line N: path: reason" and skipped.
 
-  --directory <file>  directory file, YAML or .json (default: the shipped directory/default.yaml)
+  --directory <file>  directory file, YAML or .json (default: the shipped packages/directory/default.yaml)
   --evaluate <file>   route labelled texts ({id,text,category,nature,split} per line) and print per-category
                       precision and recall, top-category and nature accuracy, the nature confusion and
                       the unclassified share (exit 1 if some lines were bad)
@@ -36,9 +36,6 @@ A bad line is reported on stderr as "line N: path: reason" and skipped.
 
 exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments, invalid directory or unreadable file`;
 
-/** The shipped directory, found relative to this file both as src/cli.ts (tsx) and dist/cli.js (node). */
-export const defaultDirectoryPath = fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
-
 /** Complaints decided together, as the service decides the records of one fetch (see `createBatchRouter`). */
 const batchSize = 256;
 
@@ -51,6 +48,10 @@ const batchSize = 256;
  * const code = await runCli({ argv: ["--directory", "district.yaml"], stdin, stdout, stderr });
  */
 export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writable; stderr: Writable }): Promise<number> {
+  // Imported here, not at the top: it reaches `@clueline/directory` (see `useSourceExports` below).
+  const { compileDirectory, DirectoryInvalid, defaultDirectoryPath, describeProblem, formatPath, loadDirectory } = await import(
+    "./directory/index.js"
+  );
   let directoryPath = defaultDirectoryPath;
   let evaluate: { path: string; split: string | undefined; thresholds: number[] } | undefined;
   let suggest: { path: string; perCategory: number; threshold: number | undefined } | undefined;
@@ -93,7 +94,7 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
     return 2;
   }
 
-  let directory: ReturnType<typeof compileDirectory>;
+  let directory: CompiledDirectory;
   try {
     directory = compileDirectory(await loadDirectory(directoryPath));
   } catch (error) {
@@ -175,7 +176,8 @@ function isEntryPoint(): boolean {
  * Workspace packages export their TypeScript under the "source" condition, which vitest and tsc apply but
  * tsx does not take from tsconfig. Run from source (`tsx src/cli.ts`), this asks Node to resolve
  * `@clueline/*` by that condition, so no build is needed; run from dist, packages resolve to their dist.
- * It must happen before `@clueline/contracts` is first imported, hence that import is dynamic.
+ * It must happen before `@clueline/contracts` or `@clueline/directory` is first imported, hence those imports are
+ * dynamic.
  */
 function useSourceExports(): void {
   if (!import.meta.url.endsWith(".ts")) return;

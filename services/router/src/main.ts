@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { topicNames, unitTopicName } from "@clueline/contracts";
 import {
@@ -14,7 +13,7 @@ import {
 } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
-import { createDirectoryHolder } from "./directory/index.js";
+import { compileDirectory, createDirectoryHolder, defaultDirectoryPath } from "./directory/index.js";
 import { openDatabase } from "./open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
 import { streamOwners } from "./pipeline/fan-out.js";
@@ -29,8 +28,8 @@ const shutdown = createShutdown({ logger });
 const metrics = createMetricsRegistry({ service: "router" });
 shutdown.listen();
 
-const directoryPath = config.DIRECTORY_FILE ?? fileURLToPath(new URL("../directory/default.yaml", import.meta.url));
-const directory = await createDirectoryHolder({ path: directoryPath, logger });
+const directoryPath = config.DIRECTORY_FILE ?? defaultDirectoryPath;
+const directory = await createDirectoryHolder({ path: directoryPath, logger, compile: compileDirectory });
 shutdown.add("directory watch", async () => stopWatching());
 const stopWatching = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
 

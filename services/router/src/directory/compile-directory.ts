@@ -1,5 +1,5 @@
-import type { Category, Department, Directory, Policy, Town } from "./directory.js";
-import { normalizeText } from "./normalize-text.js";
+import type { Category, Department, Directory, Policy, Town } from "@clueline/directory";
+import { normalizeText } from "@clueline/directory";
 import { createPatternMatcher, type PatternMatch } from "./pattern-matcher.js";
 import { createSimilarityMatcher } from "./similarity-matcher.js";
 

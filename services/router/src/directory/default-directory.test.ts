@@ -1,10 +1,8 @@
-import { fileURLToPath } from "node:url";
+import { defaultDirectoryPath, loadDirectory } from "@clueline/directory";
 import { describe, expect, it } from "vitest";
 import { compileDirectory } from "./compile-directory.js";
-import { loadDirectory } from "./parse-directory.js";
 
-const path = fileURLToPath(new URL("../../directory/default.yaml", import.meta.url));
-const source = await loadDirectory(path);
+const source = await loadDirectory(defaultDirectoryPath);
 const directory = compileDirectory(source);
 const subjects = (text: string) => directory.findSubjects(text).map((m) => `${m.value.kind}:${m.value.id}`);
 

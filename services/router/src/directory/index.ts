@@ -1,18 +1,31 @@
-export { type CategoryHit, type CompiledDirectory, compileDirectory, type SubjectRef } from "./compile-directory.js";
+import type { DirectoryHolder as Holder, DirectoryReload as Reload } from "@clueline/directory";
+import type { CompiledDirectory } from "./compile-directory.js";
+
 export {
   Category,
+  createDirectoryHolder,
   Department,
   Directory,
+  DirectoryInvalid,
+  type DirectoryLogger,
+  type DirectoryProblem,
+  defaultDirectoryPath,
   defaultSimilarityThreshold,
+  describeProblem,
   ExternalBody,
+  formatPath,
+  loadDirectory,
   maxExampleLength,
   maxExamples,
+  normalizeText,
   Policy,
+  parseDirectory,
   Town,
   Unit,
-} from "./directory.js";
-export { createDirectoryHolder, type DirectoryHolder, type DirectoryLogger, type DirectoryReload } from "./directory-holder.js";
-export { DirectoryInvalid, type DirectoryProblem, describeProblem, formatPath } from "./directory-invalid.js";
-export { normalizeText } from "./normalize-text.js";
-export { type DirectoryFormat, loadDirectory, parseDirectory, parseDirectoryFile } from "./parse-directory.js";
+} from "@clueline/directory";
+export { type CategoryHit, type CompiledDirectory, compileDirectory, type SubjectRef } from "./compile-directory.js";
 export { createPatternMatcher, type PatternMatch, type PatternMatcher } from "./pattern-matcher.js";
+
+/** The router holds its directory compiled: matchers built once per version of the file. */
+export type DirectoryHolder = Holder<CompiledDirectory>;
+export type DirectoryReload = Reload<CompiledDirectory>;

@@ -1,5 +1,5 @@
+import { normalizeText } from "@clueline/directory";
 import { describe, expect, it } from "vitest";
-import { normalizeText } from "./normalize-text.js";
 import { createSimilarityMatcher } from "./similarity-matcher.js";
 
 const car = ["卫生院院长周末开着单位的车回老家办私事", "村支书天天开着镇里的车接送孩子上下学"];

@@ -7,8 +7,7 @@ import { createCapturingLogger, createTestKafka, readTopic, uniqueName } from "@
 import { PGlite } from "@electric-sql/pglite";
 import { ulid } from "ulid";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultDirectoryPath } from "../cli.js";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter } from "../routing/index.js";
 import { createPostgresRouterState, type Database, migrateRouterSchema } from "../state/index.js";
 import { channelTopicNames, createChannelBatchHandler } from "./channel-handler.js";

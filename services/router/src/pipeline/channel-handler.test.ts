@@ -3,8 +3,7 @@ import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic } from "@cl
 import { pino } from "pino";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultDirectoryPath } from "../cli.js";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter } from "../routing/index.js";
 import { createMemoryRouterState } from "../state/index.js";
 import { createChannelBatchHandler } from "./channel-handler.js";

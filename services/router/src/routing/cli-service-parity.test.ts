@@ -3,8 +3,8 @@ import { PassThrough, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { describe, expect, it } from "vitest";
-import { defaultDirectoryPath, runCli } from "../cli.js";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { runCli } from "../cli.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createMemoryRouterState } from "../state/memory-router-state.js";
 import { createBatchRouter } from "./index.js";
 

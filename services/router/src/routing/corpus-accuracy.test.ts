@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { defaultDirectoryPath } from "../cli.js";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { parseLabelled } from "../evaluation/evaluate-cli.js";
 import { evaluateCorpus } from "../evaluation/evaluate-corpus.js";
 

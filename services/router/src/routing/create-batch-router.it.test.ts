@@ -1,6 +1,6 @@
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import type { RecordOutcome, RouterState } from "../state/router-state.js";
 import { routerStateBackends } from "../testing/router-state-backends.js";
 import { createBatchRouter, createComplaintRouter } from "./create-complaint-router.js";
@@ -12,7 +12,7 @@ import type { SubjectKey } from "./history.js";
  */
 const backends = await routerStateBackends({ schemaPrefix: "router_batch_test", databaseUrl: process.env.DATABASE_URL });
 
-const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
+const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 const anonymous = { kind: "anonymous" as const };
 const realName = (digit: string) => ({ kind: "real-name" as const, hash: digit.repeat(64) });
 const start = Date.parse("2024-03-01T09:00:00+08:00");

@@ -1,12 +1,12 @@
 import type { Complaint } from "@clueline/contracts";
 import { describe, expect, it, vi } from "vitest";
-import { compileDirectory, loadDirectory, parseDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory, parseDirectory } from "../directory/index.js";
 import { createMemoryRouterState } from "../state/memory-router-state.js";
 import { createComplaintRouter } from "./create-complaint-router.js";
 import { emptyHistory } from "./history.js";
 import { route } from "./route.js";
 
-const source = await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname);
+const source = await loadDirectory(defaultDirectoryPath);
 const directory = compileDirectory(source);
 
 const complaint = (overrides: Partial<Complaint> = {}): Complaint => ({

@@ -1,7 +1,6 @@
 import type { Complaint } from "@clueline/contracts";
 import { describe, expect, it } from "vitest";
-import { defaultDirectoryPath } from "../cli.js";
-import { compileDirectory, defaultSimilarityThreshold, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, defaultSimilarityThreshold, loadDirectory } from "../directory/index.js";
 import { exampleDirectory } from "../testing/example-directory.js";
 import { emptyHistory } from "./history.js";
 import { matchCategories } from "./match-categories.js";

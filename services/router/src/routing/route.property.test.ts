@@ -1,11 +1,11 @@
 import { type Complaint, RoutingDecision } from "@clueline/contracts";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { departmentKey, type HistorySnapshot, type SubjectKey, townKey } from "./history.js";
 import { route } from "./route.js";
 
-const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
+const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 const { source } = directory;
 const dc = directory.districtCommission;
 const unitIds = new Set(source.units.map((u) => u.id));

@@ -1,6 +1,6 @@
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { describe, expect, it } from "vitest";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createMemoryRouterState } from "../state/memory-router-state.js";
 import { createComplaintRouter } from "./create-complaint-router.js";
 
@@ -8,7 +8,7 @@ import { createComplaintRouter } from "./create-complaint-router.js";
  * DESIGN §6 as a table: each scenario routes its history in order, then the complaint, through the same
  * path as the service and the CLI (directory → route → memory state), and checks every decision field.
  */
-const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
+const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 
 const H1 = "1".repeat(64);
 const H2 = "2".repeat(64);

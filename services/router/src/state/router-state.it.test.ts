@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { compileDirectory, loadDirectory } from "../directory/index.js";
+import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter, createComplaintRouter } from "../routing/create-complaint-router.js";
 import type { SubjectKey } from "../routing/history.js";
 import { routerStateBackends, sqlDatabases } from "../testing/router-state-backends.js";
@@ -148,7 +148,7 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
   });
 });
 
-const directory = compileDirectory(await loadDirectory(new URL("../../directory/default.yaml", import.meta.url).pathname));
+const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 let sequence = 0;
 const ulid = () => {
   sequence += 1;

@@ -56,7 +56,7 @@ export function parseDirectory(text: string, format: DirectoryFormat): Directory
  *
  * @throws DirectoryInvalid naming the file, with every problem found.
  * @example
- * const directory = compileDirectory(await loadDirectory("services/router/directory/default.yaml"));
+ * const directory = await loadDirectory(config.DIRECTORY_FILE ?? defaultDirectoryPath);
  */
 export async function loadDirectory(path: string): Promise<Directory> {
   return parseDirectoryFile({ path, text: await readFile(path, "utf8") });

@@ -2,10 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { defaultDirectoryPath } from "./default-directory-path.js";
+import type { Directory } from "./directory.js";
 import { createDirectoryHolder, type DirectoryLogger } from "./directory-holder.js";
 import { DirectoryInvalid } from "./directory-invalid.js";
 
-const original = await readFile(new URL("../../directory/default.yaml", import.meta.url), "utf8");
+const original = await readFile(defaultDirectoryPath, "utf8");
+/** The holder keeps whatever its user compiles a directory into; here the directory itself. */
+const compile = (directory: Directory) => directory;
 
 describe("createDirectoryHolder", () => {
   let dir: string;
@@ -27,18 +31,43 @@ describe("createDirectoryHolder", () => {
 
   it("refuses to start on an invalid file", async () => {
     await writeFile(path, original.replace("transferTo: city-commission", "transferTo: nobody"));
-    await expect(createDirectoryHolder({ path, logger })).rejects.toBeInstanceOf(DirectoryInvalid);
+    await expect(createDirectoryHolder({ path, logger, compile })).rejects.toBeInstanceOf(DirectoryInvalid);
+  });
+
+  it("refuses to start on a missing file, naming it", async () => {
+    const missing = join(dir, "absent.yaml");
+    const error = await createDirectoryHolder({ path: missing, logger, compile }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DirectoryInvalid);
+    expect((error as DirectoryInvalid).source).toBe(missing);
+    expect((error as DirectoryInvalid).message).toContain(`cannot read ${missing}`);
+  });
+
+  it("keeps what compile made of the file, built once per version", async () => {
+    const built: number[] = [];
+    const holder = await createDirectoryHolder({
+      path,
+      logger,
+      compile: (directory) => {
+        built.push(directory.policy.repeatEscalateAt);
+        return new Set(directory.categories.map((c) => c.code));
+      },
+    });
+    expect(holder.current().has("bribe-demand")).toBe(true);
+    await holder.reload();
+    await writeFile(path, original.replace("repeatEscalateAt: 3", "repeatEscalateAt: 4"));
+    await holder.reload();
+    expect(built).toEqual([3, 4]);
   });
 
   it("does nothing when the file did not change", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     const before = holder.current();
     expect(await holder.reload()).toEqual({ status: "unchanged" });
     expect(holder.current()).toBe(before);
   });
 
   it("swaps in a changed valid file whole", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     await writeFile(path, original.replace("repeatEscalateAt: 3", "repeatEscalateAt: 4"));
     const result = await holder.reload();
     expect(result.status).toBe("reloaded");
@@ -47,7 +76,7 @@ describe("createDirectoryHolder", () => {
   });
 
   it("keeps the good directory when the new file is invalid, and reports every problem", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     const good = holder.current();
     await writeFile(
       path,
@@ -64,7 +93,7 @@ describe("createDirectoryHolder", () => {
   });
 
   it("keeps the good directory when the file disappears", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     const good = holder.current();
     await rm(path);
     expect((await holder.reload()).status).toBe("rejected");
@@ -72,7 +101,7 @@ describe("createDirectoryHolder", () => {
   });
 
   it("serializes concurrent reloads: the last file written wins", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     await writeFile(path, original.replace("mergeWindowDays: 7", "mergeWindowDays: 5"));
     const results = await Promise.all([holder.reload(), holder.reload()]);
     expect(results.map((r) => r.status)).toEqual(["reloaded", "unchanged"]);
@@ -80,7 +109,7 @@ describe("createDirectoryHolder", () => {
   });
 
   it("reloads by itself when watching", async () => {
-    const holder = await createDirectoryHolder({ path, logger });
+    const holder = await createDirectoryHolder({ path, logger, compile });
     const stop = holder.watch({ intervalMs: 10 });
     try {
       await writeFile(path, original.replace("mediaReachEscalateAt: 100000", "mediaReachEscalateAt: 50000"));

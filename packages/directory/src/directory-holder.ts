@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { unwatchFile, watchFile } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { type CompiledDirectory, compileDirectory } from "./compile-directory.js";
+import type { Directory } from "./directory.js";
 import { DirectoryInvalid, type DirectoryProblem } from "./directory-invalid.js";
 import { parseDirectoryFile } from "./parse-directory.js";
 
@@ -11,50 +11,60 @@ export interface DirectoryLogger {
   warn(fields: object, message: string): void;
 }
 
-export type DirectoryReload =
+export type DirectoryReload<T> =
   | { status: "unchanged" }
-  | { status: "reloaded"; directory: CompiledDirectory }
+  | { status: "reloaded"; directory: T }
   | { status: "rejected"; problems: readonly DirectoryProblem[] };
 
-export interface DirectoryHolder {
+export interface DirectoryHolder<T> {
   /** The directory in force; take it once per complaint so one decision never sees two directories. */
-  current(): CompiledDirectory;
+  current(): T;
   /** Re-reads the file; a file that fails validation or cannot be read never replaces the one in force. */
-  reload(): Promise<DirectoryReload>;
+  reload(): Promise<DirectoryReload<T>>;
   /** Polls the file (robust to editors that save by rename) and reloads on change; returns a stop function. */
   watch(options?: { intervalMs?: number }): () => void;
 }
 
 /**
- * Loads a directory file and keeps the last good version of it. Reloads are serialized and the swap is one
- * reference assignment, so readers see the old or the new directory, never a mix.
+ * Loads a directory file and keeps the last good version of it, in the form its user needs: `compile` builds that
+ * form (the router's matchers, an edge's set of category codes) once per version of the file. Reloads are
+ * serialized and the swap is one reference assignment, so readers see the old or the new directory, never a mix.
  *
- * @throws DirectoryInvalid when the initial file is invalid (there is nothing good to keep yet).
+ * @throws DirectoryInvalid when the initial file cannot be read or is invalid (there is nothing good to keep yet).
  * @example
- * const holder = await createDirectoryHolder({ path: config.directoryPath, logger });
+ * const holder = await createDirectoryHolder({ path: config.DIRECTORY_FILE ?? defaultDirectoryPath, logger, compile: compileDirectory });
  * const stop = holder.watch({ intervalMs: 2_000 });
  * route({ complaint, directory: holder.current(), history, clueId, decisionId, decidedAt });
  */
-export async function createDirectoryHolder(params: { path: string; logger: DirectoryLogger }): Promise<DirectoryHolder> {
-  const { path, logger } = params;
-  const initial = await readFile(path, "utf8");
-  let directory = compileDirectory(parseDirectoryFile({ path, text: initial }));
+export async function createDirectoryHolder<T>(params: {
+  path: string;
+  logger: DirectoryLogger;
+  compile: (directory: Directory) => T;
+}): Promise<DirectoryHolder<T>> {
+  const { path, logger, compile } = params;
+  let initial: string;
+  try {
+    initial = await readFile(path, "utf8");
+  } catch (error) {
+    throw new DirectoryInvalid({ source: path, problems: [unreadable(path, error)], cause: error });
+  }
+  let directory = compile(parseDirectoryFile({ path, text: initial }));
   let digest = sha256(initial);
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function reloadNow(): Promise<DirectoryReload> {
+  async function reloadNow(): Promise<DirectoryReload<T>> {
     let text: string;
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      const problems = [{ path: "(root)", reason: `cannot read ${path}: ${(error as Error).message}` }];
+      const problems = [unreadable(path, error)];
       logger.warn({ path, problems }, "directory reload failed; keeping the directory in force");
       return { status: "rejected", problems };
     }
     if (sha256(text) === digest) return { status: "unchanged" };
     try {
       // Validate exactly the text digested, not a second read that could already differ.
-      const next = compileDirectory(parseDirectoryFile({ path, text }));
+      const next = compile(parseDirectoryFile({ path, text }));
       directory = next;
       digest = sha256(text);
       logger.info({ path }, "directory reloaded");
@@ -66,7 +76,7 @@ export async function createDirectoryHolder(params: { path: string; logger: Dire
     }
   }
 
-  function reload(): Promise<DirectoryReload> {
+  function reload(): Promise<DirectoryReload<T>> {
     const result = queue.then(reloadNow);
     queue = result.catch(() => undefined);
     return result;
@@ -80,6 +90,10 @@ export async function createDirectoryHolder(params: { path: string; logger: Dire
   }
 
   return { current: () => directory, reload, watch };
+}
+
+function unreadable(path: string, error: unknown): DirectoryProblem {
+  return { path: "(root)", reason: `cannot read ${path}: ${(error as Error).message}` };
 }
 
 function sha256(text: string): string {

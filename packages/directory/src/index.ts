@@ -1,0 +1,18 @@
+export { defaultDirectoryPath } from "./default-directory-path.js";
+export {
+  Category,
+  Department,
+  Directory,
+  DirectoryId,
+  defaultSimilarityThreshold,
+  ExternalBody,
+  maxExampleLength,
+  maxExamples,
+  Policy,
+  Town,
+  Unit,
+} from "./directory.js";
+export { createDirectoryHolder, type DirectoryHolder, type DirectoryLogger, type DirectoryReload } from "./directory-holder.js";
+export { DirectoryInvalid, type DirectoryProblem, describeProblem, formatPath } from "./directory-invalid.js";
+export { normalizeText } from "./normalize-text.js";
+export { type DirectoryFormat, loadDirectory, parseDirectory, parseDirectoryFile } from "./parse-directory.js";
