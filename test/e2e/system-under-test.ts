@@ -59,6 +59,7 @@ export async function startSystem(
     MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
+    ROUTER_CLASSIFICATION_GROUP_ID: `${topicPrefix}router-classifications`,
     PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory",
     CONSUMER_GROUP: `${topicPrefix}closure`,
     SCAN_INTERVAL_MS: "1000",

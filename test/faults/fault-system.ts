@@ -70,6 +70,7 @@ export async function startFaultSystem(options: {
     MEDIA_WEBHOOK_SENDER_SECRETS: `faults-monitor:${randomBytes(32).toString("hex")}`,
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
+    ROUTER_CLASSIFICATION_GROUP_ID: `${topicPrefix}router-classifications`,
     PGLITE_DATA_DIR: "memory",
     CONSUMER_GROUP: `${topicPrefix}closure`,
     SCAN_INTERVAL_MS: "1000",

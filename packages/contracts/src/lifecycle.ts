@@ -82,6 +82,26 @@ const deadline = z.object({
   unitId: DirectoryId.nullable(),
 });
 
+/**
+ * The district commission chose the category of an unclassified clue (分办, rule 7); the router routes it again
+ * from what this carries. The complaint's text is the scrubbed text units read; no reporter identity or hash.
+ */
+export const ClueClassified = z.object({
+  ...base,
+  event: z.literal("clue.classified"),
+  complaintId: z.string().min(1),
+  category: DirectoryId,
+  text: z.string().min(1),
+  channel: z.enum(["hotline", "intake", "media"]),
+  receivedAt: Timestamp,
+  /** The departments and towns the clue is about, as its first routing found them. */
+  subjects: z.object({ departments: z.array(DirectoryId), towns: z.array(DirectoryId) }),
+  reporterKind: z.enum(["anonymous", "real-name"]),
+  /** A media exposure's audience (rule 5); null for other channels or when unknown. */
+  mediaReach: z.int().min(0).nullable(),
+});
+export type ClueClassified = z.infer<typeof ClueClassified>;
+
 const variants = [
   z.object({
     ...base,
@@ -104,24 +124,7 @@ const variants = [
     complaintId: z.string().min(1),
     channel: z.enum(["hotline", "intake", "media"]),
   }),
-  /**
-   * The district commission chose the category of an unclassified clue (分办, rule 7); the router routes it again
-   * from what this carries. The complaint's text is the scrubbed text units read; no reporter identity or hash.
-   */
-  z.object({
-    ...base,
-    event: z.literal("clue.classified"),
-    complaintId: z.string().min(1),
-    category: DirectoryId,
-    text: z.string().min(1),
-    channel: z.enum(["hotline", "intake", "media"]),
-    receivedAt: Timestamp,
-    /** The departments and towns the clue is about, as its first routing found them. */
-    subjects: z.object({ departments: z.array(DirectoryId), towns: z.array(DirectoryId) }),
-    reporterKind: z.enum(["anonymous", "real-name"]),
-    /** A media exposure's audience (rule 5); null for other channels or when unknown. */
-    mediaReach: z.int().min(0).nullable(),
-  }),
+  ClueClassified,
   z.object({ ...base, event: z.literal("clue.transferred-out"), to: DirectoryId, alsoTo: z.array(DirectoryId) }),
   z.object({
     ...base,
