@@ -19,7 +19,8 @@ import { openDatabase } from "./open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
 import { createClassificationBatchHandler } from "./pipeline/classification-handler.js";
 import { streamOwners } from "./pipeline/fan-out.js";
-import { createBatchRouter, createRerouter } from "./routing/index.js";
+import { createRerouter } from "./routing/create-rerouter.js";
+import { createBatchRouter } from "./routing/index.js";
 import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
 
 const config = loadConfig(RouterConfig, process.env);

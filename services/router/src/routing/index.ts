@@ -9,7 +9,6 @@ export {
   lockKeysOf,
   readHistory,
 } from "./create-complaint-router.js";
-export { createRerouter, derivedUlid, type Rerouting } from "./create-rerouter.js";
 export { disciplineTrack } from "./discipline-track.js";
 export { escalationReasons } from "./escalation.js";
 export {
