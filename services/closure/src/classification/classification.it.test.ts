@@ -168,6 +168,34 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
     expect(events[4]).toMatchObject({ cause: "classification", assignment: { unitId: "town-chengguan", role: "lead" } });
   });
 
+  it("lets the commission choose again when the router left the clue unclassified, replacing the pair", async () => {
+    const opening = unclassifiedFixture();
+    await t.ledger.applyRouted({ key: eventKey(), routed: opening });
+    const { clueId } = opening.decision;
+    expect((await classify(["commission"], clueId, { category: "no-such-category" })).status).toBe(202);
+    const stillTriage: ClueRouted = {
+      complaint: opening.complaint,
+      decision: {
+        ...opening.decision,
+        decisionId: ulid(),
+        reasons: [{ rule: 1, detail: 'operator category "no-such-category" is not in the taxonomy; ignored' }],
+        reroute: { of: opening.decision.decisionId, cause: "classification" },
+      },
+    };
+    expect(await t.ledger.applyRouted({ key: eventKey(), routed: stillTriage })).toBe("rerouted");
+    const detail = (await (await t.call(["commission"], `/v1/clues/${clueId}`)).json()) as ClueDetail;
+    expect(detail.assignments.map((a) => [a.unitId, a.state, a.cause])).toEqual([
+      ["dc", "concluded", "routing"],
+      ["dc", "assigned", "classification"],
+    ]);
+
+    expect((await classify(["commission"], clueId, { category: "bribe-demand" })).status).toBe(202);
+    const lines = (await (await t.call(["commission"], "/v1/classifications")).text()).trim().split("\n");
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ id: clueId, category: "bribe-demand" })]);
+    expect(await t.ledger.applyRouted({ key: eventKey(), routed: reroutingOf(opening) })).toBe("rerouted");
+    expect((await classify(["commission"], clueId)).status).toBe(409);
+  });
+
   it("leaves a clue no re-routing was asked for as it is", async () => {
     const opening = unclassifiedFixture();
     await t.ledger.applyRouted({ key: eventKey(), routed: opening });

@@ -26,7 +26,7 @@ const ClassifiedClueRow = z.object({
   towns: z.array(z.string()),
   reporter_kind: z.enum(["anonymous", "real-name"]),
   reach: z.union([z.number(), z.string()]).nullable(),
-  classified: z.boolean(),
+  classification: z.enum(["none", "pending", "applied"]),
 });
 
 /**
@@ -45,7 +45,9 @@ export async function classifyClue(
 ): Promise<Classification> {
   const { rows } = await ctx.tx.query(
     `select c.complaint_id, c.state, c.nature, c.text, c.channel, c.received_at, c.departments, c.towns, c.reporter_kind,
-       c.origin->'reach' as reach, exists (select 1 from classifications k where k.clue_id = c.clue_id) as classified
+       c.origin->'reach' as reach,
+       coalesce((select case when k.rerouted_at is null then 'pending' else 'applied' end
+                 from classifications k where k.clue_id = c.clue_id), 'none') as classification
      from clues c where c.clue_id = $1 for update of c`,
     [input.clueId],
   );
@@ -56,8 +58,11 @@ export async function classifyClue(
 
   const classifiedAt = ctx.now.toISOString();
   await ctx.tx.query(
+    // A category the router did not know left the clue unclassified: the new choice replaces that pair.
     `insert into classifications (clue_id, complaint_id, category, text, actor, classified_at)
-     values ($1, $2, $3, $4, $5, $6)`,
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (clue_id) do update set category = excluded.category, text = excluded.text, actor = excluded.actor,
+       classified_at = excluded.classified_at, rerouted_at = null`,
     [input.clueId, clue.complaint_id, input.category, clue.text, ctx.subject, ctx.now],
   );
   const note = input.note === undefined ? undefined : (await scrubberForClue(ctx, input.clueId))(input.note);

@@ -26,8 +26,10 @@ const classifyRoute = createRoute({
     "For the district commission (`commission`). A clue no category matched is led by the commission for triage",
     "(rule 7); choosing its category records the pair [text, category] and sends `clue.classified`, and the router",
     "routes the clue again by that category: the triage assignment ends and the new assignments appear, with their",
-    "reasons, like any routing. Only while the clue is open, unclassified and not classified before; otherwise 409",
-    "says why. The note stays in the clue's history, scrubbed of contacts. A unit that cannot see the clue gets 404.",
+    "reasons, like any routing. Only while the clue is open and unclassified, and not while an earlier choice is being",
+    "applied; otherwise 409 says why. A category the router's taxonomy lacks leaves the clue unclassified with the",
+    "commission, which may then choose again (the new pair replaces the old). The note stays in the clue's history,",
+    "scrubbed of contacts, off the lifecycle topic. A unit that cannot see the clue gets 404.",
   ].join(" "),
   security: bearerSecurity,
   request: {
