@@ -202,4 +202,21 @@ describe("classification handler: a classified clue is routed again", () => {
     expect(decision?.service?.lead).toBe("dept-emergency");
     expect(decision?.discipline).toBeNull();
   });
+
+  it("without a stored opening, rebuilds an anonymous complaint but dead-letters a real-name one", async () => {
+    const t = setUp();
+    const opening = {
+      clueId: ulid(),
+      complaintId: ulid(),
+      subjects: { departments: [], towns: ["chengguan"] },
+    } as unknown as RoutingDecision;
+    const realName = lifecycleRecord(classifiedEvent(opening, "bribe-demand"));
+    const anonymous = lifecycleRecord({ ...classifiedEvent(opening, "bribe-demand"), reporterKind: "anonymous" });
+    const { poisoned } = await t.classify([realName, anonymous]);
+    expect(poisoned.map((p) => p.record)).toEqual([realName]);
+    const [rerouted] = routedOf(t.published.splice(0)[0] ?? []);
+    expect(rerouted?.complaint.reporter).toEqual({ kind: "anonymous" });
+    expect(rerouted?.decision.reroute).toEqual({ of: opening.clueId, cause: "classification" });
+    expect(rerouted?.decision.discipline?.lead).toBe("town-chengguan");
+  });
 });
