@@ -439,6 +439,7 @@ const serviceEnv = {
   IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
   MEDIA_WEBHOOK_SENDER_SECRETS: `bench:${randomBytes(32).toString("hex")}`,
   ROUTER_GROUP_ID: groups.router,
+  ROUTER_CLASSIFICATION_GROUP_ID: `${groups.router}-classifications`,
   CONSUMER_GROUP: groups.closure,
   ...(database
     ? { DATABASE_URL: database.url }

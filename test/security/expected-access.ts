@@ -127,6 +127,23 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     except: { "unit:town-xiliu": 404, "unit:town-xiliu pii:read": 404 },
     request: () => ({ body: { reply: "sweep" } }),
   },
+  "closure POST /v1/clues/{clueId}/classify": {
+    rule: "the commission classifies (分办); a unit that cannot see the clue finds no such clue, others are refused",
+    auth: "bearer",
+    allow: commission,
+    // The seeded clue is a discipline clue: a category matched, so the classification is refused and nothing changes.
+    allowedStatus: 409,
+    refusal: 403,
+    except: { "unit:town-xiliu": 404, "unit:town-xiliu pii:read": 404 },
+    request: () => ({ body: { category: "bribe-demand" } }),
+  },
+  "closure GET /v1/classifications": {
+    rule: "the commission's [text, category] pairs: commission only",
+    auth: "bearer",
+    allow: commission,
+    allowedStatus: 200,
+    refusal: 403,
+  },
   "closure GET /v1/stream": {
     rule: "a unit streams its own clues; the commission names any unit",
     auth: "bearer",

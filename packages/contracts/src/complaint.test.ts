@@ -78,6 +78,15 @@ describe("RoutingDecision", () => {
     expect(RoutingDecision.safeParse({ ...decision, ...change }).success).toBe(false);
   });
 
+  it("accepts a re-routing of its clue, and refuses one that merges", () => {
+    const reroute = { of: decision.decisionId, cause: "classification" };
+    const rerouted = { ...decision, decisionId: "01J9Z3K4M5N6P7Q8R9S0T1V2W6", reroute };
+    expect(RoutingDecision.parse(rerouted).reroute).toEqual(reroute);
+    const merged = { ...rerouted, discipline: null, mergedInto: decision.clueId };
+    expect(RoutingDecision.safeParse(merged).error?.issues.map((issue) => issue.path.join("."))).toEqual(["reroute"]);
+    expect(RoutingDecision.safeParse({ ...rerouted, reroute: { of: "x", cause: "classification" } }).success).toBe(false);
+  });
+
   it("accepts a rule given by name", () => {
     expect(RoutingDecision.safeParse({ ...decision, reasons: [{ rule: "operator-override", detail: "x" }] }).success).toBe(true);
   });

@@ -117,6 +117,17 @@ export const ClueTransfer = z.object({
 export type ClueTransfer = z.infer<typeof ClueTransfer>;
 
 /**
+ * Marks a decision that routes an existing clue again (重新分办) instead of opening one: `of` is the decision it
+ * replaces, `cause` why. Additive: consumers that ignore it see a second decision for the same clue id.
+ */
+export const Reroute = z.object({
+  of: Ulid,
+  /** `classification`: the district commission chose the category of an unclassified clue (分办, rule 7). */
+  cause: z.enum(["classification"]),
+});
+export type Reroute = z.infer<typeof Reroute>;
+
+/**
  * What the router decided for one complaint: a new clue (问题线索) with its assignments, or a supplement
  * merged into an existing clue. Units, departments and external bodies appear by directory id only; the
  * reporter appears in no form, not even as a hash, because decisions fan out to unit streams (DESIGN §8).
@@ -143,9 +154,14 @@ export const RoutingDecision = z
     mergedInto: Ulid.nullable(),
     reasons: z.array(DecisionReason).min(1),
     decidedAt: Timestamp,
+    /** Present when the decision routes an existing clue again; the closure then replaces its triage work. */
+    reroute: Reroute.optional(),
   })
   .superRefine((decision, ctx) => {
     const tracks = [decision.discipline, decision.service, decision.transfer].filter((t) => t !== null);
+    if (decision.reroute && decision.mergedInto !== null) {
+      ctx.addIssue({ code: "custom", path: ["reroute"], message: "a re-routing routes its own clue, never a merge" });
+    }
     if (decision.mergedInto !== null) {
       // A supplement adds no assignments (rule 8) and belongs to the clue it was merged into.
       if (decision.mergedInto !== decision.clueId) {

@@ -45,6 +45,14 @@ export const ConclusionResult = z.enum([
 ]);
 export type ConclusionResult = z.infer<typeof ConclusionResult>;
 
+/**
+ * How an assignment's work ended, as the ledger records it: a unit's {@link ConclusionResult}, or `classified` for
+ * the commission's triage (分办) of an unclassified clue, which ends when the commission chooses its category and
+ * the clue is routed again. Units cannot conclude with `classified`.
+ */
+export const AssignmentResult = z.enum([...ConclusionResult.options, "classified"]);
+export type AssignmentResult = z.infer<typeof AssignmentResult>;
+
 /** What a hotline call-back (回访) found; `unreachable` leaves the task open and counts in no rate. */
 export const CallBackResult = z.enum(["satisfied", "dissatisfied", "unreachable"]);
 export type CallBackResult = z.infer<typeof CallBackResult>;
@@ -74,6 +82,26 @@ const deadline = z.object({
   unitId: DirectoryId.nullable(),
 });
 
+/**
+ * The district commission chose the category of an unclassified clue (分办, rule 7); the router routes it again
+ * from what this carries. The complaint's text is the scrubbed text units read; no reporter identity or hash.
+ */
+export const ClueClassified = z.object({
+  ...base,
+  event: z.literal("clue.classified"),
+  complaintId: z.string().min(1),
+  category: DirectoryId,
+  text: z.string().min(1),
+  channel: z.enum(["hotline", "intake", "media"]),
+  receivedAt: Timestamp,
+  /** The departments and towns the clue is about, as its first routing found them. */
+  subjects: z.object({ departments: z.array(DirectoryId), towns: z.array(DirectoryId) }),
+  reporterKind: z.enum(["anonymous", "real-name"]),
+  /** A media exposure's audience (rule 5); null for other channels or when unknown. */
+  mediaReach: z.int().min(0).nullable(),
+});
+export type ClueClassified = z.infer<typeof ClueClassified>;
+
 const variants = [
   z.object({
     ...base,
@@ -96,12 +124,14 @@ const variants = [
     complaintId: z.string().min(1),
     channel: z.enum(["hotline", "intake", "media"]),
   }),
+  ClueClassified,
   z.object({ ...base, event: z.literal("clue.transferred-out"), to: DirectoryId, alsoTo: z.array(DirectoryId) }),
   z.object({
     ...base,
     event: z.literal("assignment.assigned"),
     assignment: AssignmentRef,
-    cause: z.enum(["routing", "transfer", "escalation"]),
+    /** `classification`: the clue was routed again after the commission chose its category. */
+    cause: z.enum(["routing", "transfer", "escalation", "classification"]),
     /** Null while the working-day calendar lacks the year the due date falls in; `deadline.scheduled` follows. */
     acceptDueOn: Day.nullable(),
     concludeDueOn: Day.nullable(),
@@ -123,7 +153,7 @@ const variants = [
     concludeDueOn: Day.nullable(),
   }),
   z.object({ ...change, event: z.literal("assignment.progressed") }),
-  z.object({ ...change, event: z.literal("assignment.concluded"), result: ConclusionResult }),
+  z.object({ ...change, event: z.literal("assignment.concluded"), result: AssignmentResult }),
   z.object({ ...change, event: z.literal("assignment.reopened"), concludeDueOn: Day.nullable() }),
   z.object({ ...base, event: z.literal("clue.reporter-notified"), notice: z.literal("acceptance"), unitId: DirectoryId }),
   z.object({

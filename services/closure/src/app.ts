@@ -7,6 +7,7 @@ import type { ClientAddressOf } from "./feedback/client-address.js";
 import type { RateLimiter } from "./feedback/rate-limiter.js";
 import { createActionRoutes } from "./http/action-routes.js";
 import { createCalendarRoutes } from "./http/calendar-routes.js";
+import { createClassificationRoutes } from "./http/classification-routes.js";
 import { createClueRoutes } from "./http/clue-routes.js";
 import { createFeedbackRoutes } from "./http/feedback-routes.js";
 import { createRatesRoutes } from "./http/rates-routes.js";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): App {
   const afterChange = deps.afterChange ?? (() => undefined);
   app.route("/", createClueRoutes({ db: deps.db, sealer: deps.sealer, clock: deps.clock }));
   app.route("/", createActionRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));
+  app.route("/", createClassificationRoutes({ db: deps.db, ledger: deps.ledger, afterChange }));
   app.route("/", createStreamRoute({ db: deps.db, pollMs: deps.ssePollMs, logger: deps.logger }));
   const { db, ledger, receiptLimiter, clientAddressOf, clock } = deps;
   app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clientAddressOf, clock, afterChange }));

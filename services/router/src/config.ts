@@ -24,6 +24,8 @@ export const RouterConfig = z.object({
     .default("router"),
   /** Consumer group; instances sharing it split the channel topics' partitions. */
   ROUTER_GROUP_ID: z.string().default("clueline-router"),
+  /** Consumer group reading `clueline.clue.lifecycle.v1` for the commission's classifications, to route them again. */
+  ROUTER_CLASSIFICATION_GROUP_ID: z.string().default("clueline-router-classifications"),
   /** Channel partitions handled at once by one instance. */
   ROUTER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
 });

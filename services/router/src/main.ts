@@ -16,7 +16,9 @@ import { RouterConfig } from "./config.js";
 import { compileDirectory, createDirectoryHolder, defaultDirectoryPath } from "./directory/index.js";
 import { openDatabase } from "./open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
+import { createClassificationBatchHandler } from "./pipeline/classification-handler.js";
 import { streamOwners } from "./pipeline/fan-out.js";
+import { createRerouter } from "./routing/create-rerouter.js";
 import { createBatchRouter } from "./routing/index.js";
 import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
 
@@ -49,7 +51,10 @@ const unitTopics = streamOwners(directory.current()).map((owner) => prefix + uni
 await ensureTopics({
   kafka,
   withDlq: true,
-  topics: [...channelTopicNames(prefix), prefix + topicNames.clueRouted].map((name) => ({ name, partitions })),
+  topics: [...channelTopicNames(prefix), prefix + topicNames.clueRouted, prefix + topicNames.clueLifecycle].map((name) => ({
+    name,
+    partitions,
+  })),
 });
 await ensureTopics({ kafka, topics: unitTopics.map((name) => ({ name, partitions: 1 })) });
 const knownTopics = new Set(unitTopics);
@@ -57,6 +62,13 @@ const knownTopics = new Set(unitTopics);
 const publisher = createPublisher({ kafka, logger });
 await publisher.connect();
 shutdown.add("publisher", () => publisher.close());
+
+async function prepareTopics(names: string[]) {
+  const missing = names.filter((name) => !knownTopics.has(name) && name.includes(".unit."));
+  if (missing.length === 0) return;
+  await ensureTopics({ kafka, topics: missing.map((name) => ({ name, partitions: 1 })) });
+  for (const name of missing) knownTopics.add(name);
+}
 
 const runner = createConsumerRunner({
   kafka,
@@ -73,12 +85,23 @@ const runner = createConsumerRunner({
     routeBatch: createBatchRouter({ state, directory: directory.current }),
     publisher,
     topicPrefix: prefix,
-    async prepareTopics(names) {
-      const missing = names.filter((name) => !knownTopics.has(name) && name.includes(".unit."));
-      if (missing.length === 0) return;
-      await ensureTopics({ kafka, topics: missing.map((name) => ({ name, partitions: 1 })) });
-      for (const name of missing) knownTopics.add(name);
-    },
+    prepareTopics,
+  }),
+});
+
+// The commission's classifications (分办) on the closure's lifecycle topic, routed again like any complaint.
+const classificationRunner = createConsumerRunner({
+  kafka,
+  publisher,
+  logger,
+  metrics,
+  groupId: config.ROUTER_CLASSIFICATION_GROUP_ID,
+  topics: [prefix + topicNames.clueLifecycle],
+  batchHandler: createClassificationBatchHandler({
+    reroute: createRerouter({ state, directory: directory.current }),
+    publisher,
+    topicPrefix: prefix,
+    prepareTopics,
   }),
 });
 
@@ -97,4 +120,6 @@ const server = await startHttpServer({ app, port: config.PORT });
 shutdown.add("http", () => server.close());
 await runner.start();
 shutdown.add("consumer", () => runner.stop());
+await classificationRunner.start();
+shutdown.add("classification consumer", () => classificationRunner.stop());
 logger.info({ port: server.port, directory: directoryPath }, "router ready");

@@ -81,7 +81,7 @@ export function createLedgerBatchHandler(options: {
       if (result.outcome === "refused") poisoned.push({ record, error: toConsumeError(result.error) });
     });
     logger.debug({ outcomes: counts }, "routing decisions applied");
-    return { poisoned, changed: (counts.opened ?? 0) + (counts.supplemented ?? 0) > 0 };
+    return { poisoned, changed: (counts.opened ?? 0) + (counts.supplemented ?? 0) + (counts.rerouted ?? 0) > 0 };
   }
 
   async function feedbackBatch(records: ConsumedRecord[], logger: Logger, attempt: number) {

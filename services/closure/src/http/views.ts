@@ -1,9 +1,9 @@
 import {
+  AssignmentResult,
   AssignmentRole,
   AssignmentState,
   AssignmentTrack,
   ClueState,
-  ConclusionResult,
   DeadlineKind,
   Disposition,
 } from "@clueline/contracts";
@@ -39,10 +39,10 @@ export const AssignmentView = z
     role: AssignmentRole,
     track: AssignmentTrack,
     state: AssignmentState,
-    cause: z.enum(["routing", "transfer", "escalation"]),
+    cause: z.enum(["routing", "transfer", "escalation", "classification"]),
     disposition: Disposition.nullable(),
     complex: z.boolean(),
-    result: ConclusionResult.nullable(),
+    result: AssignmentResult.nullable(),
     assignedAt: z.string(),
     respondedAt: z.string().nullable(),
     concludedAt: z.string().nullable(),

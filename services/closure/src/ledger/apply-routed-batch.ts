@@ -1,4 +1,5 @@
 import type { ClueRouted } from "@clueline/contracts";
+import { applyReroute } from "../classification/apply-reroute.js";
 import type { Queryable } from "../db/database.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
 import { insertAssignmentsFrom } from "./assign-unit.js";
@@ -22,7 +23,7 @@ export interface RoutedItem {
 
 /** What became of one routing decision; `refused` changed nothing and is the caller's to dead-letter. */
 export type RoutedResult =
-  | { outcome: "opened" | "supplemented" | "known" | "duplicate" }
+  | { outcome: "opened" | "supplemented" | "rerouted" | "known" | "duplicate" }
   | { outcome: "refused"; error: ClueNotFound };
 
 /**
@@ -45,9 +46,12 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   const complaints = new Set<string>();
   const toOpen: number[] = [];
   const toSupplement = new Set<number>();
+  const toReroute: number[] = [];
   for (const index of fresh) {
     const { decision } = itemAt(items, index).routed;
-    if (decision.mergedInto !== null) {
+    if (decision.reroute) {
+      toReroute.push(index);
+    } else if (decision.mergedInto !== null) {
       toSupplement.add(index);
     } else if (openers.has(decision.clueId) || complaints.has(decision.complaintId)) {
       results[index] = { outcome: "known" };
@@ -100,6 +104,16 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   }
 
   await insertOpenings(ctx, { written, supplements }, { events, notes });
+  // A re-routing (the commission classified the clue) is rare: one at a time, after the batch's openings, so a
+  // clue opened earlier in the batch is there to be routed again.
+  for (const index of toReroute) {
+    try {
+      results[index] = { outcome: await applyReroute(ctx, itemAt(items, index).routed) };
+    } catch (error) {
+      if (!(error instanceof ClueNotFound)) throw error;
+      results[index] = { outcome: "refused", error };
+    }
+  }
   const refused = items.filter((_, index) => results[index]?.outcome === "refused");
   if (refused.length > 0) await forget(ctx.tx, refused);
   return results;

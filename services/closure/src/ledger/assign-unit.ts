@@ -12,7 +12,7 @@ export interface AssignmentOptions {
   unitId: string;
   role: AssignmentRole;
   track: AssignmentTrack;
-  cause: "routing" | "transfer" | "escalation";
+  cause: "routing" | "transfer" | "escalation" | "classification";
   channel: "hotline" | "intake" | "media";
 }
 

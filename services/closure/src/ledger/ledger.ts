@@ -1,4 +1,5 @@
 import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } from "@clueline/contracts";
+import { type Classification, classifyClue } from "../classification/classify-clue.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import { createActGroups } from "./act-groups.js";
@@ -69,7 +70,7 @@ export function createLedger(options: {
 
   return {
     /** Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`. */
-    async applyRouted(input: RoutedItem): Promise<"opened" | "supplemented" | "known" | "duplicate"> {
+    async applyRouted(input: RoutedItem): Promise<"opened" | "supplemented" | "rerouted" | "known" | "duplicate"> {
       const [result] = await routedBatch([input]);
       if (result?.outcome === "refused") throw result.error;
       return result?.outcome ?? "duplicate";
@@ -105,6 +106,15 @@ export function createLedger(options: {
     /** A unit's action on its assignment; concurrent actions share transactions (group commit), each answered alone. */
     act(input: { assignmentId: string; unitId: string; subject: string; act: AssignmentAction }): Promise<void> {
       return acts.act(input);
+    },
+
+    /**
+     * The commission chooses the category of an unclassified clue (分办): recorded, and `clue.classified` sent for
+     * the router to route the clue again. Throws `ClueNotFound` or `ClassificationRefused`.
+     */
+    classify(input: { clueId: string; category: string; note?: string | undefined; subject: string }): Promise<Classification> {
+      const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
+      return inTransaction(actor, input.subject, (ctx) => classifyClue(ctx, input));
     },
 
     feedBack(input: { clueId: string; unitId: string; subject: string; reply: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ClueRouted } from "@clueline/contracts";
 import { receiptSelectorOf } from "../feedback/receipt-lookup.js";
-import { type AssignmentRow, planAssignment } from "./assign-unit.js";
+import { type AssignmentOptions, type AssignmentRow, planAssignment } from "./assign-unit.js";
 import { type DeadlineRow, deadlineRow } from "./deadline-rows.js";
 import type { LedgerContext } from "./ledger-context.js";
 import type { LedgerEvent } from "./ledger-event.js";
@@ -80,30 +80,10 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
     reasons: decision.reasons,
   };
 
-  const { discipline, service, transfer } = decision;
-  const leads = [
-    ...(discipline ? [{ unitId: discipline.lead, role: "lead", track: "discipline" } as const] : []),
-    ...(service ? [service.lead, ...service.coLeads].map((unitId) => ({ unitId, role: "lead", track: "service" }) as const) : []),
-  ];
-  const assists = (discipline?.assist ?? []).map((unitId) => ({ unitId, role: "assist", track: "discipline" }) as const);
-  const assigned = new Set([...leads, ...assists].map((a) => a.unitId));
-  const informed = [
-    ...new Set([...(discipline?.informed ?? []), ...(service?.informed ?? []), ...(transfer?.informed ?? [])]),
-  ].filter((unitId) => !assigned.has(unitId));
+  const tracks = planTracks(ctx, { clueId, decision, channel: complaint.channel, cause: "routing" });
+  const { assignments, informed, leads } = tracks;
+  const { transfer } = decision;
   const notice = realName && inDistrict ? ctx.deadlines.acceptanceNotice({ receivedAt: new Date(complaint.receivedAt) }) : null;
-  const assignments = [...leads, ...assists].map((a) =>
-    planAssignment(ctx, { clueId, unitId: a.unitId, role: a.role, track: a.track, cause: "routing", channel: complaint.channel }),
-  );
-
-  const roles = new Map<string, string[]>();
-  for (const [unitId, role] of [
-    ...informed.map((unitId) => [unitId, "informed"] as const),
-    ...[...leads, ...assists].map((a) => [a.unitId, a.role] as const),
-  ]) {
-    const held = roles.get(unitId) ?? [];
-    if (!held.includes(role)) held.push(role);
-    roles.set(unitId, held);
-  }
 
   // Events written out rather than spread from eventBase: such spreads are several times slower on Node 20.
   const occurredAt = clue.opened_at;
@@ -147,9 +127,59 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
       ...assignments.flatMap((a) => a.deadlines),
       ...(notice ? [deadlineRow(noticeOwner, "acceptance-notice", notice)] : []),
     ],
-    units: [...roles].map(([unit_id, unitRoles]) => ({ clue_id: clueId, unit_id, roles: unitRoles })),
+    units: tracks.units,
     events,
   };
+}
+
+/** What a decision's tracks give a clue: assignments with their clocks and events, and who sees it with which roles. */
+export interface TracksPlan {
+  assignments: ReturnType<typeof planAssignment>[];
+  /** The lead units, discipline first, in the decision's order. */
+  leads: { unitId: string }[];
+  informed: string[];
+  units: { clue_id: string; unit_id: string; roles: string[] }[];
+}
+
+/**
+ * Plans the assignments of a decision's discipline and service tracks (leads, co-leads, assists) and the units
+ * informed, for a clue being opened or routed again (`cause`). Pure, like {@link planOpening}.
+ */
+export function planTracks(
+  ctx: PlanContext,
+  options: {
+    clueId: string;
+    decision: ClueRouted["decision"];
+    channel: ClueRouted["complaint"]["channel"];
+    cause: AssignmentOptions["cause"];
+  },
+): TracksPlan {
+  const { clueId, decision, channel, cause } = options;
+  const { discipline, service, transfer } = decision;
+  const leads = [
+    ...(discipline ? [{ unitId: discipline.lead, role: "lead", track: "discipline" } as const] : []),
+    ...(service ? [service.lead, ...service.coLeads].map((unitId) => ({ unitId, role: "lead", track: "service" }) as const) : []),
+  ];
+  const assists = (discipline?.assist ?? []).map((unitId) => ({ unitId, role: "assist", track: "discipline" }) as const);
+  const assigned = new Set([...leads, ...assists].map((a) => a.unitId));
+  const informed = [
+    ...new Set([...(discipline?.informed ?? []), ...(service?.informed ?? []), ...(transfer?.informed ?? [])]),
+  ].filter((unitId) => !assigned.has(unitId));
+  const assignments = [...leads, ...assists].map((a) =>
+    planAssignment(ctx, { clueId, unitId: a.unitId, role: a.role, track: a.track, cause, channel }),
+  );
+
+  const roles = new Map<string, string[]>();
+  for (const [unitId, role] of [
+    ...informed.map((unitId) => [unitId, "informed"] as const),
+    ...[...leads, ...assists].map((a) => [a.unitId, a.role] as const),
+  ]) {
+    const held = roles.get(unitId) ?? [];
+    if (!held.includes(role)) held.push(role);
+    roles.set(unitId, held);
+  }
+  const units = [...roles].map(([unit_id, unitRoles]) => ({ clue_id: clueId, unit_id, roles: unitRoles }));
+  return { assignments, leads, informed, units };
 }
 
 /** A row of `clue_supplements`: a merged complaint's text as written, sealed and bound to that complaint's id. */

@@ -19,7 +19,7 @@ import { type ChannelEvent, normalize } from "./normalize.js";
  * operator-intervention classes (08, 53, 57), and transaction conflicts pass; anything else is a bug the runner retries a few times and
  * then dead-letters instead of blocking the partition forever.
  */
-function isDatabaseOutage(error: unknown): boolean {
+export function isDatabaseOutage(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   // 40001 / 40P01: serialization failure and deadlock; PostgreSQL asks for exactly this: try again.
   return (
