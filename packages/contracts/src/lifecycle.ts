@@ -84,14 +84,14 @@ const deadline = z.object({
 
 /**
  * The district commission chose the category of an unclassified clue (分办, rule 7); the router routes it again
- * from what this carries. The complaint's text is the scrubbed text units read; no reporter identity or hash.
+ * from this and the opening it stored. No complaint text (downstream systems reading this topic are not units
+ * assigned to the clue), no reporter identity or hash.
  */
 export const ClueClassified = z.object({
   ...base,
   event: z.literal("clue.classified"),
   complaintId: z.string().min(1),
   category: DirectoryId,
-  text: z.string().min(1),
   channel: z.enum(["hotline", "intake", "media"]),
   receivedAt: Timestamp,
   /** The departments and towns the clue is about, as its first routing found them. */

@@ -75,7 +75,6 @@ export async function classifyClue(
       event: "clue.classified",
       complaintId: clue.complaint_id,
       category: input.category,
-      text: clue.text,
       channel: clue.channel,
       receivedAt: new Date(clue.received_at).toISOString(),
       subjects: { departments: clue.departments, towns: clue.towns },

@@ -60,7 +60,7 @@ export interface CompiledDirectory {
  * Builds the look-ups of a directory that `parseDirectory` / `loadDirectory` already validated.
  *
  * @example
- * const directory = compileDirectory(await loadDirectory("services/router/directory/default.yaml"));
+ * const directory = compileDirectory(await loadDirectory("packages/directory/default.yaml"));
  * directory.findSubjects("市监局窗口审批拖着不批").map((m) => m.value.id); // ["dept-market"]
  */
 export function compileDirectory(source: Directory): CompiledDirectory {

@@ -36,8 +36,8 @@ export interface Rerouting {
 }
 
 /**
- * Routes a clue again after the commission classified it (`clue.classified`, 分办): the complaint as the event
- * carries it, with the chosen category as the operator's (rule 1), the persons it named from the opening the router
+ * Routes a clue again after the commission classified it (`clue.classified`, 分办): the complaint as the router
+ * stored it when it opened the clue, the subjects the event names, with the chosen category as the operator's (rule 1), the persons it named from the opening the router
  * stored, and the normal rules with history (rule 5 counts the clues about its subjects, itself not included); never
  * a merge (rule 8 is for complaints arriving). The decision keeps the clue id, gets an id derived from the event's,
  * says why first in its reasons and carries `reroute`. Nothing is stored: the closure applies a re-routing once.
@@ -58,7 +58,13 @@ export function createRerouter(deps: {
     return deps.state.withTransaction(async (tx) => {
       const previous = await tx.getDecision(classified.complaintId);
       const stored = (await tx.readOpenings([classified.clueId])).get(classified.clueId);
-      const opening = stored === undefined ? null : ClueRouted.parse(JSON.parse(stored)).complaint;
+      if (stored === undefined) {
+        // The event carries no text: without the opening there is nothing to route by. Replay once it is found.
+        throw new PoisonRecord("no stored opening for this clue: cannot route it again", {
+          problems: [{ path: "clueId", reason: `the router holds no opening decision for clue ${classified.clueId}` }],
+        });
+      }
+      const opening = ClueRouted.parse(JSON.parse(stored)).complaint;
       const complaint = complaintOf(classified, opening);
       const analysis = analyzeComplaint({ complaint, directory });
       const query = historyQueryFor({ complaint, subjects: analysis.subjectKeys, policy: directory.policy });
@@ -90,15 +96,16 @@ export function createRerouter(deps: {
         reasons: [why, ...decision.reasons],
         reroute: { of: previous?.decisionId ?? classified.clueId, cause: "classification" },
       };
-      return { routed: ClueRouted.parse({ decision: rerouted, complaint: routedComplaintOf(classified, opening) }) };
+      // Published with the complaint as first published: unit streams read its text and reporter kind.
+      return { routed: ClueRouted.parse({ decision: rerouted, complaint: opening }) };
     });
   };
 }
 
-/** The complaint the rules read: the event's, the category as the operator's choice, the opening's persons. */
-function complaintOf(classified: ClueClassified, opening: RoutedComplaint | null): Complaint {
+/** The complaint the rules read: the opening's text and persons, the event's subjects, the category as the operator's choice. */
+function complaintOf(classified: ClueClassified, opening: RoutedComplaint): Complaint {
   const { departments, towns } = classified.subjects;
-  const persons = opening?.subjects?.persons;
+  const persons = opening.subjects?.persons;
   const subjects = {
     ...(departments.length > 0 ? { departments } : {}),
     ...(towns.length > 0 ? { towns } : {}),
@@ -108,36 +115,12 @@ function complaintOf(classified: ClueClassified, opening: RoutedComplaint | null
     id: classified.complaintId,
     channel: classified.channel,
     receivedAt: classified.receivedAt,
-    text: classified.text,
+    text: opening.text,
     // Never merged, so the reporter's hash is not needed, and the lifecycle topic does not carry it.
     reporter: { kind: "anonymous" },
     ...(Object.keys(subjects).length > 0 ? { subjects } : {}),
     categoryHints: [classified.category],
     ...(classified.channel === "media" ? { media: classified.mediaReach === null ? {} : { reach: classified.mediaReach } } : {}),
-  };
-}
-
-/**
- * The complaint the re-routing is published with: the opening's as first published (the closure keeps its own copy
- * and reads none of it for a clue it has; unit streams read the text and reporter kind). Without a stored opening,
- * an anonymous complaint is rebuilt from the event; a real-name one cannot be (its sealed identity travels only on
- * the routed topic), so the event is dead-lettered, to be replayed once the opening is found.
- */
-function routedComplaintOf(classified: ClueClassified, opening: RoutedComplaint | null): RoutedComplaint {
-  if (opening) return opening;
-  if (classified.reporterKind === "real-name") {
-    throw new PoisonRecord("no stored opening for this real-name clue: cannot publish its re-routing", {
-      problems: [{ path: "clueId", reason: `the router holds no opening decision for clue ${classified.clueId}` }],
-    });
-  }
-  return {
-    complaintId: classified.complaintId,
-    channel: classified.channel,
-    receivedAt: classified.receivedAt,
-    text: classified.text,
-    reporter: { kind: "anonymous" },
-    evidence: [],
-    origin: classified.mediaReach === null ? {} : { reach: classified.mediaReach },
   };
 }
 
