@@ -60,7 +60,8 @@ describe("classification (分办) across the system", () => {
         startedAt: at,
         endedAt: at,
         reporter: { kind: "real-name", ...REPORTER },
-        summary: `来电人反映城关镇一名干部的事，说得比较含糊，请回电${REPORTER.phone}。`,
+        // Vague on purpose: no keyword, and no example close enough (similarity below the shipped 0.12).
+        summary: `来电人想说说城关镇的一件事，没说清楚，请回电${REPORTER.phone}。`,
       },
     });
     expect(accepted.status, accepted.text).toBe(202);
