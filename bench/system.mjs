@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * The whole pipeline under open-loop load: the five services run as child processes from their build
  * (`services/<name>/dist/main.js`, as `npm start` runs them) on a fresh topic prefix, fresh secrets, their own
@@ -137,7 +138,7 @@ function freePort() {
     const server = createServer();
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
@@ -267,6 +268,7 @@ async function backendPids() {
     "select pid, application_name from pg_stat_activity where datname = $1 and application_name like 'clueline-%'",
     [database.name],
   );
+  /** @type {Record<string, number[]>} */
   const byService = {};
   for (const row of rows) {
     const name = `postgres:${row.application_name.slice("clueline-".length)}`;
@@ -275,7 +277,12 @@ async function backendPids() {
   return byService;
 }
 
-/** One statement on DATABASE_URL's server (the database it names), on a connection of its own. */
+/**
+ * One statement on DATABASE_URL's server (the database it names), on a connection of its own.
+ * @param {string} sql
+ * @param {unknown[]} [params]
+ * @returns {Promise<any[]>} the rows
+ */
 async function adminQuery(sql, params = []) {
   const { default: pg } = await import("pg");
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -792,7 +799,8 @@ async function runStep(rate) {
         .map(([name, cores]) => {
           const service = name.replace(/^postgres:/, "");
           const handled = service === "router" || service === "closure" ? processed[service] : ok / stepSeconds;
-          return [name, round((cores * 1000) / Math.max(1, handled), 2)];
+          const busy = /** @type {number} */ (cores);
+          return [name, round((busy * 1000) / Math.max(1, handled), 2)];
         }),
     ),
     loadAverage1m: round(load1, 2),
@@ -809,6 +817,7 @@ async function runStep(rate) {
 }
 
 const pids = {};
+/** @type {any} */
 let output = null;
 try {
   await admin.connect();
@@ -956,7 +965,10 @@ try {
     firstLagGrowth: { router: firstGrowing("router"), closure: firstGrowing("closure") },
     ledgerThroughputRatioToBroker: null,
     cpuBudget: cpuBudgetOf(
-      steps.reduce((top, step) => (step.processedPerSecond.closure > (top?.processedPerSecond.closure ?? -1) ? step : top), null),
+      steps.reduce(
+        (top, step) => (step.processedPerSecond.closure > (top?.processedPerSecond.closure ?? -1) ? step : top),
+        /** @type {any} */ (null),
+      ),
     ),
     firstFailedStep: firstFailed?.offeredPerSecond ?? null,
     recordsWrittenPerComplaint: round(written / Math.max(1, acceptedTotal), 2),

@@ -5,9 +5,9 @@
 # Usage: infra/down.sh [--wipe] [--started | kafka | s3proxy ...]
 #   (no component)  stop both
 #   kafka s3proxy   stop only the named components
-#   --started       stop only what the last `up.sh` started (.data/infra.started,
-#                   or $CLUELINE_INFRA_STARTED_FILE), so a test harness never stops
-#                   infra a developer started earlier
+#   --started       stop only what the record of `up.sh` lists (.data/infra.started,
+#                   or $CLUELINE_INFRA_STARTED_FILE, the caller's own), so a test
+#                   harness never stops infra a developer or `npm start` started
 #   --wipe          also delete the stopped components' data (topics, objects)
 #
 # Each process gets SIGTERM (Kafka then shuts down cleanly, which makes the next
@@ -25,7 +25,7 @@ for arg in "$@"; do
         while IFS= read -r c; do [[ -n "$c" ]] && COMPONENTS+=("$c"); done <"$INFRA_STARTED_FILE"
       fi
       # nothing recorded -> nothing to stop (never fall through to "stop all")
-      ((${#COMPONENTS[@]})) || { log "the last up started nothing; nothing to stop"; exit 0; }
+      ((${#COMPONENTS[@]})) || { log "${INFRA_STARTED_FILE#"$REPO_ROOT"/} lists nothing; nothing to stop"; exit 0; }
       ;;
     kafka | s3proxy) COMPONENTS+=("$arg") ;;
     -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
@@ -84,10 +84,5 @@ if [[ -f "$INFRA_ENV_FILE" ]]; then
     rm -f "$INFRA_ENV_FILE"
   fi
 fi
-# Forget that the last `up` started what has now been stopped.
-if [[ -f "$INFRA_STARTED_FILE" ]]; then
-  for c in "${COMPONENTS[@]}"; do
-    grep -vx "$c" "$INFRA_STARTED_FILE" >"$INFRA_STARTED_FILE.tmp" || true
-    mv "$INFRA_STARTED_FILE.tmp" "$INFRA_STARTED_FILE"
-  done
-fi
+# Take what has now been stopped off the record.
+record_remove "$INFRA_STARTED_FILE" "${COMPONENTS[@]}"

@@ -1,3 +1,4 @@
+// @ts-check
 // Does kafkajs (the client the services use) work against our Kafka 4.x broker?
 //
 // Kafka 4.0 removed old protocol versions (KIP-896) and kafkajs 2.2.4 is no
@@ -144,7 +145,7 @@ await step("protocol: every kafkajs API version is accepted by the broker", asyn
     const jsMin = Math.min(...def.versions.map(Number));
     const b = broker.get(key);
     const used = b ? Math.min(jsMax, b.max) : undefined;
-    const ok = b !== undefined && used >= b.min;
+    const ok = b !== undefined && /** @type {number} */ (used) >= b.min;
     rows.push(
       `       ${ok ? " " : "!"} ${name.padEnd(28)} key ${String(key).padStart(2)}  kafkajs v${jsMin}-${jsMax}  broker ${b ? `v${b.min}-${b.max}` : "absent"}  -> ${ok ? `uses v${used}` : "UNUSABLE"}`,
     );
@@ -301,7 +302,11 @@ await step(`after a restart the group resumes: only the ${SECOND} new records ar
   const seen = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => seen.push(JSON.parse(message.value.toString()).n) });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push(JSON.parse(/** @type {Buffer} */ (message.value).toString()).n);
+    },
+  });
   try {
     await until("new records consumed", () => seen.length >= SECOND);
     await sleep(1500); // anything re-delivered would arrive now
@@ -316,7 +321,10 @@ await step(`after a restart the group resumes: only the ${SECOND} new records ar
   const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
   const ends = await admin.fetchTopicOffsets(topic);
   for (const p of ends) {
-    const c = committed.partitions.find((x) => x.partition === p.partition);
+    // a partition missing here throws, and fails the step, as a failed assertion does
+    const c = /** @type {{ partition: number; offset: string }} */ (
+      committed.partitions.find((x) => x.partition === p.partition)
+    );
     assert(c.offset === p.high, `autoCommit: partition ${p.partition} committed ${c.offset}, end ${p.high}`);
   }
   return `${seen.length} new records; autoCommit stored the end offsets`;
@@ -325,6 +333,7 @@ await step(`after a restart the group resumes: only the ${SECOND} new records ar
 await step("two members in one group share the partitions (rebalance)", async () => {
   const g2 = `${group}-pair`;
   const members = [0, 1].map(() => kafka.consumer({ groupId: g2, ...FAST }));
+  /** @type {number[][]} */
   const assigned = [[], []];
   try {
     for (const [i, c] of members.entries()) {
@@ -364,7 +373,11 @@ await step("transactional producer: send + sendOffsets + commit (read_committed 
   const seen = [];
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => seen.push(JSON.parse(message.value.toString()).n) });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push(JSON.parse(/** @type {Buffer} */ (message.value).toString()).n);
+    },
+  });
   try {
     await until("committed transactional record", () => seen.includes(5000));
     await sleep(500);

@@ -27,6 +27,10 @@ DATA_DIR="$REPO_ROOT/.data"
 KAFKA_DATA="$DATA_DIR/kafka"
 S3PROXY_DATA="$DATA_DIR/s3proxy"
 INFRA_ENV_FILE="$DATA_DIR/infra.env"
+# The record of what `up.sh` started, for `down.sh --started`: one component per line. Each `up` adds what it
+# started to the record it is given, and `down` takes off what it stopped, so nothing ever overwrites another
+# caller's entries. `npm start` and the test harness each keep a record of their own under .data/infra-started/
+# (CLUELINE_INFRA_STARTED_FILE), so each stops only what it started.
 INFRA_STARTED_FILE="${CLUELINE_INFRA_STARTED_FILE:-$DATA_DIR/infra.started}"
 
 # --- ports and credentials ----------------------------------------------------
@@ -48,6 +52,23 @@ require_java() {
   local major
   major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   [[ "${major%%.*}" -ge 17 ]] 2>/dev/null || die "Java 17+ required, found java.specification.version=$major"
+}
+
+# record_add <file> <component>…: adds the components to the record (each once, in order), keeping what it held.
+record_add() {
+  local file="$1"; shift
+  mkdir -p "$(dirname "$file")"
+  { if [[ -f "$file" ]]; then cat "$file"; fi; printf '%s\n' "$@"; } | awk 'NF && !seen[$0]++' >"$file.tmp"
+  mv "$file.tmp" "$file"
+}
+
+# record_remove <file> <component>…: takes the components off the record; a missing record stays missing.
+record_remove() {
+  local file="$1"; shift
+  [[ -f "$file" ]] || return 0
+  awk -v drop="$*" 'BEGIN { n = split(drop, d, " "); for (i = 1; i <= n; i++) gone[d[i]] = 1 } NF && !($0 in gone)' \
+    "$file" >"$file.tmp"
+  mv "$file.tmp" "$file"
 }
 
 # Each component's JVM carries -Dclueline.infra=<name> so that a pid file can be

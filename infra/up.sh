@@ -10,10 +10,12 @@
 #
 # Results, for the services and the test harness:
 #   .data/infra.env      KEY=value lines for the components managed here
-#   .data/infra.started  the components THIS invocation started (one per line,
-#                        possibly empty) — `down.sh --started` stops only those.
-#                        CLUELINE_INFRA_STARTED_FILE puts it elsewhere (e.g. one
-#                        file per test run; pass the same variable to down.sh).
+#   .data/infra.started  the record of what was started: THIS invocation adds the
+#                        components it started (one per line) to what the record
+#                        already holds, never overwriting it; `down.sh --started`
+#                        stops only what the record lists. CLUELINE_INFRA_STARTED_FILE
+#                        gives a caller a record of its own (npm start and the test
+#                        harness each use one; pass the same variable to down.sh).
 #
 # Env: CLUELINE_KAFKA_PORT (19092), CLUELINE_KAFKA_CONTROLLER_PORT (port+1),
 #      CLUELINE_S3_PORT (19000), CLUELINE_READY_TIMEOUT (90 s), CLUELINE_CACHE,
@@ -31,8 +33,7 @@ STARTED=()
 # Record what this invocation started even when it fails half way (e.g. Kafka
 # started, then S3Proxy's port was taken), so `down.sh --started` can clean up.
 record_started() {
-  printf '%s\n' "${STARTED[@]}" | sed '/^$/d' >"$INFRA_STARTED_FILE.tmp"
-  mv "$INFRA_STARTED_FILE.tmp" "$INFRA_STARTED_FILE"
+  record_add "$INFRA_STARTED_FILE" "${STARTED[@]}"
 }
 trap record_started EXIT
 

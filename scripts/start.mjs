@@ -4,7 +4,7 @@
 // printed. Ctrl-C stops the services, then the infrastructure this run started.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEV_ISSUER, ensureDevKeys } from "./dev-tokens.mjs";
@@ -64,7 +64,11 @@ function devSecrets() {
 }
 
 step("infrastructure (infra/up.sh)");
-execFileSync("bash", [join(root, "infra/up.sh")], { stdio: "inherit" });
+// This run's own record of what up.sh started: a `npm test` in the same checkout keeps its own, so neither stops
+// what the other started (Ctrl-C here must still stop the Kafka and S3Proxy this run started).
+const infraStarted = join(dataDir, "infra-started", `npm-start-${process.pid}`);
+const infraEnv = { ...process.env, CLUELINE_INFRA_STARTED_FILE: infraStarted };
+execFileSync("bash", [join(root, "infra/up.sh")], { stdio: "inherit", env: infraEnv });
 const env = {
   ...process.env,
   ...readEnvFile(join(dataDir, "infra.env")),
@@ -132,7 +136,8 @@ async function stop() {
     children.map(({ child }) => (child.exitCode === null ? new Promise((resolve) => child.once("exit", resolve)) : null)),
   );
   step("stopping the infrastructure this run started");
-  execFileSync("bash", [join(root, "infra/down.sh"), "--started"], { stdio: "inherit" });
+  execFileSync("bash", [join(root, "infra/down.sh"), "--started"], { stdio: "inherit", env: infraEnv });
+  rmSync(infraStarted, { force: true });
   process.exit(0);
 }
 process.on("SIGINT", stop);

@@ -38,15 +38,16 @@ class Stopping extends Error {
 }
 
 /**
- * Runs one handler per record. A {@link PoisonRecord} goes to `<topic>.dlq` with its error and the consumer
- * goes on; a {@link RetryableOutage} is retried with backoff for as long as it lasts, and the record's offset is
- * not committed meanwhile (kafkajs commits an offset only after the handler returned). Delivery is at least
- * once: handlers dedupe by event id. Every dead letter is counted in `clueline_dead_letters_total{topic}` on
- * `metrics` and logged at error level with its ids (see {@link createDeadLetterReport}).
+ * Runs a batch handler over the records of each fetch. Records it reports as poison (or that it keeps failing on
+ * unexpectedly, found by retrying the batch one record at a time) go to `<topic>.dlq` with their error and the
+ * consumer goes on; a {@link RetryableOutage} is retried with backoff for as long as it lasts, and no offset of the
+ * batch is committed meanwhile. Delivery is at least once: handlers dedupe by event id. Every dead letter is counted
+ * in `clueline_dead_letters_total{topic}` on `metrics` and logged at error level with its ids (see
+ * {@link createDeadLetterReport}).
  *
  * @example
  * const runner = createConsumerRunner({ kafka, publisher, logger, metrics, groupId: "router",
- *   topics: [topicNames.hotlineReceived], handler: async (record) => route(record) });
+ *   topics: [topicNames.hotlineReceived], batchHandler: createChannelBatchHandler({ … }) });
  * await runner.start();
  */
 export function createConsumerRunner(options: {
@@ -57,19 +58,17 @@ export function createConsumerRunner(options: {
   metrics: Registry;
   groupId: string;
   topics: string[];
-  /** One record at a time… */
-  handler?: RecordHandler;
-  /** …or a fetched batch at a time, for throughput (one transaction and one publish per batch). */
-  batchHandler?: BatchHandler;
+  /** A fetched batch at a time, for throughput (one transaction and one publish per batch). */
+  batchHandler: BatchHandler;
   fromBeginning?: boolean;
   partitionsConsumedConcurrently?: number;
   /**
-   * Batch mode: batches of one topic that kafkajs hands over in the same turn (the partitions of one fetch) are
+   * Batches of one topic that kafkajs hands over in the same turn (the partitions of one fetch) are
    * handled as one, up to this many records (1: never). Default 1,000.
    */
   coalesceUpTo?: number;
   /**
-   * Batch mode: merge the batches of every subscribed topic handed over in the same turn, not only one topic's
+   * Merge the batches of every subscribed topic handed over in the same turn, not only one topic's
    * (default false). Only for a batch handler that takes records of mixed topics.
    */
   coalesceAcrossTopics?: boolean;
@@ -79,10 +78,10 @@ export function createConsumerRunner(options: {
   const logger = options.logger.child({ groupId: options.groupId });
   // On the group's logger, not a record's or batch's child: their topic/partition/offset would repeat as keys.
   const reportDeadLetters = createDeadLetterReport({ metrics: options.metrics, logger });
-  // In batch mode the broker is asked to hold a fetch until 64 KiB are there or 100 ms passed: at moderate rates
+  // The broker is asked to hold a fetch until 64 KiB are there or 100 ms passed: at moderate rates
   // this turns one transaction per record into one per hundred, which is what the stages cost per complaint
   // (measured in bench/system.mjs), at the price of ≤ 100 ms added latency.
-  const batching = options.batchHandler ? { minBytes: 64 * 1024, maxWaitTimeInMs: 100 } : {};
+  const batching = { minBytes: 64 * 1024, maxWaitTimeInMs: 100 };
   // A member that died without leaving (kill -9, a lost host) holds its partitions until its session times out;
   // kafkajs' default of 30 s kept a restarted router or closure idle that long. 10 s is still several times any
   // batch's handling between heartbeats (the retry loop heartbeats too), and above the broker's 6 s minimum.
@@ -231,31 +230,21 @@ export function createConsumerRunner(options: {
       const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
       await consumer.connect();
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
-      const { handler, batchHandler } = options;
+      const { batchHandler } = options;
       const partitionsConsumedConcurrently = options.partitionsConsumedConcurrently ?? 1;
-      if (batchHandler) {
-        await consumer.run({
-          partitionsConsumedConcurrently,
-          eachBatchAutoResolve: false,
-          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-            const records = batch.messages.map((message) =>
-              toConsumedRecord({ topic: batch.topic, partition: batch.partition, message }),
-            );
-            if (records.length === 0) return;
-            await handleCoalesced({ topic: batch.topic, records, batchHandler, heartbeat });
-            resolveOffset(batch.lastOffset());
-            await commitOffsetsIfNecessary();
-          },
-        });
-      } else if (handler) {
-        await consumer.run({
-          partitionsConsumedConcurrently,
-          eachMessage: async ({ topic, partition, message, heartbeat }) =>
-            handle(toConsumedRecord({ topic, partition, message }), heartbeat, handler),
-        });
-      } else {
-        throw new TypeError("createConsumerRunner needs a handler or a batchHandler");
-      }
+      await consumer.run({
+        partitionsConsumedConcurrently,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+          const records = batch.messages.map((message) =>
+            toConsumedRecord({ topic: batch.topic, partition: batch.partition, message }),
+          );
+          if (records.length === 0) return;
+          await handleCoalesced({ topic: batch.topic, records, batchHandler, heartbeat });
+          resolveOffset(batch.lastOffset());
+          await commitOffsetsIfNecessary();
+        },
+      });
       await joined;
     },
     async stop() {

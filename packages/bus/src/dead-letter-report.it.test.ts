@@ -67,12 +67,16 @@ describe("dead letters are incidents", () => {
       metrics,
       groupId: uniqueName("group"),
       topics: [topic],
-      handler: async (r) => {
-        const n = numberOf(r.value);
-        // A reason and a message that quote the input, as a careless refinement would.
-        const problems = [{ path: "text", reason: `unexpected ${content}` }];
-        if (n === 1) throw new PoisonRecord(`bad clue: ${content}`, { problems });
-        handled.push(n);
+      batchHandler: async (records) => {
+        const poisoned = [];
+        for (const r of records) {
+          const n = numberOf(r.value);
+          // A reason and a message that quote the input, as a careless refinement would.
+          const problems = [{ path: "text", reason: `unexpected ${content}` }];
+          if (n === 1) poisoned.push({ record: r, error: new PoisonRecord(`bad clue: ${content}`, { problems }) });
+          else handled.push(n);
+        }
+        return { poisoned };
       },
     });
     await runner.start();

@@ -2,6 +2,7 @@ import { Kafka, type KafkaConfig, logLevel } from "kafkajs";
 import type { Logger } from "pino";
 import { patchKafkajsIdleLoop } from "./kafkajs-idle-fix.js";
 import { patchKafkajsProduceEncoder } from "./kafkajs-produce-encoder.js";
+import { PATCHED_KAFKAJS_VERSION } from "./kafkajs-version.js";
 
 const levels: Record<number, "error" | "warn" | "info" | "debug"> = {
   [logLevel.ERROR]: "error",
@@ -25,9 +26,10 @@ export function createKafka(options: {
 }): Kafka {
   const log = options.logger.child({ component: "kafkajs" });
   const fix = patchKafkajsIdleLoop();
-  if (!fix.patched) log.warn({ version: fix.version }, "kafkajs is not 2.2.4: its idle-loop fix is not applied");
+  if (!fix.patched)
+    log.warn({ version: fix.version }, `kafkajs is not ${PATCHED_KAFKAJS_VERSION}: its idle-loop fix is not applied`);
   if (!patchKafkajsProduceEncoder().patched) {
-    log.warn({ version: fix.version }, "kafkajs is not 2.2.4: produce requests use its own encoder");
+    log.warn({ version: fix.version }, `kafkajs is not ${PATCHED_KAFKAJS_VERSION}: produce requests use its own encoder`);
   }
   return new Kafka({
     clientId: options.clientId,

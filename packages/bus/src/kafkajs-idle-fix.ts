@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { PATCHED_KAFKAJS_VERSION } from "./kafkajs-version.js";
 
 /** The parts of kafkajs's internal RequestQueue (one per broker connection) that the fix below touches. */
 export interface RequestQueueInternals {
@@ -40,7 +41,7 @@ let patched = false;
 export function patchKafkajsIdleLoop(): { patched: boolean; version: string } {
   const require = createRequire(import.meta.url);
   const { version } = require("kafkajs/package.json") as { version: string };
-  if (version !== "2.2.4") return { patched: false, version };
+  if (version !== PATCHED_KAFKAJS_VERSION) return { patched: false, version };
   if (!patched) {
     const RequestQueue = require("kafkajs/src/network/requestQueue/index.js") as { prototype: RequestQueueInternals };
     RequestQueue.prototype.scheduleCheckPendingRequests = scheduleCheckPendingRequests;

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { PATCHED_KAFKAJS_VERSION } from "./kafkajs-version.js";
 
 /** A record as kafkajs hands it to its produce request, after partitioning. */
 export interface ProduceMessage {
@@ -300,7 +301,7 @@ let patched = false;
  */
 export function patchKafkajsProduceEncoder(): { patched: boolean; version: string } {
   const { version } = kafkajs("kafkajs/package.json") as { version: string };
-  if (version !== "2.2.4") return { patched: false, version };
+  if (version !== PATCHED_KAFKAJS_VERSION) return { patched: false, version };
   if (!patched) {
     const produce = kafkajs("kafkajs/src/protocol/requests/produce/index.js") as ProduceProtocol;
     const original = produce.protocol;

@@ -2,7 +2,7 @@ import { Kafka as CloudEventsKafka } from "cloudevents";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PoisonRecord } from "./errors.js";
-import { defineTopic, dlqOf } from "./topic.js";
+import { defineTopic } from "./topic.js";
 import { prefixedTopicNames, unitTopicName } from "./topic-names.js";
 
 const Sample = z.object({ clueId: z.string(), note: z.string() });
@@ -55,7 +55,6 @@ describe("topic names", () => {
   it("follow DESIGN §4", () => {
     expect(unitTopicName("town-chengguan")).toBe("clueline.unit.town-chengguan.v1");
     expect(() => unitTopicName("Town/1")).toThrow(RangeError);
-    expect(dlqOf("clueline.clue.routed.v1")).toBe("clueline.clue.routed.v1.dlq");
     expect(prefixedTopicNames("t1-").clueRouted).toBe("t1-clueline.clue.routed.v1");
   });
 });

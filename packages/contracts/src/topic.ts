@@ -68,8 +68,3 @@ export function defineTopic<S extends z.ZodType>(spec: {
     },
   };
 }
-
-/** The dead-letter topic of a consumed topic (DESIGN §4). */
-export function dlqOf(topicName: string): string {
-  return `${topicName}.dlq`;
-}

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
@@ -21,7 +21,11 @@ export default async function setup(project: TestProject) {
     project.provide("infra", { ...containers.info, databaseUrl: process.env.DATABASE_URL });
     return () => containers.stop();
   }
-  execFileSync("bash", [join(repoRoot, "infra/up.sh")], { stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  // This run's own record of what up.sh started: an `npm start` (or another test run) in the same checkout keeps
+  // its own, so the teardown stops only what this run started and never what it found running.
+  const started = join(repoRoot, ".data/infra-started", `test-${process.pid}`);
+  const infraEnv = { ...process.env, CLUELINE_INFRA_STARTED_FILE: started };
+  execFileSync("bash", [join(repoRoot, "infra/up.sh")], { stdio: ["ignore", "inherit", "inherit"], env: infraEnv });
   const env = { ...readEnvFile(join(repoRoot, ".data/infra.env")), ...definedEnv() };
   const info: InfraInfo = {
     kafkaBrokers: required(env, "KAFKA_BROKERS").split(","),
@@ -37,8 +41,16 @@ export default async function setup(project: TestProject) {
   };
   project.provide("infra", info);
   return () => {
-    if (process.env.CLUELINE_KEEP_INFRA === "1") return;
-    execFileSync("bash", [join(repoRoot, "infra/down.sh"), "--started"], { stdio: ["ignore", "inherit", "inherit"] });
+    if (process.env.CLUELINE_KEEP_INFRA === "1") {
+      // What it left running stays recorded, for `CLUELINE_INFRA_STARTED_FILE=<record> infra/down.sh --started`.
+      if (readText(started).trim() === "") rmSync(started, { force: true });
+      return;
+    }
+    execFileSync("bash", [join(repoRoot, "infra/down.sh"), "--started"], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: infraEnv,
+    });
+    rmSync(started, { force: true });
   };
 }
 
@@ -75,4 +87,12 @@ function required(env: Record<string, string | undefined>, name: string): string
   const value = env[name];
   if (!value) throw new Error(`${name} is not known after infra/up.sh: see .data/*.log`);
   return value;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }

@@ -48,10 +48,14 @@ describe("npm run dlq", () => {
       metrics: new Registry(),
       groupId: uniqueName("group"),
       topics: [topic],
-      handler: async (r) => {
-        const { n } = JSON.parse(r.value?.toString() ?? "{}");
-        if (n % 2 === 1) throw new PoisonRecord("refused", { problems: [{ path: "complaint.text", reason: "too odd" }] });
-      },
+      batchHandler: async (records) => ({
+        poisoned: records
+          .filter((r) => JSON.parse(r.value?.toString() ?? "{}").n % 2 === 1)
+          .map((record) => ({
+            record,
+            error: new PoisonRecord("refused", { problems: [{ path: "complaint.text", reason: "too odd" }] }),
+          })),
+      }),
     });
     await runner.start();
     await publisher.publishAll([0, 1, 2, 3].map((n) => record(topic, n)));

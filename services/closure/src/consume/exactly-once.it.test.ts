@@ -37,83 +37,80 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
   });
   afterEach(() => handle.drop());
 
-  it.each(["record", "batch"] as const)(
-    "survives a crash in the middle of a batch with no double effect and no lost event (%s handler)",
-    async (mode) => {
-      const [routed, lifecycle, audit] = (await createTestTopics(kafka, ["routed", "lifecycle", "audit"], 2)) as [
-        string,
-        string,
-        string,
-      ];
-      const { ledger } = createTestLedger(db);
-      const handler = createRoutedHandler({ ledger });
-      const decisions = Array.from({ length: 40 }, () => routedFixture());
-      const records = decisions.map((d) => ({
-        topic: routed,
-        ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
-      }));
-      // The router re-publishes a few decisions after its own restart: same ce_id, to be deduped.
-      await publisher.publishAll([...records, ...records.slice(0, 10)]);
+  it("survives a crash in the middle of a batch with no double effect and no lost event", async () => {
+    const [routed, lifecycle, audit] = (await createTestTopics(kafka, ["routed", "lifecycle", "audit"], 2)) as [
+      string,
+      string,
+      string,
+    ];
+    const { ledger } = createTestLedger(db);
+    const handler = createRoutedHandler({ ledger });
+    const decisions = Array.from({ length: 40 }, () => routedFixture());
+    const records = decisions.map((d) => ({
+      topic: routed,
+      ...clueRoutedTopic.serialize(d, { source: "/clueline/router", id: d.decision.decisionId }),
+    }));
+    // The router re-publishes a few decisions after its own restart: same ce_id, to be deduped.
+    await publisher.publishAll([...records, ...records.slice(0, 10)]);
 
-      // First life: applies 15 records (each ledger transaction commits) and dies before any offset commit and
-      // before the relay ran, exactly where a crash hurts most.
-      const groupId = uniqueName("closure");
-      const doomed = kafka.consumer({ groupId });
-      await doomed.connect();
-      await doomed.subscribe({ topic: routed, fromBeginning: true });
-      let applied = 0;
-      await new Promise<void>((resolve) => {
-        void doomed.run({
-          autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            if (applied >= 15) return;
-            await handler(toConsumedRecord({ topic, partition, message }), { logger, attempt: 1 });
-            applied += 1;
-            if (applied === 15) resolve();
-          },
-        });
+    // First life: applies 15 records (each ledger transaction commits) and dies before any offset commit and
+    // before the relay ran, exactly where a crash hurts most.
+    const groupId = uniqueName("closure");
+    const doomed = kafka.consumer({ groupId });
+    await doomed.connect();
+    await doomed.subscribe({ topic: routed, fromBeginning: true });
+    let applied = 0;
+    await new Promise<void>((resolve) => {
+      void doomed.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, partition, message }) => {
+          if (applied >= 15) return;
+          await handler(toConsumedRecord({ topic, partition, message }), { logger, attempt: 1 });
+          applied += 1;
+          if (applied === 15) resolve();
+        },
       });
-      await doomed.disconnect();
-      const afterCrash = await countRows(db, "clues");
-      expect(afterCrash).toBeGreaterThan(0);
-      expect(afterCrash).toBeLessThanOrEqual(15);
+    });
+    await doomed.disconnect();
+    const afterCrash = await countRows(db, "clues");
+    expect(afterCrash).toBeGreaterThan(0);
+    expect(afterCrash).toBeLessThanOrEqual(15);
 
-      // Second life: the real runner and relay, same group: everything is delivered again from offset 0.
-      const runner = createConsumerRunner({
-        kafka,
-        publisher,
-        logger,
-        metrics: createMetricsRegistry({ service: "closure" }),
-        groupId,
-        topics: [routed],
-        ...(mode === "record" ? { handler } : { batchHandler: createLedgerBatchHandler({ ledger, routedTopic: routed }) }),
-      });
-      const relay = createOutboxRelay({
-        db,
-        publisher,
-        logger,
-        topics: { lifecycle, audit },
-        source,
-        instanceId: "second",
-        intervalMs: 20,
-      });
-      await runner.start();
-      relay.start();
-      await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
-      await until("the outbox to drain", async () => (await countRows(db, "ledger_outbox")) === 0);
-      await runner.stop();
-      await relay.stop();
+    // Second life: the real runner and relay, same group: everything is delivered again from offset 0.
+    const runner = createConsumerRunner({
+      kafka,
+      publisher,
+      logger,
+      metrics: createMetricsRegistry({ service: "closure" }),
+      groupId,
+      topics: [routed],
+      batchHandler: createLedgerBatchHandler({ ledger, routedTopic: routed }),
+    });
+    const relay = createOutboxRelay({
+      db,
+      publisher,
+      logger,
+      topics: { lifecycle, audit },
+      source,
+      instanceId: "second",
+      intervalMs: 20,
+    });
+    await runner.start();
+    relay.start();
+    await until("all 40 clues", async () => (await countRows(db, "clues")) === 40);
+    await until("the outbox to drain", async () => (await countRows(db, "ledger_outbox")) === 0);
+    await runner.stop();
+    await relay.stop();
 
-      expect(await countRows(db, "inbox")).toBe(40);
-      expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(40);
-      expect(await countRows(db, "assignments")).toBe(80);
-      const ids = await ledgerEventIds(db);
-      const published = await readTopic({ kafka, topic: lifecycle, count: ids.length });
-      const parsed = published.map((record) => lifecycleTopic.parse(record));
-      expect(new Set(parsed.map((event) => event.attributes.id))).toEqual(new Set(ids));
-      expect(parsed.every((event) => event.attributes.source === source)).toBe(true);
-    },
-  );
+    expect(await countRows(db, "inbox")).toBe(40);
+    expect(await countRows(db, "ledger_events where event = 'clue.opened'")).toBe(40);
+    expect(await countRows(db, "assignments")).toBe(80);
+    const ids = await ledgerEventIds(db);
+    const published = await readTopic({ kafka, topic: lifecycle, count: ids.length });
+    const parsed = published.map((record) => lifecycleTopic.parse(record));
+    expect(new Set(parsed.map((event) => event.attributes.id))).toEqual(new Set(ids));
+    expect(parsed.every((event) => event.attributes.source === source)).toBe(true);
+  });
 
   it("re-sends, with the same ids, what the relay published but died before marking", async () => {
     const [lifecycle, audit] = (await createTestTopics(kafka, ["lifecycle", "audit"], 1)) as [string, string];

@@ -3,7 +3,6 @@ import { RefusedTransition } from "@clueline/contracts/errors";
 import { nextClueState } from "../lifecycle/clue-machine.js";
 import { meetDeadlines } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { ClueNotFound } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
 import { scrubberForClue } from "./scrub-notes.js";
@@ -49,11 +48,4 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
      on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
     [newId(), clue.clueId, round, ctx.now],
   );
-}
-
-/** The clue a call-back task belongs to; not found when the task does not exist. */
-export async function clueOfCallBack(ctx: LedgerContext, taskId: string): Promise<string> {
-  const { rows } = await ctx.tx.query<{ clue_id: string }>("select clue_id from call_backs where task_id = $1", [taskId]);
-  if (!rows[0]) throw new ClueNotFound(`call-back ${taskId}`);
-  return rows[0].clue_id;
 }
