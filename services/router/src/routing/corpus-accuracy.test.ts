@@ -29,6 +29,7 @@ async function evaluationOf(split: "heldout" | "fresh", size: number) {
 }
 
 describe("routing accuracy of the shipped directory on the labelled corpus (issue 19)", () => {
+  // Compiles the shipped directory and routes the part: Seconds alone, but a CI machine under load has stretched it past vitest's 5 s default.
   it("meets the targets on the held-out part: top ≥ 85 %, nature ≥ 95 %, unclassified ≤ 10 %, no discipline as service only", async () => {
     // Measured when the targets were first met: 88.6 %, 96.2 %, 0.5 %, 0 (185 texts).
     const figures = await evaluationOf("heldout", 185);
@@ -36,8 +37,9 @@ describe("routing accuracy of the shipped directory on the labelled corpus (issu
     expect(figures.nature, JSON.stringify(figures)).toBeGreaterThanOrEqual(0.95);
     expect(figures.unclassified, JSON.stringify(figures)).toBeLessThanOrEqual(0.1);
     expect(figures.disciplineAsServiceOnly, JSON.stringify(figures)).toBe(0);
-  });
+  }, 60_000);
 
+  // Compiles the shipped directory and routes the part: Seconds alone, but a CI machine under load has stretched it past vitest's 5 s default.
   it("keeps the fresh part at least as good as measured (85.1 % top, 93.2 % nature, 0.7 % unclassified, 2)", async () => {
     // A ratchet below the targets. The fresh texts were written without sight of the examples or keywords, and no
     // example comes from them; the threshold (0.12) was picked with their figures in view, which barely move
@@ -48,5 +50,5 @@ describe("routing accuracy of the shipped directory on the labelled corpus (issu
     expect(figures.nature, JSON.stringify(figures)).toBeGreaterThanOrEqual(0.93);
     expect(figures.unclassified, JSON.stringify(figures)).toBeLessThanOrEqual(0.1);
     expect(figures.disciplineAsServiceOnly, JSON.stringify(figures)).toBeLessThanOrEqual(2);
-  });
+  }, 60_000);
 });
