@@ -6,6 +6,7 @@ import type { Hono } from "hono";
 import { categoryCodesOf } from "./category-hints.js";
 import { createEdgeClients } from "./edge-clients.js";
 import type { EdgeDeps } from "./edge-deps.js";
+import { untilConnected } from "./until-connected.js";
 
 type EdgeConfig = Parameters<typeof createEdgeClients>[0]["config"] & {
   LOG_LEVEL: string;
@@ -58,8 +59,8 @@ export async function startEdge<C extends EdgeConfig>(options: {
     topics: [{ name: options.topicOf(topics), partitions: config.KAFKA_PARTITIONS }],
     withDlq: true,
   });
-  await clients.publisher.connect();
   shutdown.add("producer", () => clients.publisher.close());
+  await untilConnected(() => clients.publisher.connect(), logger);
   await clients.admin.connect();
   shutdown.add("kafka-admin", () => clients.admin.disconnect());
   await clients.evidence.ensureBucket();
