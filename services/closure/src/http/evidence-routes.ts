@@ -273,7 +273,7 @@ function custodyProblem(error: unknown, log: Logger): unknown {
       status: 409,
       slug: "evidence-integrity",
       title: "The stored evidence does not match the SHA-256 recorded at upload",
-      detail: "Nothing was sent. The chain of custody is broken; the commission has been told through the service log.",
+      detail: "Nothing was sent. The chain of custody is broken: the service logged the ids as an error; tell the commission.",
     });
   }
   if (error instanceof EvidenceNotFound) {
