@@ -8,6 +8,8 @@ export interface SweepIds {
   complaintId: string;
   taskId: string;
   month: string;
+  /** The seeded call's recording: what the reporter sent. */
+  evidenceId: string;
 }
 
 /** What is sent besides the method and path; the body is JSON (`{}` for a POST unless given). */
@@ -107,6 +109,30 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     // pii:read passes the scope check; then the clue is hidden from those the table does not let open it (no
     // call-back is due), with the 404 of a clue that does not exist.
     except: { "pii:read": 404, "unit:town-xiliu pii:read": 404, "complaint:write pii:read": 404 },
+  },
+  "closure GET /v1/clues/{clueId}/evidence": {
+    rule: "a clue's evidence is listed to whoever sees the clue; 404 exactly as for no such clue",
+    auth: "bearer",
+    allow: seesSeededClue,
+    allowedStatus: 200,
+    refusal: 404,
+  },
+  "closure GET /v1/clues/{clueId}/evidence/{evidenceId}": {
+    rule: "the reporter's recording downloads only for those who may open the reporter's identity; audited",
+    auth: "bearer",
+    allow: ["commission pii:read", "unit:town-chengguan pii:read"],
+    allowedStatus: 200,
+    refusal: 404,
+    // They see the clue and its evidence listed; what the reporter sent is refused to them.
+    except: { commission: 403, "unit:town-chengguan": 403 },
+  },
+  "closure POST /v1/clues/{clueId}/evidence": {
+    rule: "a unit working the clue (or the commission) adds material; a unit not on the clue finds no such clue",
+    auth: "bearer",
+    allow: [...commission, ...chengguan],
+    // The sweep's body is JSON, not a file type taken: refused, so nothing is stored.
+    allowedStatus: 415,
+    refusal: 404,
   },
   "closure POST /v1/assignments/{assignmentId}/actions": {
     rule: "only the unit holding the assignment acts; anyone else finds no such assignment",

@@ -20,6 +20,7 @@ import { eventually, SEEDED_MARKER, SEEDED_REPORTER, seedClue } from "./seed-clu
 const REPORTER = SEEDED_REPORTER;
 const MARKER = SEEDED_MARKER;
 const REPORTER_ROUTE: OperationKey = "closure GET /v1/clues/{clueId}/reporter";
+const EVIDENCE_ROUTE: OperationKey = "closure GET /v1/clues/{clueId}/evidence/{evidenceId}";
 /** The callers the expected table lets read the reporter's identity. */
 const reporterAccess = expectedAccess[REPORTER_ROUTE];
 const identityReaders: readonly CallerName[] = reporterAccess?.auth === "bearer" ? reporterAccess.allow : [];
@@ -42,6 +43,7 @@ async function send(options: {
   url: string;
   method: string;
   body?: unknown;
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
   authorization?: string | undefined;
 }): Promise<Seen> {
@@ -208,5 +210,20 @@ describe("scope matrix: every documented operation × every caller (DESIGN §8)"
     expect(audited.piiReads.map((e) => e.actor).sort(), "one pii.read per identity read, by its reader").toEqual(wanted);
     const wire = audited.records.map((r) => `${r.value?.toString()} ${JSON.stringify(r.headers)}`).join("\n");
     for (const value of identity) expect(wire).not.toContain(value);
+  });
+
+  it("audits every download of evidence, by its reader", async () => {
+    const downloads = seen.filter((s) => s.operation === EVIDENCE_ROUTE && s.status === 200);
+    const evidenceReaders = expectedAccess[EVIDENCE_ROUTE]?.auth === "bearer" ? expectedAccess[EVIDENCE_ROUTE].allow : [];
+    expect(downloads.map((d) => d.caller).sort()).toEqual([...evidenceReaders].sort());
+    const wanted = downloads.map((d) => subjectOf(d.caller as TokenCaller)).sort();
+    const reads = await eventually("the evidence.read audit events", async () => {
+      const records = await readTopic({ kafka, topic: `${system.topicPrefix}${auditTopic.name}`, count: 100, timeoutMs: 3_000 });
+      const events = records.map((r) => auditTopic.parse(r).data).filter((e) => e.action === "evidence.read");
+      return events.length >= wanted.length ? events : undefined;
+    });
+    expect(reads.map((e) => e.actor).sort()).toEqual(wanted);
+    for (const read of reads)
+      expect(read).toMatchObject({ target: { kind: "clue", id: ids.clueId }, evidenceId: ids.evidenceId });
   });
 });

@@ -1,3 +1,4 @@
+import { mediaSamples } from "@clueline/edge/testing";
 import type { ServiceName } from "../e2e/system-under-test.js";
 import type { Exchange } from "./exchange.js";
 import type { SweepIds } from "./expected-access.js";
@@ -7,7 +8,15 @@ export const SEEDED_REPORTER = { name: "赵春燕", phone: "13807654321", idNumb
 /** Words of the seeded clue only those who may see it can be shown. */
 export const SEEDED_MARKER = "核查编号SWEEP七号";
 
-type Send = (options: { url: string; method: string; body?: unknown; authorization?: string | undefined }) => Promise<Exchange>;
+type Send = (options: {
+  url: string;
+  method: string;
+  body?: unknown;
+  /** Raw bytes instead of a JSON body (an upload), typed by `headers`. */
+  bytes?: Uint8Array;
+  headers?: Record<string, string>;
+  authorization?: string | undefined;
+}) => Promise<Exchange>;
 
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 300))) {
@@ -18,8 +27,8 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
 }
 
 /**
- * A hotline call from a real-name reporter about 城关镇 (led by town-chengguan, the commission informed), followed
- * through the router into the closure ledger: the ids the sweeps fill path parameters with.
+ * A hotline call from a real-name reporter about 城关镇 (led by town-chengguan, the commission informed), with its
+ * recording, followed through the router into the closure ledger: the ids the sweeps fill path parameters with.
  */
 export async function seedClue(options: {
   urls: Record<ServiceName, string>;
@@ -29,6 +38,15 @@ export async function seedClue(options: {
 }): Promise<SweepIds> {
   const { urls, send } = options;
   const at = new Date().toISOString();
+  const upload = await send({
+    url: `${urls.hotline}/v1/recordings`,
+    method: "POST",
+    authorization: options.writer,
+    bytes: mediaSamples.wav,
+    headers: { "content-type": "audio/wav" },
+  });
+  if (upload.status !== 201) throw new Error(`seeding recording answered ${upload.status}: ${upload.body}`);
+  const recording = JSON.parse(upload.body) as { evidenceId: string; sha256: string };
   const hotline = await send({
     url: `${urls.hotline}/v1/calls`,
     method: "POST",
@@ -41,6 +59,7 @@ export async function seedClue(options: {
       endedAt: at,
       reporter: { kind: "real-name", ...SEEDED_REPORTER },
       summary: `来电人反映城关镇政府工作人员办理宅基地审批时索要好处费，请回电${SEEDED_REPORTER.phone}。${SEEDED_MARKER}`,
+      evidence: [{ evidenceId: recording.evidenceId, sha256: recording.sha256 }],
     },
   });
   if (hotline.status !== 202) throw new Error(`seeding call answered ${hotline.status}: ${hotline.body}`);
@@ -61,5 +80,12 @@ export async function seedClue(options: {
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Asia/Shanghai
   // No task is due on the fresh clue: a well-formed id of none (task ids are ULIDs; a malformed one is a 400 for all).
   const taskId = "01J0000000SWEEPN0TASK00000";
-  return { clueId: decision.clueId, assignmentId: lead.assignmentId, complaintId, taskId, month };
+  return {
+    clueId: decision.clueId,
+    assignmentId: lead.assignmentId,
+    complaintId,
+    taskId,
+    month,
+    evidenceId: recording.evidenceId,
+  };
 }

@@ -6,8 +6,11 @@ import { topicNames } from "./topic-names.js";
 export const AuditEvent = z.object({
   auditId: z.string(),
   actor: z.string().min(1),
-  action: z.enum(["pii.read", "receipt.lookup", "directory.reload"]),
+  /** `evidence.read`: a download of one piece of a clue's evidence (its id in `evidenceId`). */
+  action: z.enum(["pii.read", "receipt.lookup", "directory.reload", "evidence.read"]),
   target: z.object({ kind: z.enum(["clue", "complaint", "directory"]), id: z.string() }),
+  /** The piece of evidence an `evidence.read` opened; the target is its clue, so a clue's audit stays in order. */
+  evidenceId: z.string().optional(),
   reason: z.string().optional(),
   at: z.iso.datetime({ offset: true }),
 });

@@ -3,6 +3,7 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -25,6 +26,25 @@ export class ChecksumMismatch extends Error {
 
 export class EvidenceNotFound extends Error {
   override readonly name = "EvidenceNotFound";
+}
+
+/** An object larger than the reader agreed to hold in memory; nothing of it was read. */
+export class EvidenceTooLarge extends Error {
+  override readonly name = "EvidenceTooLarge";
+  readonly size: number;
+  readonly maxBytes: number;
+  constructor(options: { evidenceId: string; size: number; maxBytes: number }) {
+    super(`evidence ${options.evidenceId} has ${options.size} bytes, more than ${options.maxBytes}`);
+    this.size = options.size;
+    this.maxBytes = options.maxBytes;
+  }
+}
+
+/** What the store says about an object without reading it. */
+export interface EvidenceHead {
+  size: number;
+  contentType: string;
+  storedAt: Date | undefined;
 }
 
 export interface StoredEvidence {
@@ -64,7 +84,7 @@ export function createEvidenceStore(settings: S3Settings) {
     try {
       return await operation();
     } catch (error) {
-      if (error instanceof EvidenceNotFound) throw error;
+      if (error instanceof EvidenceNotFound || error instanceof EvidenceTooLarge) throw error;
       if (error instanceof S3ServiceException && error.$fault === "client") throw error;
       throw new RetryableOutage("s3", { cause: error });
     }
@@ -113,8 +133,15 @@ export function createEvidenceStore(settings: S3Settings) {
       );
       return { evidenceId, key, sha256, size: options.body.byteLength, contentType: options.contentType };
     },
-    /** Reads an object and verifies it against the SHA-256 recorded at upload. */
-    async get(evidenceId: string): Promise<StoredEvidence & { body: Uint8Array }> {
+    /**
+     * Reads an object and verifies it against the SHA-256 recorded with it at upload and, when given, against
+     * `expectedSha256` (the ledger's record, which a rewrite of the object and its metadata cannot change).
+     * `maxBytes` refuses an object larger than that before its body is read.
+     */
+    async get(
+      evidenceId: string,
+      options: { expectedSha256?: string; maxBytes?: number } = {},
+    ): Promise<StoredEvidence & { body: Uint8Array }> {
       const key = keyOf(evidenceId);
       const object = await call(async () => {
         try {
@@ -126,12 +153,38 @@ export function createEvidenceStore(settings: S3Settings) {
           throw error;
         }
       });
-      const body = await object.Body?.transformToByteArray();
+      const size = object.ContentLength ?? 0;
+      if (options.maxBytes !== undefined && size > options.maxBytes) {
+        await object.Body?.transformToWebStream().cancel();
+        throw new EvidenceTooLarge({ evidenceId, size, maxBytes: options.maxBytes });
+      }
+      const body = await call(async () => object.Body?.transformToByteArray());
       if (!body) throw new EvidenceNotFound(`evidence ${evidenceId} has no body`);
       const recorded = object.Metadata?.[SHA256_META] ?? "";
       const actual = sha256Hex(body);
       if (recorded !== actual) throw new ChecksumMismatch({ expected: recorded, actual, evidenceId });
+      const expected = options.expectedSha256?.toLowerCase();
+      if (expected !== undefined && expected !== actual) throw new ChecksumMismatch({ expected, actual, evidenceId });
       return { evidenceId, key, sha256: actual, size: body.byteLength, contentType: object.ContentType ?? "", body };
+    },
+    /** Size, type and time of an object, without its body; `undefined` when there is no such object. */
+    async head(evidenceId: string): Promise<EvidenceHead | undefined> {
+      let key: string;
+      try {
+        key = keyOf(evidenceId);
+      } catch {
+        return undefined; // not an id this store could have made
+      }
+      return call(async () => {
+        try {
+          const head = await client.send(new HeadObjectCommand({ Bucket: settings.bucket, Key: key }));
+          return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? "", storedAt: head.LastModified };
+        } catch (error) {
+          if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return undefined;
+          if (error instanceof S3ServiceException && error.name === "NotFound") return undefined;
+          throw error;
+        }
+      });
     },
     /** A time-limited download URL, for an inspector's browser. */
     presign(evidenceId: string, expiresInSeconds = 300): Promise<string> {

@@ -8,6 +8,7 @@ import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
 import { createClientAddress } from "./feedback/client-address.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
+import type { EvidenceStores } from "./http/evidence-routes.js";
 import type { Ledger } from "./ledger/ledger.js";
 
 /** A database that must not be touched: the OpenAPI document and auth failures need none. */
@@ -31,6 +32,8 @@ function buildApp() {
     receiptLimiter: createRateLimiter({ limit: 1, windowMs: 60_000 }),
     clientAddressOf: createClientAddress({ trustedProxies: [], header: "x-forwarded-for" }),
     calendarHealth: {} as CalendarHealth,
+    evidence: { reporter: {} as EvidenceStores["reporter"], units: {} as EvidenceStores["units"], maxBytes: 1_048_576 },
+    commissionUnit: "dc",
   });
 }
 
@@ -52,6 +55,8 @@ describe("closure app", () => {
       "/v1/clues",
       "/v1/clues/{clueId}",
       "/v1/clues/{clueId}/classify",
+      "/v1/clues/{clueId}/evidence",
+      "/v1/clues/{clueId}/evidence/{evidenceId}",
       "/v1/clues/{clueId}/reply",
       "/v1/clues/{clueId}/reporter",
       "/v1/ranking",
@@ -73,7 +78,15 @@ describe("closure app", () => {
 
   it("refuses every /v1 route without a valid token before touching the ledger", async () => {
     const app = buildApp();
-    for (const path of ["/v1/clues", "/v1/stream", "/v1/rates?month=2026-03", "/v1/call-backs"]) {
+    const evidence = "/v1/clues/01J0000000000000000000CLUE/evidence";
+    for (const path of [
+      "/v1/clues",
+      "/v1/stream",
+      "/v1/rates?month=2026-03",
+      "/v1/call-backs",
+      evidence,
+      `${evidence}/01J0000000000000000000EVID`,
+    ]) {
       const response = await app.request(path);
       expect(response.status).toBe(401);
       expect(response.headers.get("content-type")).toBe("application/problem+json");

@@ -1,3 +1,4 @@
+import type { S3Settings } from "@clueline/evidence";
 import { authEnv, commonEnv, loadConfig, SERVICE_AUDIENCES } from "@clueline/kit";
 import { z } from "zod";
 import { isAddressOrBlock } from "./feedback/client-address.js";
@@ -36,6 +37,26 @@ export const ClosureEnv = z
       .string()
       .regex(/^[a-z0-9-]+$/)
       .default("dc"),
+    /** S3 endpoint of the evidence bucket (S3Proxy, MinIO); unset means AWS S3. The edges' bucket: same settings. */
+    S3_ENDPOINT: z.url().optional(),
+    /** S3 region; S3Proxy ignores it. */
+    S3_REGION: z.string().default("us-east-1"),
+    /** S3 credentials; unset means the SDK's default chain. */
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    /** The bucket the edges store reporters' evidence in; units' material goes under its own prefix there. */
+    S3_BUCKET: z.string().min(3).default("clueline-evidence"),
+    /** Path-style URLs: S3Proxy and MinIO need them. */
+    S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+    /**
+     * Largest piece of evidence a unit may add, and the largest the closure reads to serve a download (it holds the
+     * bytes in memory to check their SHA-256 before sending any): the edges' own cap, 50 MB (an hour of MP3).
+     */
+    EVIDENCE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(50 * 1024 * 1024),
     /** Operator file of local calendar changes; defaults to services/closure/calendar/local.yaml. */
     CALENDAR_FILE: z.string().optional(),
     /** DESIGN §7 clocks, overridable by policy. */
@@ -103,6 +124,18 @@ export type ClosureEnv = z.infer<typeof ClosureEnv>;
  */
 export function loadClosureConfig(env: Record<string, string | undefined>): ClosureEnv {
   return loadConfig(ClosureEnv, env);
+}
+
+/** The evidence bucket's settings. */
+export function s3SettingsOf(config: ClosureEnv): S3Settings {
+  return {
+    endpoint: config.S3_ENDPOINT,
+    region: config.S3_REGION,
+    accessKeyId: config.S3_ACCESS_KEY_ID,
+    secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    bucket: config.S3_BUCKET,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE === "true",
+  };
 }
 
 /** The deadline policy the environment describes. */

@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
+import { createEvidenceStore } from "@clueline/evidence";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
 import {
   createLogger,
@@ -19,7 +20,7 @@ import {
 } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
-import { loadClosureConfig, policyOf } from "./config.js";
+import { loadClosureConfig, policyOf, s3SettingsOf } from "./config.js";
 import { createLedgerBatchHandler } from "./consume/ledger-handlers.js";
 import { openDatabase } from "./db/open-database.js";
 import { createSingletonLoop } from "./db/singleton-loop.js";
@@ -88,6 +89,16 @@ const sealer = createIdentitySealer({
   hashKey: config.IDENTITY_HASH_KEY ? Buffer.from(config.IDENTITY_HASH_KEY, "base64") : randomBytes(32),
 });
 const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer });
+
+// The edges' bucket: the reporters' objects under its root, the units' material under `units/`, kept apart.
+const s3 = s3SettingsOf(config);
+const reporterEvidence = createEvidenceStore(s3);
+const unitEvidence = createEvidenceStore({ ...s3, prefix: `${s3.prefix ?? ""}units/` });
+await reporterEvidence.ensureBucket();
+shutdown.add("evidence", async () => {
+  reporterEvidence.close();
+  unitEvidence.close();
+});
 
 const names = prefixedTopicNames(config.TOPIC_PREFIX);
 const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "closure", logger });
@@ -159,6 +170,8 @@ const app = createApp({
   clientAddressOf: createClientAddress({ trustedProxies: config.TRUSTED_PROXIES, header: config.TRUSTED_PROXY_HEADER }),
   afterChange: relay.wake,
   calendarHealth,
+  evidence: { reporter: reporterEvidence, units: unitEvidence, maxBytes: config.EVIDENCE_MAX_BYTES },
+  commissionUnit: config.COMMISSION_UNIT,
 });
 // The inspector API serves the ledger, which is ready; it does not wait for the consumer's group join (after a
 // restart that can take a session timeout, while the dead member's partitions are still held).

@@ -9,6 +9,7 @@ import { createClientAddress } from "../feedback/client-address.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { encodeCursor } from "../queries/list-clues.js";
+import type { EvidenceStores } from "./evidence-routes.js";
 
 const tokens = createTestTokens();
 const queried: string[] = [];
@@ -42,6 +43,8 @@ const app = createApp({
   receiptLimiter: createRateLimiter({ limit: 100, windowMs: 60_000 }),
   clientAddressOf: createClientAddress({ trustedProxies: [], header: "x-forwarded-for" }),
   calendarHealth: {} as CalendarHealth,
+  evidence: { reporter: {} as EvidenceStores["reporter"], units: {} as EvidenceStores["units"], maxBytes: 1_048_576 },
+  commissionUnit: "dc",
 });
 
 const ULID = "01ARZ3NDEKTSV4RRFFQ69G5FAV";

@@ -48,7 +48,7 @@ export const sealedPlaceholder = { alg: "A256GCM", keyId: "k1", iv: "AAAA", tag:
 export type RoutedOverrides = Partial<
   Pick<RoutingDecision, "clueId" | "nature" | "categories" | "subjects" | "discipline" | "service" | "transfer" | "mergedInto">
 > &
-  Partial<Pick<RoutedComplaint, "complaintId" | "channel" | "receivedAt" | "reporter" | "text" | "sealedOriginal">>;
+  Partial<Pick<RoutedComplaint, "complaintId" | "channel" | "receivedAt" | "reporter" | "text" | "sealedOriginal" | "evidence">>;
 
 /**
  * A record of `clueline.clue.routed.v1` as the router publishes it: by default a discipline clue led by
@@ -80,7 +80,7 @@ export function routedFixture(overrides: RoutedOverrides = {}): ClueRouted {
     text: overrides.text ?? "反映城关镇某站所工作人员办事索要好处费",
     reporter: overrides.reporter ?? { kind: "real-name", hash: "a".repeat(64), identity: { ...sealedPlaceholder } },
     ...(overrides.sealedOriginal ? { sealedOriginal: overrides.sealedOriginal } : {}),
-    evidence: [],
+    evidence: overrides.evidence ?? [],
     origin: { line: "12388", callId: `call-${complaintId}` },
   };
   return { decision, complaint };
