@@ -12,6 +12,7 @@ import { createClueRoutes } from "./http/clue-routes.js";
 import { createFeedbackRoutes } from "./http/feedback-routes.js";
 import { createRatesRoutes } from "./http/rates-routes.js";
 import { createStreamRoute } from "./http/stream-route.js";
+import { createSupervisionRoutes } from "./http/supervision-routes.js";
 import type { Ledger } from "./ledger/ledger.js";
 
 export interface AppDeps {
@@ -39,7 +40,8 @@ export interface AppDeps {
 
 const DESCRIPTION = `The closure ledger of clueline (DESIGN.md §7–§8): every clue and assignment, the lifecycle,
 deadlines in working days, the inspector API and the feedback loop. Every route under /v1 needs a bearer token;
-a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees all.`;
+a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees all; a \`leader:<id>\` caller (包抓领导)
+sees the supervision orders escalated to it.`;
 
 /**
  * The closure HTTP app, with no server and no background work: a test calls `app.request()` on it.
@@ -73,5 +75,6 @@ export function createApp(deps: AppDeps): App {
   app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clientAddressOf, clock, afterChange }));
   app.route("/", createRatesRoutes({ db, clock }));
   app.route("/", createCalendarRoutes({ calendarHealth: deps.calendarHealth }));
+  app.route("/", createSupervisionRoutes({ db, ledger, afterChange }));
   return app;
 }

@@ -97,7 +97,8 @@ describe.each(unmigrated)("migrations on $engine", ({ open }) => {
         await drop();
       }
     }
-  });
+    // One fresh PGlite per earlier version: ~7 s each on a loaded shared machine, past the default minute at seven.
+  }, 180_000);
 });
 
 describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }) => {
