@@ -42,8 +42,9 @@ export async function answerOrder(
   if (refused) throw refused;
   const today = shanghaiDateOf(ctx.now);
   if (input.promisedOn < today) throw new InvalidAction("promisedOn", `a promised day cannot be in the past (today is ${today})`);
-  const latest = ctx.deadlines.compute({ from: ctx.now, days: MAX_PROMISE_DAYS, unit: "calendar-days" }).dueOn;
-  if (latest !== null && input.promisedOn > latest) {
+  // Plain day arithmetic: the working-day calendar need not cover a year ahead, and must not be told it lacks one.
+  const latest = shanghaiDateOf(new Date(ctx.now.getTime() + MAX_PROMISE_DAYS * 86_400_000));
+  if (input.promisedOn > latest) {
     throw new InvalidAction("promisedOn", `a promised day can be at most ${MAX_PROMISE_DAYS} days ahead (${latest})`);
   }
 
