@@ -210,6 +210,13 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     refusal: 404,
     request: () => ({ body: { kind: "conclude", workingDays: 1, reason: "sweep" } }),
   },
+  "closure GET /v1/extension-requests": {
+    rule: "extension requests: the commission all, a unit its own",
+    auth: "bearer",
+    allow: [...commission, ...chengguan, ...xiliu],
+    allowedStatus: 200,
+    refusal: 403,
+  },
   "closure POST /v1/extension-requests/{requestId}/decision": {
     rule: "the commission decides extension requests; the sweep's id names none",
     auth: "bearer",

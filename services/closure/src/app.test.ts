@@ -55,6 +55,7 @@ describe("closure app", () => {
       "/v1/clues/{clueId}/classify",
       "/v1/clues/{clueId}/reply",
       "/v1/clues/{clueId}/reporter",
+      "/v1/extension-requests",
       "/v1/extension-requests/{requestId}/decision",
       "/v1/ranking",
       "/v1/rates",

@@ -263,6 +263,7 @@ export const migrations: readonly Migration[] = [
       // 延期申请: a unit asks for more working days on one clock of its assignment; the commission decides.
       `create table extension_requests (
         request_id text primary key,
+        seq bigint generated always as identity unique,
         clue_id text not null references clues (clue_id),
         assignment_id text not null references assignments (assignment_id),
         deadline_id bigint not null references deadlines (deadline_id),

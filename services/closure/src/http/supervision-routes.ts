@@ -4,6 +4,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { Database } from "../db/database.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { decodeCursor, encodeCursor } from "../queries/list-clues.js";
+import { listExtensionRequests } from "../supervision/read-extension-requests.js";
 import { listOrders, type OrderVisibility, readOrderParties } from "../supervision/read-orders.js";
 import { ExtensionRequestNotFound, SupervisionOrderNotFound, SupervisionRefused } from "../supervision/supervision-rules.js";
 import { notFound, toHttpError } from "./access.js";
@@ -175,6 +176,42 @@ const decisionRoute = createRoute({
   },
 });
 
+const ExtensionRequestPage = z
+  .object({
+    items: z.array(
+      ExtensionRequest.extend({ reason: z.string(), requestedAt: z.string(), decidedAt: z.string().nullable() }).openapi(
+        "ExtensionRequestListItem",
+      ),
+    ),
+    nextCursor: z.string().nullable(),
+  })
+  .openapi("ExtensionRequestPage");
+
+const listRequestsRoute = createRoute({
+  method: "get",
+  path: "/v1/extension-requests",
+  summary: "Extension requests (延期申请), newest first",
+  description: [
+    "`commission` sees every request (to decide the pending ones), `unit:<id>` its units' own. `state` and `unit`",
+    "filter. `dueOn` is the clock's due date when it was asked for (the current one while pending), `newDueOn` the",
+    "date a grant gave it.",
+  ].join(" "),
+  security: bearerSecurity,
+  request: {
+    query: z.object({
+      state: z.enum(["pending", "granted", "refused"]).optional(),
+      unit: UnitId.optional(),
+      cursor: Cursor.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: {
+    200: { description: "One page", content: { "application/json": { schema: ExtensionRequestPage } } },
+    400: problem,
+    403: problem,
+  },
+});
+
 function visibilityOf(caller: Caller): OrderVisibility | null {
   if (hasScope(caller, "commission")) return { all: true };
   const units = unitsOf(caller);
@@ -248,6 +285,21 @@ export function createSupervisionRoutes(deps: { db: Database; ledger: Ledger; af
       });
     afterChange();
     return c.json(request, 201);
+  });
+
+  router.openapi(listRequestsRoute, async (c) => {
+    const caller = c.get("caller");
+    const units = hasScope(caller, "commission") ? null : unitsOf(caller);
+    if (units !== null && units.length === 0) throw forbidden("requires commission or unit:<id>");
+    const query = c.req.valid("query");
+    const page = await listExtensionRequests(deps.db, {
+      units,
+      state: query.state,
+      unit: query.unit,
+      after: decodeCursor(query.cursor),
+      limit: query.limit,
+    });
+    return c.json({ items: page.items, nextCursor: page.lastSeq ? encodeCursor(page.lastSeq) : null }, 200);
   });
 
   router.openapi(decisionRoute, async (c) => {

@@ -170,6 +170,24 @@ describe.each(testDatabaseEngines())("supervision orders and extensions on $engi
       newDueOn: null,
     });
 
+    type RequestPage = { items: (Request & { unitId: string; reason: string })[]; nextCursor: string | null };
+    const requests = async (scopes: Parameters<typeof t.call>[0], query = "") =>
+      (await (await t.call(scopes, `/v1/extension-requests${query}`)).json()) as RequestPage;
+    const all = await requests(["commission"]);
+    expect(all.items.map((r) => `${r.unitId} ${r.state} ${r.dueOn} ${r.newDueOn}`)).toEqual([
+      "team-1 refused 2026-03-09 null",
+      "town-chengguan granted 2026-03-09 2026-03-12",
+    ]);
+    expect(all.items[0]?.reason).toBe("需调取外地材料");
+    expect((await requests(["commission"], "?state=granted&limit=1")).items.map((r) => r.requestId)).toEqual([granted.requestId]);
+    const firstPage = await requests(["commission"], "?limit=1");
+    expect((await requests(["commission"], `?limit=1&cursor=${firstPage.nextCursor}`)).items.map((r) => r.requestId)).toEqual([
+      granted.requestId,
+    ]);
+    expect((await requests(["unit:town-chengguan"])).items.map((r) => r.requestId)).toEqual([granted.requestId]);
+    expect((await requests(["unit:town-xiliu"])).items).toEqual([]);
+    expect((await t.call(["leader:leader-deputy-secretary"], "/v1/extension-requests")).status).toBe(403);
+
     const detail = (await (await t.call(["commission"], `/v1/clues/${routed.decision.clueId}`)).json()) as ClueDetail;
     const dueOf = (id: string) => detail.assignments.find((a) => a.assignmentId === id)?.acceptDueOn;
     expect([dueOf(lead), dueOf(assist)]).toEqual(["2026-03-12", "2026-03-09"]);
