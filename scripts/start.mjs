@@ -78,7 +78,8 @@ const env = {
   AUTH_JWKS: ensureDevKeys(),
   AUTH_ISSUER: DEV_ISSUER,
   S3_BUCKET: process.env.S3_BUCKET ?? "clueline-evidence",
-  // One directory for the router and the three edges (they check categoryHints against its taxonomy).
+  // One directory for the router, the three edges (they check categoryHints against its taxonomy) and the closure
+  // (the leaders supervision orders escalate to, and the answer period).
   DIRECTORY_FILE: resolve(process.env.DIRECTORY_FILE ?? join(root, "packages/directory/default.yaml")),
   ROUTER_DATA_DIR: join(dataDir, "router-pglite"),
   PGLITE_DATA_DIR: join(dataDir, "closure-ledger"),

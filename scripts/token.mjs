@@ -8,7 +8,7 @@ import { ALL_AUDIENCES, createDevSigner } from "./dev-tokens.mjs";
 
 const usage = `usage: npm run token -- --subject S --scope X [--scope Y] [--ttl SECONDS] [--audience A]
   --subject   the token's sub (default: dev)
-  --scope     a scope (complaint:write, media:write, commission, pii:read, downstream:read, unit:<id>); repeatable
+  --scope     a scope (complaint:write, media:write, commission, pii:read, downstream:read, unit:<id>, leader:<id>); repeatable
   --ttl       lifetime in seconds (default 3600, the services' default cap AUTH_MAX_TOKEN_LIFETIME_SECONDS)
   --audience  a service audience such as clueline-closure; repeatable (default: all five services)
 `;

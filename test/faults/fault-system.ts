@@ -69,7 +69,8 @@ export async function startFaultSystem(options: {
     IDENTITY_ACTIVE_KEY: "faults",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: `faults-monitor:${randomBytes(32).toString("hex")}`,
-    // One directory for the router and the edges, which check categoryHints against its taxonomy.
+    // One directory for the router, the edges (which check categoryHints against its taxonomy) and the closure
+    // (leaders and the supervision answer period).
     DIRECTORY_FILE: defaultDirectoryPath,
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,

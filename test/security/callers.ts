@@ -15,6 +15,9 @@ export const tokenCallers = [
   "downstream:read",
   "unit:town-chengguan",
   "unit:town-xiliu",
+  // 包抓领导 of town-chengguan and of town-xiliu in the shipped directory: they read escalated supervision orders only.
+  "leader:leader-executive-deputy-mayor",
+  "leader:leader-organization-head",
   "commission pii:read",
   "unit:town-chengguan pii:read",
   "unit:town-xiliu pii:read",

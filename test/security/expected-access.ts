@@ -10,6 +10,10 @@ export interface SweepIds {
   month: string;
   /** The seeded call's recording: what the reporter sent. */
   evidenceId: string;
+  /** No clock of the fresh clue is missed, so no order exists: a well-formed id of none. */
+  orderId: string;
+  /** Likewise no extension request. */
+  requestId: string;
 }
 
 /** What is sent besides the method and path; the body is JSON (`{}` for a POST unless given). */
@@ -54,6 +58,7 @@ const complaintWriters = ["complaint:write", "complaint:write pii:read"] as cons
 const commission = ["commission", "commission pii:read"] as const;
 const chengguan = ["unit:town-chengguan", "unit:town-chengguan pii:read"] as const;
 const xiliu = ["unit:town-xiliu", "unit:town-xiliu pii:read"] as const;
+const leaders = ["leader:leader-executive-deputy-mayor", "leader:leader-organization-head"] as const;
 
 /** Token callers that may see the seeded clue: it is led by town-chengguan; the commission sees every clue. */
 export const seesSeededClue: readonly TokenCaller[] = [...commission, ...chengguan];
@@ -207,6 +212,44 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     allowedStatus: 200,
     refusal: 403,
     request: (ids) => ({ query: `month=${ids.month}` }),
+  },
+  "closure GET /v1/supervision-orders": {
+    rule: "supervision orders: the commission all, a unit those addressed to it, a leader those escalated to it",
+    auth: "bearer",
+    allow: [...commission, ...chengguan, ...xiliu, ...leaders],
+    allowedStatus: 200,
+    refusal: 403,
+  },
+  "closure POST /v1/supervision-orders/{orderId}/answer": {
+    rule: "only the unit an order is addressed to answers it; the sweep's id names no order, so every caller finds none",
+    auth: "bearer",
+    allow: [],
+    refusal: 404,
+    request: () => ({ body: { explanation: "sweep", promisedOn: "2199-12-31" } }),
+  },
+  "closure POST /v1/assignments/{assignmentId}/extension-requests": {
+    rule: "only the unit holding the assignment asks for more time; anyone else finds no such assignment",
+    auth: "bearer",
+    allow: chengguan,
+    // The assignment is not accepted, so it has no conclusion clock: refused, and nothing changes.
+    allowedStatus: 409,
+    refusal: 404,
+    request: () => ({ body: { kind: "conclude", workingDays: 1, reason: "sweep" } }),
+  },
+  "closure GET /v1/extension-requests": {
+    rule: "extension requests: the commission all, a unit its own",
+    auth: "bearer",
+    allow: [...commission, ...chengguan, ...xiliu],
+    allowedStatus: 200,
+    refusal: 403,
+  },
+  "closure POST /v1/extension-requests/{requestId}/decision": {
+    rule: "the commission decides extension requests; the sweep's id names none",
+    auth: "bearer",
+    allow: commission,
+    allowedStatus: 404,
+    refusal: 403,
+    request: () => ({ body: { decision: "refuse" } }),
   },
   "closure GET /health/calendar": {
     rule: "public like /readyz: counts of calendar-pending deadlines only",

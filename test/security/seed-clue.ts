@@ -80,6 +80,8 @@ export async function seedClue(options: {
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7); // Asia/Shanghai
   // No task is due on the fresh clue: a well-formed id of none (task ids are ULIDs; a malformed one is a 400 for all).
   const taskId = "01J0000000SWEEPN0TASK00000";
+  const orderId = "01J0000000SWEEPN0RDER00000";
+  const requestId = "01J0000000SWEEPN0REQ000000";
   return {
     clueId: decision.clueId,
     assignmentId: lead.assignmentId,
@@ -87,5 +89,7 @@ export async function seedClue(options: {
     taskId,
     month,
     evidenceId: recording.evidenceId,
+    orderId,
+    requestId,
   };
 }

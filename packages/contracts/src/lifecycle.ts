@@ -182,8 +182,58 @@ const variants = [
   z.object({ ...base, event: z.literal("deadline.scheduled"), deadline }),
   z.object({ ...base, event: z.literal("deadline.reminder"), deadline }),
   z.object({ ...base, event: z.literal("deadline.overdue"), deadline }),
-  /** 督办: the district commission is ordered to supervise the overdue matter. */
-  z.object({ ...base, event: z.literal("deadline.supervision-ordered"), deadline, to: DirectoryId }),
+  /**
+   * 督办: the district commission is ordered to supervise the overdue matter. `orderId` and `answerDueOn` (the day
+   * the late unit's answer is due; null while the calendar lacks its year) are absent from events written before
+   * orders were answered.
+   */
+  z.object({
+    ...base,
+    event: z.literal("deadline.supervision-ordered"),
+    deadline,
+    to: DirectoryId,
+    orderId: z.string().min(1).optional(),
+    answerDueOn: Day.nullable().optional(),
+  }),
+  /** The late unit answered a supervision order: an explanation (kept in the ledger) and the day it promises. */
+  z.object({
+    ...base,
+    event: z.literal("supervision.answered"),
+    orderId: z.string().min(1),
+    unitId: DirectoryId,
+    promisedOn: Day,
+  }),
+  /**
+   * 提级督办: the order went unanswered past `answerDueOn` and escalates to the leader overseeing the late unit
+   * (包抓领导, DESIGN §5 `leaders`); `leaderId` null when the directory names none for it.
+   */
+  z.object({
+    ...base,
+    event: z.literal("supervision.escalated"),
+    orderId: z.string().min(1),
+    unitId: DirectoryId.nullable(),
+    leaderId: DirectoryId.nullable(),
+    answerDueOn: Day,
+  }),
+  /** 延期申请: a unit asks for `workingDays` more on one of its assignment's clocks; the reason stays in the ledger. */
+  z.object({
+    ...base,
+    event: z.literal("extension.requested"),
+    requestId: z.string().min(1),
+    deadline,
+    workingDays: z.int().min(1),
+  }),
+  /** The commission granted an extension: `deadline` is the clock's new due date, `previousDueOn` the old one. */
+  z.object({
+    ...base,
+    event: z.literal("extension.granted"),
+    requestId: z.string().min(1),
+    deadline,
+    previousDueOn: Day,
+    workingDays: z.int().min(1),
+  }),
+  /** The commission refused an extension: the clock keeps its due date (`deadline`). */
+  z.object({ ...base, event: z.literal("extension.refused"), requestId: z.string().min(1), deadline }),
 ] as const;
 
 /**

@@ -96,8 +96,21 @@ export const Policy = z.strictObject({
    * matching by similarity off.
    */
   similarityThreshold: z.number().min(0).max(1).default(defaultSimilarityThreshold),
+  /** DESIGN §7: working days a unit has to answer a supervision order (督办) before it escalates to its leader. */
+  supervisionAnswerWorkingDays: z.int().min(1).max(60).default(5),
 });
 export type Policy = z.infer<typeof Policy>;
+
+/**
+ * 包抓领导: a district leader who answers for some units. A supervision order a unit leaves unanswered past its
+ * deadline escalates (提级督办) to the leader overseeing that unit, who reads it with scope `leader:<id>`.
+ */
+export const Leader = z.strictObject({
+  id: DirectoryId,
+  name: Name,
+  oversees: z.array(DirectoryId).min(1, { error: "a leader oversees at least one unit" }),
+});
+export type Leader = z.infer<typeof Leader>;
 
 /**
  * The whole directory file, shape only. Use `parseDirectory` / `loadDirectory`, which also run the
@@ -114,5 +127,7 @@ export const Directory = z.strictObject({
   external: z.array(ExternalBody).default([]),
   categories: z.array(Category),
   policy: Policy,
+  /** Optional: a directory without leaders escalates nothing past the commission. */
+  leaders: z.array(Leader).default([]),
 });
 export type Directory = z.infer<typeof Directory>;

@@ -6,6 +6,7 @@ export {
   DirectoryId,
   defaultSimilarityThreshold,
   ExternalBody,
+  Leader,
   maxExampleLength,
   maxExamples,
   Policy,

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import { crossCheckBodies } from "./cross-check-bodies.js";
+import { crossCheckLeaders } from "./cross-check-leaders.js";
 import { crossCheckTaxonomy } from "./cross-check-taxonomy.js";
 import { Directory } from "./directory.js";
 import { DirectoryInvalid, type DirectoryProblem, formatPath, type RawProblem } from "./directory-invalid.js";
@@ -46,7 +47,7 @@ export function parseDirectory(text: string, format: DirectoryFormat): Directory
   const found: RawProblem[] = shape.success
     ? []
     : shape.error.issues.map((issue) => ({ path: issue.path, reason: issue.message }));
-  found.push(...crossCheckBodies(raw), ...crossCheckTaxonomy(raw));
+  found.push(...crossCheckBodies(raw), ...crossCheckTaxonomy(raw), ...crossCheckLeaders(raw));
   if (shape.success && found.length === 0) return shape.data;
   throw new DirectoryInvalid({ source: "(text)", problems: present({ found, document, lineCounter }) });
 }

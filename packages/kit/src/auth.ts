@@ -2,8 +2,15 @@ import type { MiddlewareHandler } from "hono";
 import { HttpProblem } from "./problem.js";
 import type { TokenVerifier } from "./token-verifier.js";
 
-/** Scopes of DESIGN §8. `unit:<id>` is written with the unit's id. */
-export type Scope = "complaint:write" | "media:write" | "commission" | "pii:read" | "downstream:read" | `unit:${string}`;
+/** Scopes of DESIGN §8. `unit:<id>` is written with the unit's id, `leader:<id>` with a directory leader's (包抓领导). */
+export type Scope =
+  | "complaint:write"
+  | "media:write"
+  | "commission"
+  | "pii:read"
+  | "downstream:read"
+  | `unit:${string}`
+  | `leader:${string}`;
 
 /** Who is calling: the token's subject and scopes. */
 export interface Caller {
@@ -56,6 +63,11 @@ export function hasScope(caller: Caller, ...scopes: Scope[]): boolean {
 /** The unit ids the caller acts for (`unit:<id>` scopes). */
 export function unitsOf(caller: Caller): string[] {
   return [...caller.scopes].filter((scope) => scope.startsWith("unit:")).map((scope) => scope.slice(5));
+}
+
+/** The directory leaders the caller acts as (`leader:<id>` scopes): they read the supervision orders escalated to them. */
+export function leadersOf(caller: Caller): string[] {
+  return [...caller.scopes].filter((scope) => scope.startsWith("leader:")).map((scope) => scope.slice(7));
 }
 
 /** Refuses with 403 unless the caller holds one of the scopes. */

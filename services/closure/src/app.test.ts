@@ -49,6 +49,7 @@ describe("closure app", () => {
       "/health/calendar",
       "/metrics/calendar",
       "/v1/assignments/{assignmentId}/actions",
+      "/v1/assignments/{assignmentId}/extension-requests",
       "/v1/call-backs",
       "/v1/call-backs/{taskId}/result",
       "/v1/classifications",
@@ -59,10 +60,14 @@ describe("closure app", () => {
       "/v1/clues/{clueId}/evidence/{evidenceId}",
       "/v1/clues/{clueId}/reply",
       "/v1/clues/{clueId}/reporter",
+      "/v1/extension-requests",
+      "/v1/extension-requests/{requestId}/decision",
       "/v1/ranking",
       "/v1/rates",
       "/v1/receipts/lookup",
       "/v1/stream",
+      "/v1/supervision-orders",
+      "/v1/supervision-orders/{orderId}/answer",
     ]);
     const rates = doc.paths["/v1/rates"]?.get?.description ?? "";
     for (const term of ["Response rate", "Resolution rate", "Satisfaction rate", "Asia/Shanghai", "clueline.clue.lifecycle.v1"]) {

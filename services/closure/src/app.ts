@@ -13,6 +13,7 @@ import { createEvidenceRoutes, type EvidenceStores } from "./http/evidence-route
 import { createFeedbackRoutes } from "./http/feedback-routes.js";
 import { createRatesRoutes } from "./http/rates-routes.js";
 import { createStreamRoute } from "./http/stream-route.js";
+import { createSupervisionRoutes } from "./http/supervision-routes.js";
 import type { Ledger } from "./ledger/ledger.js";
 
 export interface AppDeps {
@@ -47,7 +48,8 @@ const JSON_BODY_MAX_BYTES = 1_048_576;
 
 const DESCRIPTION = `The closure ledger of clueline (DESIGN.md §7–§8): every clue and assignment, the lifecycle,
 deadlines in working days, the inspector API and the feedback loop. Every route under /v1 needs a bearer token;
-a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees all.`;
+a \`unit:<id>\` caller sees only its unit's clues, a \`commission\` caller sees all; a \`leader:<id>\` caller (包抓领导)
+sees the supervision orders escalated to it.`;
 
 /**
  * The closure HTTP app, with no server and no background work: a test calls `app.request()` on it.
@@ -99,5 +101,6 @@ export function createApp(deps: AppDeps): App {
   app.route("/", createFeedbackRoutes({ db, ledger, receiptLimiter, clientAddressOf, clock, afterChange }));
   app.route("/", createRatesRoutes({ db, clock }));
   app.route("/", createCalendarRoutes({ calendarHealth: deps.calendarHealth }));
+  app.route("/", createSupervisionRoutes({ db, ledger, afterChange }));
   return app;
 }

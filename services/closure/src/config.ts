@@ -57,6 +57,10 @@ export const ClosureEnv = z
       .int()
       .min(1024)
       .default(50 * 1024 * 1024),
+    /** The district's directory file (DESIGN §5), the router's own; unset: the shipped packages/directory/default.yaml. */
+    DIRECTORY_FILE: z.string().min(1).optional(),
+    /** How often the directory file is checked for changes (leaders, the supervision answer period). */
+    DIRECTORY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
     /** Operator file of local calendar changes; defaults to services/closure/calendar/local.yaml. */
     CALENDAR_FILE: z.string().optional(),
     /** DESIGN §7 clocks, overridable by policy. */

@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
+import { DirectoryInvalid, defaultDirectoryPath } from "@clueline/directory";
 import { createEvidenceStore } from "@clueline/evidence";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
 import {
@@ -29,10 +30,12 @@ import { createDeadlineClock } from "./deadlines/deadline-clock.js";
 import { createDeadlineScan } from "./deadlines/deadline-scan.js";
 import { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
 import { createReloadableCalendar } from "./deadlines/reloadable-calendar.js";
+import { loadClosureDirectory } from "./directory.js";
 import { createClientAddress } from "./feedback/client-address.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";
 import { createLedger } from "./ledger/ledger.js";
 import { createOutboxRelay } from "./outbox/outbox-relay.js";
+import { createSupervisionClocks } from "./supervision/supervision-clocks.js";
 
 const config = loadClosureConfig(process.env);
 const logger = createLogger({ name: "closure", level: config.LOG_LEVEL });
@@ -49,6 +52,17 @@ const { calendar, reload: reloadCalendar } = await createReloadableCalendar({
   logger,
   readFile: (path) => readFile(path, "utf8"),
 });
+
+const directoryPath = config.DIRECTORY_FILE ?? defaultDirectoryPath;
+const directory = await loadClosureDirectory({ path: directoryPath, logger }).catch((error: unknown) => {
+  // Nothing good to fall back on yet: refuse to start, naming each problem (the thrown error lists them too).
+  if (error instanceof DirectoryInvalid)
+    logger.fatal({ path: directoryPath, problems: error.problems }, "directory file invalid");
+  throw error;
+});
+const stopDirectoryWatch = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
+shutdown.add("directory watch", async () => stopDirectoryWatch());
+logger.info({ path: directoryPath }, "directory loaded");
 
 const db = await openDatabase({
   url: config.DATABASE_URL,
@@ -125,7 +139,8 @@ const relay = createOutboxRelay({
 relay.start();
 shutdown.add("outbox relay", () => relay.stop());
 
-const scan = createDeadlineScan({ db, commissionUnit: config.COMMISSION_UNIT });
+const supervision = createSupervisionClocks({ deadlines, directory: directory.current });
+const scan = createDeadlineScan({ db, commissionUnit: config.COMMISSION_UNIT, supervision });
 const pending = createPendingDeadlineResolver({ db, deadlines, calendar });
 const scanLoop = createSingletonLoop({
   db,
@@ -137,8 +152,10 @@ const scanLoop = createSingletonLoop({
     const { scheduled } = await pending.resolveOnce();
     if (scheduled > 0) logger.info({ scheduled }, "calendar-pending deadlines computed");
     const fired = await scan.scanOnce();
-    if (scheduled + fired.reminders + fired.overdue > 0) relay.wake();
-    return scheduled === pending.batchSize || fired.reminders + fired.overdue === scan.batchSize;
+    if (scheduled + fired.reminders + fired.overdue + fired.escalated > 0) relay.wake();
+    return (
+      scheduled === pending.batchSize || fired.reminders + fired.overdue === scan.batchSize || fired.escalated === scan.batchSize
+    );
   },
 });
 scanLoop.start();

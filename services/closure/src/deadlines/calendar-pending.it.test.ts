@@ -9,7 +9,7 @@ import type { Database } from "../db/database.js";
 import type { ClueDetail } from "../http/views.js";
 import { createLedger } from "../ledger/ledger.js";
 import { LedgerEvent } from "../ledger/ledger-event.js";
-import { anonymousReporter, createTestClock, routedFixture, testSealer } from "../testing/fixtures.js";
+import { anonymousReporter, createTestClock, routedFixture, testSealer, testSupervision } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows } from "../testing/until.js";
@@ -115,8 +115,8 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     }
 
     // Nothing fires for a clock with no date; a bad edit of the file changes nothing and is reported.
-    const scan = createDeadlineScan({ db, commissionUnit: "dc", clock: clock.now });
-    expect(await scan.scanOnce()).toEqual({ reminders: 0, overdue: 0 });
+    const scan = createDeadlineScan({ db, commissionUnit: "dc", supervision: testSupervision(deadlines), clock: clock.now });
+    expect(await scan.scanOnce()).toEqual({ reminders: 0, overdue: 0, escalated: 0 });
     fileText = "years: { 2026: { holidays: { 2026-02-30: x } } }";
     expect(await reload()).toBe(false);
     const resolver = createPendingDeadlineResolver({ db, deadlines, calendar, clock: clock.now });
@@ -146,8 +146,8 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     clock.set("2026-01-05T09:00:00+08:00");
     // Reminders: three accept clocks (due 01-06) and the service conclude clock (due 01-05); the media clocks
     // (due 2025-12-30) are long overdue.
-    expect(await scan.scanOnce()).toEqual({ reminders: 4, overdue: 2 });
+    expect(await scan.scanOnce()).toEqual({ reminders: 4, overdue: 2, escalated: 0 });
     clock.set("2026-01-07T00:30:00+08:00");
-    expect(await scan.scanOnce()).toEqual({ reminders: 0, overdue: 4 });
+    expect(await scan.scanOnce()).toEqual({ reminders: 0, overdue: 4, escalated: 0 });
   });
 });

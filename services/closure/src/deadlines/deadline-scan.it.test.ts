@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../db/database.js";
-import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
+import { createTestLedger, eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { createDeadlineScan } from "./deadline-scan.js";
 
@@ -24,13 +24,14 @@ describe.each(testDatabaseEngines())("deadline scan on $engine", ({ open }) => {
     const { ledger, clock } = createTestLedger(db);
     const routed = routedFixture(); // Monday 2026-03-02: accept due 03-09 for town-chengguan (lead) and team-1 (assist)
     await ledger.applyRouted({ key: eventKey(), routed });
-    const scan = () => createDeadlineScan({ db, commissionUnit: "dc", clock: clock.now }).scanOnce();
+    const scan = () =>
+      createDeadlineScan({ db, commissionUnit: "dc", supervision: testSupervision(), clock: clock.now }).scanOnce();
 
     clock.set("2026-03-05T23:00:00+08:00");
-    expect(await scan()).toEqual({ reminders: 0, overdue: 0 });
+    expect(await scan()).toEqual({ reminders: 0, overdue: 0, escalated: 0 });
     clock.set("2026-03-06T08:00:00+08:00"); // one working day before the due date
-    expect(await scan()).toEqual({ reminders: 2, overdue: 0 });
-    expect(await scan()).toEqual({ reminders: 0, overdue: 0 }); // a restarted scanner repeats nothing
+    expect(await scan()).toEqual({ reminders: 2, overdue: 0, escalated: 0 });
+    expect(await scan()).toEqual({ reminders: 0, overdue: 0, escalated: 0 }); // a restarted scanner repeats nothing
 
     const { rows } = await db.query<{ assignment_id: string }>("select assignment_id from assignments where role = 'lead'");
     await ledger.act({
@@ -40,10 +41,10 @@ describe.each(testDatabaseEngines())("deadline scan on $engine", ({ open }) => {
       act: { action: "accept" },
     });
     clock.set("2026-03-09T23:59:00+08:00");
-    expect(await scan()).toEqual({ reminders: 0, overdue: 0 }); // still the due day
+    expect(await scan()).toEqual({ reminders: 0, overdue: 0, escalated: 0 }); // still the due day
     clock.set("2026-03-10T00:01:00+08:00");
-    expect(await scan()).toEqual({ reminders: 0, overdue: 1 });
-    expect(await scan()).toEqual({ reminders: 0, overdue: 0 });
+    expect(await scan()).toEqual({ reminders: 0, overdue: 1, escalated: 0 });
+    expect(await scan()).toEqual({ reminders: 0, overdue: 0, escalated: 0 });
 
     expect(await scanEvents()).toEqual([
       "deadline.reminder accept town-chengguan",
@@ -61,7 +62,13 @@ describe.each(testDatabaseEngines())("deadline scan on $engine", ({ open }) => {
     const { ledger, clock } = createTestLedger(db);
     for (let n = 0; n < 7; n++) await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
     clock.set("2026-04-30T12:00:00+08:00"); // everything long overdue, acceptance notices included
-    const scanner = createDeadlineScan({ db, commissionUnit: "dc", clock: clock.now, batchSize: 10 });
+    const scanner = createDeadlineScan({
+      db,
+      commissionUnit: "dc",
+      supervision: testSupervision(),
+      clock: clock.now,
+      batchSize: 10,
+    });
     const turns = [];
     for (let turn = await scanner.scanOnce(); turn.overdue > 0; turn = await scanner.scanOnce()) turns.push(turn.overdue);
     expect(turns).toEqual([10, 10, 1]);

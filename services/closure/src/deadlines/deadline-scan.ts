@@ -2,6 +2,8 @@ import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
 import type { Database } from "../db/database.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import { escalateUnansweredOrders } from "../supervision/escalate-orders.js";
+import type { SupervisionClocks } from "../supervision/supervision-clocks.js";
 
 const SCAN_ACTOR = { kind: "system", id: "deadline-scan" } as const;
 
@@ -20,20 +22,27 @@ interface DueRow {
  * The periodic deadline scan (DESIGN §7): one indexed query for the clocks whose next moment has come, instead
  * of a timer per assignment. A clock before its due moment gets a reminder; one past it gets `overdue` and a
  * supervision order (督办) to the district commission, which also starts to see the clue in its own list and
- * stream. All state is in the ledger, so a restart loses and repeats nothing.
+ * stream. Each order gets its own answer deadline; an order still unanswered past it escalates (提级督办) to the
+ * leader overseeing the late unit. All state is in the ledger, so a restart loses and repeats nothing.
  *
  * @example
- * const scan = createDeadlineScan({ db, commissionUnit: "dc" });
- * await scan.scanOnce(); // { reminders: 3, overdue: 1 }
+ * const scan = createDeadlineScan({ db, commissionUnit: "dc", supervision });
+ * await scan.scanOnce(); // { reminders: 3, overdue: 1, escalated: 0 }
  */
-export function createDeadlineScan(options: { db: Database; commissionUnit: string; clock?: () => Date; batchSize?: number }) {
+export function createDeadlineScan(options: {
+  db: Database;
+  commissionUnit: string;
+  supervision: SupervisionClocks;
+  clock?: () => Date;
+  batchSize?: number;
+}) {
   const clock = options.clock ?? (() => new Date());
   // A turn of 2,000 overdue clocks (4,000 events, 2,000 supervision orders) took ~0.6 s on the shared 2-vCPU
   // PostgreSQL 15 of bench/scan-bench.ts; larger turns hold their row locks past a second.
   const batchSize = options.batchSize ?? 2_000;
 
   /** Handles up to one batch of due clocks in one transaction; returns what fired. */
-  async function scanOnce(): Promise<{ reminders: number; overdue: number }> {
+  async function scanOnce(): Promise<{ reminders: number; overdue: number; escalated: number }> {
     const now = clock();
     return options.db.transaction(async (tx) => {
       // skip locked: a clock an action is meeting right now is left for the next turn, when it is met.
@@ -50,11 +59,20 @@ export function createDeadlineScan(options: { db: Database; commissionUnit: stri
         actor: SCAN_ACTOR,
         deadline: { kind: row.kind, dueOn: row.due_on, assignmentId: row.assignment_id, unitId: row.unit_id },
       });
+      // Every order of this turn is issued now: one answer clock serves them all.
+      const answer = overdue.length > 0 ? options.supervision.answerDue(now) : null;
+      const orderIds = overdue.map(() => newId());
       const events: LifecycleEvent[] = [
         ...reminded.map((row) => ({ ...base(row), event: "deadline.reminder" as const })),
-        ...overdue.flatMap((row) => [
+        ...overdue.flatMap((row, index) => [
           { ...base(row), event: "deadline.overdue" as const },
-          { ...base(row), event: "deadline.supervision-ordered" as const, to: options.commissionUnit },
+          {
+            ...base(row),
+            event: "deadline.supervision-ordered" as const,
+            to: options.commissionUnit,
+            orderId: orderIds[index],
+            answerDueOn: answer?.dueOn ?? null,
+          },
         ]),
       ];
       await appendLifecycleBatch(tx, { events, subject: "deadline-scan", at: now });
@@ -67,16 +85,20 @@ export function createDeadlineScan(options: { db: Database; commissionUnit: stri
         const ids = overdue.map((row) => String(row.deadline_id));
         await tx.query("update deadlines set stage = 'overdue', next_at = null where deadline_id = any($1::bigint[])", [ids]);
         await tx.query(
-          `insert into supervision_orders (order_id, clue_id, deadline_id, late_unit, to_unit, issued_at)
-           select o, c, d, u, $5, $6 from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) as x(o, c, d, u)
+          `insert into supervision_orders (order_id, clue_id, deadline_id, late_unit, to_unit, issued_at, answer_due_on,
+             answer_due_at)
+           select o, c, d, u, $5, $6, $7, $8 from unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) as x(o, c, d, u)
            on conflict (deadline_id) do nothing`,
           [
-            overdue.map(() => newId()),
+            orderIds,
             overdue.map((row) => row.clue_id),
             ids,
             overdue.map((row) => row.unit_id),
             options.commissionUnit,
             now,
+            // Null while the calendar lacks the year: the order waits, open, and never escalates by a guessed date.
+            answer?.dueOn ?? null,
+            answer?.dueAt ?? null,
           ],
         );
         await tx.query(
@@ -87,7 +109,8 @@ export function createDeadlineScan(options: { db: Database; commissionUnit: stri
           [[...new Set(overdue.map((row) => row.clue_id))], options.commissionUnit],
         );
       }
-      return { reminders: reminded.length, overdue: overdue.length };
+      const escalated = await escalateUnansweredOrders(tx, { now, supervision: options.supervision, batchSize });
+      return { reminders: reminded.length, overdue: overdue.length, escalated };
     });
   }
 

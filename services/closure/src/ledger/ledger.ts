@@ -2,6 +2,9 @@ import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } f
 import { type Classification, classifyClue } from "../classification/classify-clue.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import { answerOrder } from "../supervision/answer-order.js";
+import { decideExtension } from "../supervision/decide-extension.js";
+import { type AssignmentClockKind, requestExtension } from "../supervision/request-extension.js";
 import { createActGroups } from "./act-groups.js";
 import { actOnAssignment } from "./act-on-assignment.js";
 import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
@@ -115,6 +118,29 @@ export function createLedger(options: {
     classify(input: { clueId: string; category: string; note?: string | undefined; subject: string }): Promise<Classification> {
       const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
       return inTransaction(actor, input.subject, (ctx) => classifyClue(ctx, input));
+    },
+
+    /** The unit a supervision order is addressed to answers it (督办); see `answerOrder`. */
+    answerSupervisionOrder(input: { orderId: string; unitId: string; subject: string; explanation: string; promisedOn: string }) {
+      return inTransaction({ kind: "unit", id: input.unitId }, input.subject, (ctx) => answerOrder(ctx, input));
+    },
+
+    /** A unit asks for more time on its assignment (延期申请); see `requestExtension`. */
+    requestExtension(input: {
+      assignmentId: string;
+      unitId: string;
+      subject: string;
+      kind?: AssignmentClockKind | undefined;
+      workingDays: number;
+      reason: string;
+    }) {
+      return inTransaction({ kind: "unit", id: input.unitId }, input.subject, (ctx) => requestExtension(ctx, input));
+    },
+
+    /** The commission grants or refuses an extension request; see `decideExtension`. */
+    decideExtension(input: { requestId: string; decision: "grant" | "refuse"; note?: string | undefined; subject: string }) {
+      const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
+      return inTransaction(actor, input.subject, (ctx) => decideExtension(ctx, input));
     },
 
     feedBack(input: { clueId: string; unitId: string; subject: string; reply: string }): Promise<void> {

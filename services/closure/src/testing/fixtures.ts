@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { ClueRouted, RoutedComplaint, RoutingDecision } from "@clueline/contracts";
+import { defaultDirectoryPath, parseDirectoryFile } from "@clueline/directory";
 import { createIdentitySealer, createReceiptCode, hashReceiptCode, type IdentitySealer } from "@clueline/identity";
 import { ulid } from "ulid";
 import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
-import { createDeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
+import { createDeadlineClock, type DeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
+import { closureDirectoryOf } from "../directory.js";
 import { createLedger } from "../ledger/ledger.js";
+import { createSupervisionClocks } from "../supervision/supervision-clocks.js";
 
 /** A settable clock: tests move time by hand instead of waiting. Starts on a Monday morning in Beijing. */
 export function createTestClock(start = "2026-03-02T10:00:00+08:00") {
@@ -27,6 +31,16 @@ export const testCalendar = () => createWorkingCalendar({ base: loadChineseDaysS
 export const testDeadlines = (calendar: WorkingCalendar = testCalendar()) =>
   createDeadlineClock({ calendar, policy: defaultDeadlinePolicy });
 
+/** The shipped directory as the closure reads it: town-chengguan's leader is leader-executive-deputy-mayor. */
+export const testDirectory = () =>
+  closureDirectoryOf(parseDirectoryFile({ path: defaultDirectoryPath, text: readFileSync(defaultDirectoryPath, "utf8") }));
+
+/** Supervision orders' answer clock and leaders, from the shipped directory. */
+export const testSupervision = (deadlines: DeadlineClock = testDeadlines()) => {
+  const directory = testDirectory();
+  return createSupervisionClocks({ deadlines, directory: () => directory });
+};
+
 /** A sealer with a fresh key ring, as an edge and the closure share it. */
 export const testSealer = () =>
   createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
@@ -38,7 +52,8 @@ export function createTestLedger(
 ) {
   const { clock = createTestClock(), sealer = testSealer() } = options;
   const deadlines = testDeadlines(options.calendar ?? testCalendar());
-  return { ledger: createLedger({ db, deadlines, commissionUnit: "dc", sealer, clock: clock.now }), clock, deadlines, sealer };
+  const ledger = createLedger({ db, deadlines, commissionUnit: "dc", sealer, clock: clock.now });
+  return { ledger, clock, deadlines, sealer, supervision: testSupervision(deadlines) };
 }
 
 /** A sealed identity's shape, with no identity in it: closure stores it and never opens it in these tests. */

@@ -1,0 +1,36 @@
+import { createDirectoryHolder, type Directory, type DirectoryHolder, type DirectoryLogger } from "@clueline/directory";
+
+/**
+ * What the closure reads of the directory file (DESIGN §5), the router's own file, for supervision orders: how
+ * many working days a unit has to answer one, and the leader (包抓领导) an unanswered one escalates to.
+ */
+export interface ClosureDirectory {
+  supervisionAnswerWorkingDays: number;
+  /** The leader overseeing a unit, or null when the directory names none. */
+  leaderOf(unitId: string): string | null;
+}
+
+/** The closure's view of one version of the directory. */
+export function closureDirectoryOf(directory: Directory): ClosureDirectory {
+  const leaders = new Map<string, string>();
+  for (const leader of directory.leaders) for (const unitId of leader.oversees) leaders.set(unitId, leader.id);
+  return {
+    supervisionAnswerWorkingDays: directory.policy.supervisionAnswerWorkingDays,
+    leaderOf: (unitId) => leaders.get(unitId) ?? null,
+  };
+}
+
+/**
+ * Loads the directory file (`DIRECTORY_FILE`, else the shipped default) and keeps the last good version; watch it
+ * for changes with `holder.watch()`. Throws `DirectoryInvalid` naming every problem when the first read fails.
+ *
+ * @example
+ * const directory = await loadClosureDirectory({ path: config.DIRECTORY_FILE ?? defaultDirectoryPath, logger });
+ * directory.current().leaderOf("town-chengguan"); // "leader-executive-deputy-mayor"
+ */
+export function loadClosureDirectory(options: {
+  path: string;
+  logger: DirectoryLogger;
+}): Promise<DirectoryHolder<ClosureDirectory>> {
+  return createDirectoryHolder({ path: options.path, logger: options.logger, compile: closureDirectoryOf });
+}

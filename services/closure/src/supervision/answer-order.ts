@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { shanghaiDateOf } from "../calendar/index.js";
+import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
+import { InvalidAction } from "../ledger/ledger-errors.js";
+import { appendLifecycle } from "../ledger/ledger-events.js";
+import { scrubberForClue } from "../ledger/scrub-notes.js";
+import { addresseeOf, orderAnswerRefusal, SupervisionOrderNotFound } from "./supervision-rules.js";
+
+const OrderRow = z.object({
+  clue_id: z.string(),
+  late_unit: z.string().nullable(),
+  to_unit: z.string(),
+  state: z.enum(["open", "answered", "escalated"]),
+});
+
+/** How far ahead a unit may promise: a year, so a promise is a commitment and not a way to park the order. */
+const MAX_PROMISE_DAYS = 366;
+
+/**
+ * The unit a supervision order is addressed to answers it (DESIGN §7): an explanation, scrubbed of contacts and
+ * the reporter's identity (units and the commission read it), and the day by which it promises to finish.
+ * `supervision.answered` goes to the outbox; the explanation stays in the ledger, off the topic. Throws
+ * `SupervisionOrderNotFound` for an order not addressed to `unitId`, `SupervisionRefused` (409) for one answered
+ * or escalated already, `InvalidAction` for a promised day in the past or more than a year ahead.
+ *
+ * @example
+ * await db.transaction((tx) => answerOrder({ ...ctx, tx }, { orderId, unitId: "town-chengguan", explanation, promisedOn }));
+ */
+export async function answerOrder(
+  ctx: LedgerContext,
+  input: { orderId: string; unitId: string; explanation: string; promisedOn: string },
+): Promise<{ orderId: string; state: "answered"; promisedOn: string; answeredAt: string }> {
+  const { rows } = await ctx.tx.query(
+    "select clue_id, late_unit, to_unit, state from supervision_orders where order_id = $1 for update",
+    [input.orderId],
+  );
+  if (!rows[0]) throw new SupervisionOrderNotFound(input.orderId);
+  const order = OrderRow.parse(rows[0]);
+  const unitId = addresseeOf({ lateUnit: order.late_unit, toUnit: order.to_unit });
+  if (unitId !== input.unitId) throw new SupervisionOrderNotFound(input.orderId);
+  const refused = orderAnswerRefusal(order);
+  if (refused) throw refused;
+  const today = shanghaiDateOf(ctx.now);
+  if (input.promisedOn < today) throw new InvalidAction("promisedOn", `a promised day cannot be in the past (today is ${today})`);
+  // Plain day arithmetic: the working-day calendar need not cover a year ahead, and must not be told it lacks one.
+  const latest = shanghaiDateOf(new Date(ctx.now.getTime() + MAX_PROMISE_DAYS * 86_400_000));
+  if (input.promisedOn > latest) {
+    throw new InvalidAction("promisedOn", `a promised day can be at most ${MAX_PROMISE_DAYS} days ahead (${latest})`);
+  }
+
+  const explanation = (await scrubberForClue(ctx, order.clue_id))(input.explanation);
+  await ctx.tx.query(
+    `update supervision_orders set state = 'answered', explanation = $2, promised_on = $3, answered_by = $4, answered_at = $5
+     where order_id = $1`,
+    [input.orderId, explanation, input.promisedOn, ctx.subject, ctx.now],
+  );
+  await appendLifecycle(
+    ctx,
+    {
+      ...eventBase(ctx, order.clue_id),
+      event: "supervision.answered",
+      orderId: input.orderId,
+      unitId,
+      promisedOn: input.promisedOn,
+    },
+    explanation,
+  );
+  return { orderId: input.orderId, state: "answered", promisedOn: input.promisedOn, answeredAt: ctx.now.toISOString() };
+}
