@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConductWindow, ServiceFailure, ServiceFailureKind } from "./conduct-pattern.js";
 import { defineTopic } from "./topic.js";
 import { topicNames } from "./topic-names.js";
 
@@ -102,6 +103,28 @@ export const ClueClassified = z.object({
 });
 export type ClueClassified = z.infer<typeof ClueClassified>;
 
+/**
+ * Rule 10: a department's service failures crossed a threshold of `policy.conductFromService` in a rolling window.
+ * `clueId` is the discipline clue about the department: new (`mode: open`; the router opens it with this id) or the
+ * conduct clue still open about it (`supplement`). The evidence names the service clues and what happened on each;
+ * no complainant of theirs appears in any form.
+ */
+export const ConductPatternDetected = z.object({
+  ...base,
+  event: z.literal("conduct.pattern-detected"),
+  mode: z.enum(["open", "supplement"]),
+  department: DirectoryId,
+  kinds: z.array(ServiceFailureKind).min(1),
+  window: ConductWindow,
+  thresholds: z.object({
+    overdue: z.int().min(1),
+    dissatisfied: z.int().min(1),
+    returnsUpheld: z.int().min(1),
+  }),
+  evidence: z.array(ServiceFailure).min(1),
+});
+export type ConductPatternDetected = z.infer<typeof ConductPatternDetected>;
+
 const variants = [
   z.object({
     ...base,
@@ -184,6 +207,7 @@ const variants = [
   z.object({ ...base, event: z.literal("deadline.overdue"), deadline }),
   /** 督办: the district commission is ordered to supervise the overdue matter. */
   z.object({ ...base, event: z.literal("deadline.supervision-ordered"), deadline, to: DirectoryId }),
+  ConductPatternDetected,
 ] as const;
 
 /**
