@@ -149,7 +149,7 @@ function freePort() {
 const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), "utf8")).steps;
 const demoCalls = scenario.filter((step) => step.service === "hotline").map((step) => step.body);
 const demoReports = scenario.filter((step) => step.service === "intake").map((step) => step.body);
-/** The directory the router and the edges are given (the shipped one unless DIRECTORY_FILE names another). */
+/** The directory the router, the edges and the closure are given (the shipped one unless DIRECTORY_FILE names another). */
 const directoryFile = resolve(process.env.DIRECTORY_FILE ?? join(root, "packages/directory/default.yaml"));
 const towns = [...readFileSync(directoryFile, "utf8").matchAll(/^ {2}- \{ id: ([a-z0-9-]+), name: ([^,]+),/gm)]
   .map((match) => ({ id: match[1], name: match[2] }))

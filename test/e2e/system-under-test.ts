@@ -58,7 +58,7 @@ export async function startSystem(
     IDENTITY_ACTIVE_KEY: "e2e",
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
-    // One directory for the router and the edges, which check categoryHints against its taxonomy.
+    // One directory for the router, the edges (categoryHints) and the closure (rule 10 thresholds).
     DIRECTORY_FILE: defaultDirectoryPath,
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,

@@ -46,6 +46,18 @@ export const ClosureEnv = z
     POLICY_SERVICE_CONCLUDE_DAYS: days(7),
     POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS: days(15),
     POLICY_REMIND_WORKING_DAYS_BEFORE: days(1),
+    /**
+     * Directory file (DESIGN §5) whose `policy.conductFromService` thresholds rule 10 applies: the router's file, so
+     * set both alike; the shipped default (packages/directory/default.yaml) when unset. Re-read on change.
+     */
+    DIRECTORY_FILE: z.string().min(1).optional(),
+    /** How often the directory file is checked for changes. */
+    DIRECTORY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+    /**
+     * Development and tests only: the deadline scan's clock runs this far ahead of the machine's, so that deadlines
+     * days away pass now (the end-to-end test of rule 10). Leave at 0 anywhere real.
+     */
+    DEADLINE_SCAN_AHEAD_MS: z.coerce.number().int().min(0).default(0),
     /** How often the deadline scan looks for due clocks; reminders and overdue fire at most this late. */
     SCAN_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     /** How often the outbox relay looks for unsent events when nothing woke it. */

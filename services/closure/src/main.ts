@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
 import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
+import { createDirectoryHolder, DirectoryInvalid, defaultDirectoryPath } from "@clueline/directory";
 import { createIdentitySealer, parseKeys } from "@clueline/identity";
 import {
   createLogger,
@@ -19,6 +20,7 @@ import {
 } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
+import { createConductWatch } from "./conduct/conduct-watch.js";
 import { loadClosureConfig, policyOf } from "./config.js";
 import { createLedgerBatchHandler } from "./consume/ledger-handlers.js";
 import { openDatabase } from "./db/open-database.js";
@@ -87,7 +89,21 @@ const sealer = createIdentitySealer({
   // Closure never computes merge hashes; a throwaway key satisfies the ring when none is configured.
   hashKey: config.IDENTITY_HASH_KEY ? Buffer.from(config.IDENTITY_HASH_KEY, "base64") : randomBytes(32),
 });
-const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer });
+// Rule 10's thresholds come from the directory the router routes by; a bad edit keeps the last good file in force.
+const directoryPath = config.DIRECTORY_FILE ?? defaultDirectoryPath;
+const directory = await createDirectoryHolder({
+  path: directoryPath,
+  logger,
+  compile: (file) => file.policy.conductFromService,
+}).catch((error) => {
+  if (error instanceof DirectoryInvalid)
+    logger.fatal({ path: directoryPath, problems: error.problems }, "directory file invalid");
+  throw error;
+});
+const stopWatchingDirectory = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
+shutdown.add("directory watch", async () => stopWatchingDirectory());
+const conduct = createConductWatch({ thresholds: directory.current });
+const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer, conduct });
 
 const names = prefixedTopicNames(config.TOPIC_PREFIX);
 const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "closure", logger });
@@ -114,7 +130,12 @@ const relay = createOutboxRelay({
 relay.start();
 shutdown.add("outbox relay", () => relay.stop());
 
-const scan = createDeadlineScan({ db, commissionUnit: config.COMMISSION_UNIT });
+const scan = createDeadlineScan({
+  db,
+  commissionUnit: config.COMMISSION_UNIT,
+  conduct,
+  clock: () => new Date(Date.now() + config.DEADLINE_SCAN_AHEAD_MS),
+});
 const pending = createPendingDeadlineResolver({ db, deadlines, calendar });
 const scanLoop = createSingletonLoop({
   db,

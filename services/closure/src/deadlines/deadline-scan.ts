@@ -1,5 +1,6 @@
 import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Database } from "../db/database.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
 
@@ -26,7 +27,14 @@ interface DueRow {
  * const scan = createDeadlineScan({ db, commissionUnit: "dc" });
  * await scan.scanOnce(); // { reminders: 3, overdue: 1 }
  */
-export function createDeadlineScan(options: { db: Database; commissionUnit: string; clock?: () => Date; batchSize?: number }) {
+export function createDeadlineScan(options: {
+  db: Database;
+  commissionUnit: string;
+  /** Rule 10: judges the departments whose service assignments just went overdue. */
+  conduct?: ConductWatch;
+  clock?: () => Date;
+  batchSize?: number;
+}) {
   const clock = options.clock ?? (() => new Date());
   // A turn of 2,000 overdue clocks (4,000 events, 2,000 supervision orders) took ~0.6 s on the shared 2-vCPU
   // PostgreSQL 15 of bench/scan-bench.ts; larger turns hold their row locks past a second.
@@ -58,6 +66,7 @@ export function createDeadlineScan(options: { db: Database; commissionUnit: stri
         ]),
       ];
       await appendLifecycleBatch(tx, { events, subject: "deadline-scan", at: now });
+      await options.conduct?.observe(tx, { events, subject: "deadline-scan", at: now });
       if (reminded.length > 0) {
         await tx.query("update deadlines set stage = 'reminded', next_at = due_at where deadline_id = any($1::bigint[])", [
           reminded.map((row) => String(row.deadline_id)),
