@@ -24,7 +24,10 @@ export interface ReplayedPattern extends ConductPattern {
  * @example
  * const patterns = replayConductPatterns({ events, thresholds: directory.policy.conductFromService });
  */
-export function replayConductPatterns(input: { events: readonly LifecycleEvent[]; thresholds: ConductThresholds }): ReplayedPattern[] {
+export function replayConductPatterns(input: {
+  events: readonly LifecycleEvent[];
+  thresholds: ConductThresholds;
+}): ReplayedPattern[] {
   const serviceUnits = new Map<string, string>();
   const serviceLeads = new Map<string, Set<string>>();
   const work = {
@@ -88,8 +91,11 @@ export async function runWhatIfConduct(options: {
     const name = directory.departments.get(pattern.department)?.name ?? pattern.department;
     const kinds = pattern.kinds.map((kind) => `${pattern.evidence.filter((f) => f.kind === kind).length} ${kind}`).join(", ");
     const verb = pattern.mode === "open" ? `opens conduct clue #${pattern.clue}` : `supplements conduct clue #${pattern.clue}`;
-    out(`${pattern.window.to}  ${pattern.department} ${name}: ${verb}, led by ${lead} (${kinds}; window from ${pattern.window.from})`);
-    for (const failure of pattern.evidence) out(`    ${failure.clueId}  ${failure.kind}  ${failure.occurredAt}  ${failure.detail}`);
+    out(
+      `${pattern.window.to}  ${pattern.department} ${name}: ${verb}, led by ${lead} (${kinds}; window from ${pattern.window.from})`,
+    );
+    for (const failure of pattern.evidence)
+      out(`    ${failure.clueId}  ${failure.kind}  ${failure.occurredAt}  ${failure.detail}`);
   }
   return bad.length > 0 ? 1 : 0;
 }
