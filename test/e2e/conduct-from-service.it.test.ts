@@ -12,7 +12,12 @@ import { type RunningSystem, type ServiceName, startSystemOrReap } from "./syste
  */
 let system: RunningSystem;
 const kafka = createTestKafka();
-const REPORTER = { name: "司马文静", phone: "13722223333", idNumber: "610125199202023456" };
+// Three different callers: one caller's second complaint about the same department would merge (rule 8).
+const REPORTERS = [
+  { name: "司马文静", phone: "13722223331", idNumber: "610125199202023451" },
+  { name: "欧阳建国", phone: "13722223332", idNumber: "610125199202023462" },
+  { name: "上官秀兰", phone: "13722223333", idNumber: "610125199202023473" },
+];
 const AHEAD_MS = 20 * 86_400_000;
 
 async function call(options: { service: ServiceName; path: string; scopes: Scope[]; body?: unknown }) {
@@ -55,7 +60,9 @@ async function conductClues(): Promise<Summary[]> {
 }
 
 beforeAll(async () => {
-  system = await startSystemOrReap(testInfra(), { env: { DEADLINE_SCAN_AHEAD_MS: String(AHEAD_MS) } });
+  // A longer publish timeout: on a loaded machine the edges' publisher threads took over 10 s to boot under tsx.
+  const env = { DEADLINE_SCAN_AHEAD_MS: String(AHEAD_MS), PUBLISH_TIMEOUT_MS: "30000" };
+  system = await startSystemOrReap(testInfra(), { env });
 }, 180_000);
 afterAll(async () => {
   await system?.stop();
@@ -64,7 +71,8 @@ afterAll(async () => {
 describe("conduct from service failures (rule 10) across the system", () => {
   it("opens one discipline clue for the stationed team after three overdue service assignments", async () => {
     const serviceClues: string[] = [];
-    for (let n = 1; n <= 3; n++) {
+    for (const [index, reporter] of REPORTERS.entries()) {
+      const n = index + 1;
       const at = new Date().toISOString();
       const accepted = await call({
         service: "hotline",
@@ -76,10 +84,10 @@ describe("conduct from service failures (rule 10) across the system", () => {
           operatorId: "op-2",
           startedAt: at,
           endedAt: at,
-          reporter: { kind: "real-name", ...REPORTER },
+          reporter: { kind: "real-name", ...reporter },
           subjects: { departments: ["dept-market"] },
           categoryHints: ["approval-delay"],
-          summary: `来电人反映营业执照变更的材料交齐一个多月了，市场监管局窗口一直说还在审核（第${n}次来电），回电${REPORTER.phone}。`,
+          summary: `来电人反映营业执照变更的材料交齐一个多月了，市场监管局窗口一直说还在审核（第${n}次来电），回电${reporter.phone}。`,
         },
       });
       expect(accepted.status, accepted.text).toBe(202);
@@ -107,13 +115,15 @@ describe("conduct from service failures (rule 10) across the system", () => {
     expect(detail.assignments.map((a) => [a.unitId, a.role, a.track])).toEqual([["team-2", "lead", "discipline"]]);
     const cited = detail.reasons.filter((reason) => reason.rule === 10).flatMap((reason) => reason.matched ?? []);
     for (const clueId of serviceClues) expect(cited).toContain(clueId);
-    expect(JSON.stringify(detail)).not.toContain(REPORTER.phone);
-    expect(JSON.stringify(detail)).not.toContain(REPORTER.name);
+    for (const reporter of REPORTERS) {
+      expect(JSON.stringify(detail)).not.toContain(reporter.phone);
+      expect(JSON.stringify(detail)).not.toContain(reporter.name);
+    }
 
     const stream = unitClueTopic("team-2", system.topicPrefix);
     const streamed = (await readTopic({ kafka, topic: stream.name, count: 1 })).map((r) => stream.parse(r as never).data);
     expect(streamed.map((c) => c.clueId)).toEqual([conduct?.clueId]);
-    expect(JSON.stringify(streamed)).not.toContain(REPORTER.phone);
+    for (const reporter of REPORTERS) expect(JSON.stringify(streamed)).not.toContain(reporter.phone);
 
     // Later scans see the same assignments miss their conclude clocks: counted once, no second clue.
     await new Promise((resolve) => setTimeout(resolve, 5_000));
