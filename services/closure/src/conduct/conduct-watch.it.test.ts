@@ -2,7 +2,8 @@ import type { ConductPatternDetected, ConductThresholds } from "@clueline/contra
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../db/database.js";
 import { createDeadlineScan } from "../deadlines/deadline-scan.js";
-import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
+import { createLedger } from "../ledger/ledger.js";
+import { createTestClock, createTestLedger, eventKey, routedFixture, testDeadlines, testSealer } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { createConductWatch } from "./conduct-watch.js";
 
@@ -102,5 +103,40 @@ describe.each(testDatabaseEngines())("conduct from service failures on $engine",
     await scan.scanOnce();
     expect(await patterns()).toEqual([]);
     expect((await db.query("select 1 from service_failures")).rows).toEqual([]);
+  });
+
+  it("opens a pattern at the third dissatisfied call-back on the department's service work", async () => {
+    const clock = createTestClock();
+    const conduct = createConductWatch({ thresholds: () => defaults });
+    const ledger = createLedger({
+      db,
+      deadlines: testDeadlines(),
+      commissionUnit: "dc",
+      sealer: testSealer(),
+      clock: clock.now,
+      conduct,
+    });
+    const clues: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      const routed = serviceClue("dept-market");
+      await ledger.applyRouted({ key: eventKey(), routed });
+      const { rows } = await db.query<{ assignment_id: string }>("select assignment_id from assignments where clue_id = $1", [
+        routed.decision.clueId,
+      ]);
+      const act = (a: Parameters<typeof ledger.act>[0]["act"]) =>
+        ledger.act({ assignmentId: rows[0]?.assignment_id ?? "", unitId: "dept-market", subject: "clerk", act: a });
+      await act({ action: "accept" });
+      await act({ action: "dispose", disposition: "handling", complex: false });
+      await act({ action: "conclude", result: "resolved", summary: "已办结" });
+      await ledger.feedBack({ clueId: routed.decision.clueId, unitId: "dept-market", subject: "clerk", reply: "已办结" });
+      expect(await patterns()).toEqual([]);
+      await ledger.recordCallBack({ clueId: routed.decision.clueId, operatorId: "op-1", result: "dissatisfied" });
+      clues.push(routed.decision.clueId);
+      clock.advanceHours(24);
+    }
+    const [pattern, ...more] = await patterns();
+    expect(more).toEqual([]);
+    expect(pattern).toMatchObject({ mode: "open", department: "dept-market", kinds: ["dissatisfied"] });
+    expect(pattern?.evidence.map((f) => f.clueId)).toEqual(clues);
   });
 });
