@@ -79,7 +79,7 @@ const env = {
   AUTH_ISSUER: DEV_ISSUER,
   S3_BUCKET: process.env.S3_BUCKET ?? "clueline-evidence",
   // One directory for the router, the three edges (they check categoryHints against its taxonomy) and the closure
-  // (the leaders supervision orders escalate to, and the answer period).
+  // (the leaders supervision orders escalate to, the answer period, rule 10 thresholds).
   DIRECTORY_FILE: resolve(process.env.DIRECTORY_FILE ?? join(root, "packages/directory/default.yaml")),
   ROUTER_DATA_DIR: join(dataDir, "router-pglite"),
   PGLITE_DATA_DIR: join(dataDir, "closure-ledger"),

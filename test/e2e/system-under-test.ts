@@ -32,6 +32,8 @@ export async function startSystem(
   options: {
     /** Keep the router's and the closure's PGlite databases here (`router/`, `closure/`), for a sweep after the run. */
     dataDir?: string;
+    /** Variables set for every service on top of the defaults (e.g. the closure's DEADLINE_SCAN_AHEAD_MS). */
+    env?: Record<string, string>;
   } = {},
 ): Promise<RunningSystem> {
   const topicPrefix = `${uniqueName("e2e")}.`;
@@ -59,7 +61,7 @@ export async function startSystem(
     IDENTITY_HASH_KEY: randomBytes(32).toString("base64"),
     MEDIA_WEBHOOK_SENDER_SECRETS: `e2e-monitor:${randomBytes(32).toString("hex")}`,
     // One directory for the router, the edges (which check categoryHints against its taxonomy) and the closure
-    // (leaders and the supervision answer period).
+    // (leaders, the supervision answer period, rule 10 thresholds).
     DIRECTORY_FILE: defaultDirectoryPath,
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
@@ -69,6 +71,7 @@ export async function startSystem(
     SCAN_INTERVAL_MS: "1000",
     RELAY_INTERVAL_MS: "100",
     SSE_POLL_MS: "200",
+    ...options.env,
   };
   const output: string[] = [];
   const children = new Map<ServiceName, ChildProcess>();
@@ -167,9 +170,12 @@ export async function startSystem(
  * startSystem leaves the services it already launched running when another fails to start (the orphans keep their
  * ports); this stops this process's own service children before passing the failure on.
  */
-export async function startSystemOrReap(infra: InfraInfo): Promise<RunningSystem> {
+export async function startSystemOrReap(
+  infra: InfraInfo,
+  options: Parameters<typeof startSystem>[1] = {},
+): Promise<RunningSystem> {
   try {
-    return await startSystem(infra);
+    return await startSystem(infra, options);
   } catch (error) {
     const children = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout ?? "";
     for (const line of children.split("\n").filter((l) => /services\/\w+\/src\/main\.ts/.test(l))) {

@@ -28,6 +28,11 @@ export const RoutedComplaint = z.object({
     program: z.string().optional(),
     url: z.string().optional(),
     reach: z.number().int().min(0).optional(),
+    /**
+     * Rule 10: the `conduct.pattern-detected` event (its `ce_id`) this clue was opened or supplemented from. Such a
+     * complaint has no reporter (kind anonymous, no receipt) and arrives as `intake`, the commission's own.
+     */
+    conductPattern: z.string().optional(),
   }),
 });
 export type RoutedComplaint = z.infer<typeof RoutedComplaint>;

@@ -72,7 +72,7 @@ describe("RoutingDecision", () => {
     ["a merged decision pointing elsewhere", { discipline: null, mergedInto: "01J9Z3K4M5N6P7Q8R9S0T1V2W9" }],
     ["a new clue without any track", { discipline: null }],
     ["no reasons", { reasons: [] }],
-    ["a rule number outside 1–9", { reasons: [{ rule: 10, detail: "x" }] }],
+    ["a rule number outside 1–10", { reasons: [{ rule: 11, detail: "x" }] }],
     ["a clue id that is not a ULID", { clueId: "clue-1" }],
   ])("refuses %s", (_name, change) => {
     expect(RoutingDecision.safeParse({ ...decision, ...change }).success).toBe(false);

@@ -83,7 +83,7 @@ export type ClueNature = z.infer<typeof ClueNature>;
 
 /** Why the router decided what it did: the DESIGN §6 rule number (or a name) and the words that fired it. */
 export const DecisionReason = z.object({
-  rule: z.union([z.int().min(1).max(9), z.string().min(1)]),
+  rule: z.union([z.int().min(1).max(10), z.string().min(1)]),
   detail: z.string().min(1),
   matched: z.array(z.string()).optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ConductWindow, ServiceFailure, ServiceFailureKind } from "./conduct-pattern.js";
 import { defineTopic } from "./topic.js";
 import { topicNames } from "./topic-names.js";
 
@@ -101,6 +102,28 @@ export const ClueClassified = z.object({
   mediaReach: z.int().min(0).nullable(),
 });
 export type ClueClassified = z.infer<typeof ClueClassified>;
+
+/**
+ * Rule 10: a department's service failures crossed a threshold of `policy.conductFromService` in a rolling window.
+ * `clueId` is the discipline clue about the department: new (`mode: open`; the router opens it with this id) or the
+ * conduct clue still open about it (`supplement`). The evidence names the service clues and what happened on each;
+ * no complainant of theirs appears in any form.
+ */
+export const ConductPatternDetected = z.object({
+  ...base,
+  event: z.literal("conduct.pattern-detected"),
+  mode: z.enum(["open", "supplement"]),
+  department: DirectoryId,
+  kinds: z.array(ServiceFailureKind).min(1),
+  window: ConductWindow,
+  thresholds: z.object({
+    overdue: z.int().min(1),
+    dissatisfied: z.int().min(1),
+    returnsUpheld: z.int().min(1),
+  }),
+  evidence: z.array(ServiceFailure).min(1),
+});
+export type ConductPatternDetected = z.infer<typeof ConductPatternDetected>;
 
 const variants = [
   z.object({
@@ -234,6 +257,7 @@ const variants = [
   }),
   /** The commission refused an extension: the clock keeps its due date (`deadline`). */
   z.object({ ...base, event: z.literal("extension.refused"), requestId: z.string().min(1), deadline }),
+  ConductPatternDetected,
 ] as const;
 
 /**

@@ -76,6 +76,25 @@ export const defaultSimilarityThreshold = 0.1;
 
 const Days = z.int().min(1).max(3650);
 
+/**
+ * Rule 10 (DESIGN §6): a department whose service work crosses one of these counts within a rolling window of
+ * `windowDays` gets a discipline clue about it. A count is met at exactly its value; `enabled: false` turns the
+ * rule off. `category` is the conduct category the clue gets when the taxonomy has it (else the router takes
+ * `shirking`, 推诿扯皮, or the closest conduct category it has).
+ */
+export const ConductFromService = z.strictObject({
+  enabled: z.boolean().default(true),
+  windowDays: Days.default(30),
+  overdue: z.int().min(1).max(1000).default(3),
+  dissatisfied: z.int().min(1).max(1000).default(3),
+  returnsUpheld: z.int().min(1).max(1000).default(2),
+  category: DirectoryId.optional(),
+});
+export type ConductFromService = z.infer<typeof ConductFromService>;
+
+/** DESIGN §5: 3 overdue service assignments, 3 dissatisfied call-backs or 2 upheld returns within 30 days. */
+export const defaultConductFromService: ConductFromService = ConductFromService.parse({});
+
 export const Policy = z.strictObject({
   seniorRanks: z.array(DirectoryId),
   transferRanks: z.array(DirectoryId),
@@ -98,6 +117,8 @@ export const Policy = z.strictObject({
   similarityThreshold: z.number().min(0).max(1).default(defaultSimilarityThreshold),
   /** DESIGN §7: working days a unit has to answer a supervision order (督办) before it escalates to its leader. */
   supervisionAnswerWorkingDays: z.int().min(1).max(60).default(5),
+  /** Rule 10; an older file without it gets the DESIGN §5 defaults. */
+  conductFromService: ConductFromService.default(defaultConductFromService),
 });
 export type Policy = z.infer<typeof Policy>;
 

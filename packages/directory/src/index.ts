@@ -1,9 +1,11 @@
 export { defaultDirectoryPath } from "./default-directory-path.js";
 export {
   Category,
+  ConductFromService,
   Department,
   Directory,
   DirectoryId,
+  defaultConductFromService,
   defaultSimilarityThreshold,
   ExternalBody,
   Leader,

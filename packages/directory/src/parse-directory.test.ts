@@ -100,6 +100,28 @@ describe("parseDirectory", () => {
     expect(parseDirectory(JSON.stringify(parse(small)), "json")).toEqual(parseDirectory(small, "yaml"));
   });
 
+  it("gives a file without conductFromService the DESIGN §5 defaults, and lets one turn rule 10 off or tune it", () => {
+    expect(parseDirectory(small, "yaml").policy.conductFromService).toEqual({
+      enabled: true,
+      windowDays: 30,
+      overdue: 3,
+      dissatisfied: 3,
+      returnsUpheld: 2,
+    });
+    const policy = (conduct: string) =>
+      parseDirectory(small.replace("policy:\n", `policy:\n  conductFromService: ${conduct}\n`), "yaml").policy.conductFromService;
+    expect(policy("{ enabled: false }")).toMatchObject({ enabled: false, overdue: 3 });
+    expect(policy("{ windowDays: 14, overdue: 5 }")).toMatchObject({
+      enabled: true,
+      windowDays: 14,
+      overdue: 5,
+      dissatisfied: 3,
+    });
+    expect(problemsOf(small.replace("policy:\n", "policy:\n  conductFromService: { overdue: 0 }\n"))).toEqual([
+      expect.objectContaining({ path: "policy.conductFromService.overdue" }),
+    ]);
+  });
+
   it("allows a service category without owner (serviceFallback applies)", () => {
     const directory = parseDirectory(small.replace(", owner: dept-biz }", " }"), "yaml");
     expect(directory.categories.find((c) => c.code === "approval-delay")?.owner).toBeUndefined();

@@ -57,9 +57,13 @@ export const ClosureEnv = z
       .int()
       .min(1024)
       .default(50 * 1024 * 1024),
-    /** The district's directory file (DESIGN §5), the router's own; unset: the shipped packages/directory/default.yaml. */
+    /**
+     * The district's directory file (DESIGN §5), the router's own, so set both alike; unset: the shipped
+     * packages/directory/default.yaml. The closure reads the leaders, the supervision answer period and rule 10's
+     * thresholds (`policy.conductFromService`) from it.
+     */
     DIRECTORY_FILE: z.string().min(1).optional(),
-    /** How often the directory file is checked for changes (leaders, the supervision answer period). */
+    /** How often the directory file is checked for changes. */
     DIRECTORY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
     /** Operator file of local calendar changes; defaults to services/closure/calendar/local.yaml. */
     CALENDAR_FILE: z.string().optional(),
@@ -71,6 +75,11 @@ export const ClosureEnv = z
     POLICY_SERVICE_CONCLUDE_DAYS: days(7),
     POLICY_SERVICE_COMPLEX_CONCLUDE_DAYS: days(15),
     POLICY_REMIND_WORKING_DAYS_BEFORE: days(1),
+    /**
+     * Development and tests only: the deadline scan's clock runs this far ahead of the machine's, so that deadlines
+     * days away pass now (the end-to-end test of rule 10). Leave at 0 anywhere real.
+     */
+    DEADLINE_SCAN_AHEAD_MS: z.coerce.number().int().min(0).default(0),
     /** How often the deadline scan looks for due clocks; reminders and overdue fire at most this late. */
     SCAN_INTERVAL_MS: z.coerce.number().int().min(100).default(10_000),
     /** How often the outbox relay looks for unsent events when nothing woke it. */

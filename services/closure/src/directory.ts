@@ -1,11 +1,13 @@
 import { createDirectoryHolder, type Directory, type DirectoryHolder, type DirectoryLogger } from "@clueline/directory";
 
 /**
- * What the closure reads of the directory file (DESIGN §5), the router's own file, for supervision orders: how
- * many working days a unit has to answer one, and the leader (包抓领导) an unanswered one escalates to.
+ * What the closure reads of the directory file (DESIGN §5), the router's own file: for supervision orders, how
+ * many working days a unit has to answer one, and the leader (包抓领导) an unanswered one escalates to; for rule 10,
+ * the thresholds of conduct from service failures.
  */
 export interface ClosureDirectory {
   supervisionAnswerWorkingDays: number;
+  conductFromService: Directory["policy"]["conductFromService"];
   /** The leader overseeing a unit, or null when the directory names none. */
   leaderOf(unitId: string): string | null;
 }
@@ -16,6 +18,7 @@ export function closureDirectoryOf(directory: Directory): ClosureDirectory {
   for (const leader of directory.leaders) for (const unitId of leader.oversees) leaders.set(unitId, leader.id);
   return {
     supervisionAnswerWorkingDays: directory.policy.supervisionAnswerWorkingDays,
+    conductFromService: directory.policy.conductFromService,
     leaderOf: (unitId) => leaders.get(unitId) ?? null,
   };
 }

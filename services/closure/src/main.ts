@@ -21,6 +21,7 @@ import {
 } from "@clueline/kit";
 import { createApp } from "./app.js";
 import { loadChineseDaysSource } from "./calendar/index.js";
+import { createConductWatch } from "./conduct/conduct-watch.js";
 import { loadClosureConfig, policyOf, s3SettingsOf } from "./config.js";
 import { createLedgerBatchHandler } from "./consume/ledger-handlers.js";
 import { openDatabase } from "./db/open-database.js";
@@ -102,7 +103,9 @@ const sealer = createIdentitySealer({
   // Closure never computes merge hashes; a throwaway key satisfies the ring when none is configured.
   hashKey: config.IDENTITY_HASH_KEY ? Buffer.from(config.IDENTITY_HASH_KEY, "base64") : randomBytes(32),
 });
-const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer });
+// Rule 10's thresholds come from the directory the router routes by; a bad edit keeps the last good file in force.
+const conduct = createConductWatch({ thresholds: () => directory.current().conductFromService });
+const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer, conduct });
 
 // The edges' bucket: the reporters' objects under its root, the units' material under `units/`, kept apart.
 const s3 = s3SettingsOf(config);
@@ -140,7 +143,13 @@ relay.start();
 shutdown.add("outbox relay", () => relay.stop());
 
 const supervision = createSupervisionClocks({ deadlines, directory: directory.current });
-const scan = createDeadlineScan({ db, commissionUnit: config.COMMISSION_UNIT, supervision });
+const scan = createDeadlineScan({
+  db,
+  commissionUnit: config.COMMISSION_UNIT,
+  supervision,
+  conduct,
+  clock: () => new Date(Date.now() + config.DEADLINE_SCAN_AHEAD_MS),
+});
 const pending = createPendingDeadlineResolver({ db, deadlines, calendar });
 const scanLoop = createSingletonLoop({
   db,

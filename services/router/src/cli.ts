@@ -13,6 +13,8 @@ import { createMemoryRouterState } from "./state/memory-router-state.js";
 const usage = `usage: route [--directory <file>] < complaints.jsonl > decisions.jsonl
        route [--directory <file>] --evaluate <labelled.jsonl> [--split heldout|train] [--threshold <n>]...
        route [--directory <file>] --suggest-examples <triaged.jsonl> [--per-category <n>] [--threshold <n>]
+       route [--directory <file>] --what-if-conduct <lifecycle.jsonl> [--window-days <n>] [--overdue <n>]
+             [--dissatisfied <n>] [--returns-upheld <n>]
 
 Reads one Complaint JSON per line on stdin, in order (earlier lines are the history that repeats and
 merges count, by their receivedAt), and writes one routing decision JSON per line on stdout.
@@ -32,6 +34,12 @@ A bad line is reported on stderr as "line N: path: reason" and skipped.
                       items with a reason each, to paste under the category's examples: (exit 1 if some lines
                       were bad; unknown categories are reported on stderr and skipped)
   --per-category <n>  suggest at most n texts per category (default 5)
+  --what-if-conduct <file>
+                      replay lifecycle events (one clueline.clue.lifecycle.v1 event's data per line, in topic
+                      order) through rule 10 and print the conduct clues policy.conductFromService would have
+                      opened or supplemented, each with its service clues (exit 1 if some lines were bad)
+  --window-days, --overdue, --dissatisfied, --returns-upheld <n>
+                      with --what-if-conduct: this threshold instead of the directory's (the rule is on)
   --help              this text
 
 exit status: 0 all lines routed, 1 some lines rejected, 2 bad arguments, invalid directory or unreadable file`;
@@ -55,6 +63,7 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
   let directoryPath = defaultDirectoryPath;
   let evaluate: { path: string; split: string | undefined; thresholds: number[] } | undefined;
   let suggest: { path: string; perCategory: number; threshold: number | undefined } | undefined;
+  let whatIf: { path: string; overrides: Record<string, number> } | undefined;
   try {
     const { values } = parseArgs({
       args: io.argv,
@@ -65,6 +74,11 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
         threshold: { type: "string", multiple: true },
         "suggest-examples": { type: "string" },
         "per-category": { type: "string" },
+        "what-if-conduct": { type: "string" },
+        "window-days": { type: "string" },
+        overdue: { type: "string" },
+        dissatisfied: { type: "string" },
+        "returns-upheld": { type: "string" },
         help: { type: "boolean" },
       },
     });
@@ -76,6 +90,24 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
     const thresholds = (values.threshold ?? []).map(Number);
     if (thresholds.some((t) => !(t >= 0 && t <= 1))) throw new Error("--threshold takes a number from 0 to 1");
     const suggestPath = values["suggest-examples"];
+    const overrides: Record<string, number> = {};
+    for (const [flag, key] of [
+      ["window-days", "windowDays"],
+      ["overdue", "overdue"],
+      ["dissatisfied", "dissatisfied"],
+      ["returns-upheld", "returnsUpheld"],
+    ] as const) {
+      const value = values[flag];
+      if (value === undefined) continue;
+      if (values["what-if-conduct"] === undefined) throw new Error(`--${flag} goes with --what-if-conduct`);
+      const n = Number(value);
+      if (!(Number.isInteger(n) && n >= 1)) throw new Error(`--${flag} takes a whole number from 1`);
+      overrides[key] = n;
+    }
+    if (values["what-if-conduct"] !== undefined) {
+      if (values.evaluate !== undefined || suggestPath !== undefined) throw new Error("--what-if-conduct is a separate run");
+      whatIf = { path: values["what-if-conduct"], overrides };
+    }
     if (values.evaluate !== undefined && suggestPath !== undefined)
       throw new Error("--evaluate and --suggest-examples are separate runs");
     if (values["per-category"] !== undefined && suggestPath === undefined)
@@ -105,6 +137,12 @@ export async function runCli(io: { argv: string[]; stdin: Readable; stdout: Writ
     return 2;
   }
 
+  if (whatIf) {
+    const { runWhatIfConduct } = await import("./evaluation/what-if-conduct.js");
+    const policy = directory.policy.conductFromService;
+    const thresholds = Object.keys(whatIf.overrides).length > 0 ? { ...policy, ...whatIf.overrides, enabled: true } : policy;
+    return runWhatIfConduct({ path: whatIf.path, directory, thresholds, stdout: io.stdout, stderr: io.stderr });
+  }
   if (evaluate) {
     const { runEvaluation } = await import("./evaluation/evaluate-cli.js");
     return runEvaluation({ ...evaluate, directory, stdout: io.stdout, stderr: io.stderr });

@@ -16,8 +16,9 @@ import { RouterConfig } from "./config.js";
 import { compileDirectory, createDirectoryHolder, defaultDirectoryPath } from "./directory/index.js";
 import { openDatabase } from "./open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
-import { createClassificationBatchHandler } from "./pipeline/classification-handler.js";
 import { streamOwners } from "./pipeline/fan-out.js";
+import { createLifecycleBatchHandler } from "./pipeline/lifecycle-handler.js";
+import { conductClue } from "./routing/conduct-clue.js";
 import { createRerouter } from "./routing/create-rerouter.js";
 import { createBatchRouter } from "./routing/index.js";
 import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
@@ -89,16 +90,18 @@ const runner = createConsumerRunner({
   }),
 });
 
-// The commission's classifications (分办) on the closure's lifecycle topic, routed again like any complaint.
-const classificationRunner = createConsumerRunner({
+// The closure's lifecycle topic: the commission's classifications (分办), routed again like any complaint, and the
+// conduct patterns of rule 10, which open or supplement a discipline clue about a department.
+const lifecycleRunner = createConsumerRunner({
   kafka,
   publisher,
   logger,
   metrics,
   groupId: config.ROUTER_CLASSIFICATION_GROUP_ID,
   topics: [prefix + topicNames.clueLifecycle],
-  batchHandler: createClassificationBatchHandler({
+  batchHandler: createLifecycleBatchHandler({
     reroute: createRerouter({ state, directory: directory.current }),
+    conductClue: (input) => conductClue({ ...input, directory: directory.current() }),
     publisher,
     topicPrefix: prefix,
     prepareTopics,
@@ -120,6 +123,6 @@ const server = await startHttpServer({ app, port: config.PORT });
 shutdown.add("http", () => server.close());
 await runner.start();
 shutdown.add("consumer", () => runner.stop());
-await classificationRunner.start();
-shutdown.add("classification consumer", () => classificationRunner.stop());
+await lifecycleRunner.start();
+shutdown.add("lifecycle consumer", () => lifecycleRunner.stop());
 logger.info({ port: server.port, directory: directoryPath }, "router ready");

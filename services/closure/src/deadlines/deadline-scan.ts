@@ -1,5 +1,6 @@
 import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Database } from "../db/database.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
 import { escalateUnansweredOrders } from "../supervision/escalate-orders.js";
@@ -33,6 +34,8 @@ export function createDeadlineScan(options: {
   db: Database;
   commissionUnit: string;
   supervision: SupervisionClocks;
+  /** Rule 10: judges the departments whose service assignments just went overdue. */
+  conduct?: ConductWatch;
   clock?: () => Date;
   batchSize?: number;
 }) {
@@ -76,6 +79,7 @@ export function createDeadlineScan(options: {
         ]),
       ];
       await appendLifecycleBatch(tx, { events, subject: "deadline-scan", at: now });
+      await options.conduct?.observe(tx, { events, subject: "deadline-scan", at: now });
       if (reminded.length > 0) {
         await tx.query("update deadlines set stage = 'reminded', next_at = due_at where deadline_id = any($1::bigint[])", [
           reminded.map((row) => String(row.deadline_id)),

@@ -18,6 +18,7 @@ const SubjectScore = z
     id: z.string(),
     clues: z.int(),
     overdue: z.int(),
+    conductClues: z.int(),
     response: Share,
     resolution: Share,
     satisfaction: Share,
@@ -60,7 +61,8 @@ const rankingRoute = createRoute({
   description: `Each town or department named as a subject of clues is scored on those clues: response and resolution
 over the assignments of the clues opened in M naming it, satisfaction over the call-backs recorded in M on clues
 naming it (definitions as for /v1/rates). *Score* = 100 × the mean of the rates that have a denominator, one decimal.
-Ranked by score, then fewer missed deadlines (\`overdue\`), then fewer clues. \`red\` is the top \`size\`, \`black\` the
+\`conductClues\`: discipline clues opened in M about a department from its service failures (DESIGN §6 rule 10;
+always 0 for towns). Ranked by score, then fewer conduct clues, then fewer missed deadlines (\`overdue\`), then fewer clues. \`red\` is the top \`size\`, \`black\` the
 bottom \`size\` of the rest (worst first). For \`commission\` and \`downstream:read\`.`,
   security: bearerSecurity,
   request: { query: z.object({ month: Month, size: z.coerce.number().int().min(1).max(50).default(5) }) },

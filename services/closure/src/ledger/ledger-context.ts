@@ -1,4 +1,5 @@
 import type { LifecycleActor } from "@clueline/contracts";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import type { IdentityOpener } from "./scrub-notes.js";
@@ -15,6 +16,8 @@ export interface LedgerContext {
   subject: string;
   /** Opens a clue's sealed identity so that notes about the clue are scrubbed of it (never to disclose it). */
   sealer: IdentityOpener;
+  /** Rule 10: sees the service failures a step records (a dissatisfied call-back); none in tests that need none. */
+  conduct?: ConductWatch | undefined;
 }
 
 /** The common head of every lifecycle event written in this context. */

@@ -1,5 +1,6 @@
 import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } from "@clueline/contracts";
 import { type Classification, classifyClue } from "../classification/classify-clue.js";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import { answerOrder } from "../supervision/answer-order.js";
@@ -34,6 +35,8 @@ export function createLedger(options: {
   commissionUnit: string;
   /** Opens a clue's identity to scrub call-back notes and replies of it (scrub-notes.ts). */
   sealer: IdentityOpener;
+  /** Rule 10: judges the department's service failures when a call-back finds the reporter dissatisfied. */
+  conduct?: ConductWatch;
   clock?: () => Date;
 }) {
   const clock = options.clock ?? (() => new Date());
@@ -46,6 +49,7 @@ export function createLedger(options: {
     actor,
     subject,
     sealer: options.sealer,
+    conduct: options.conduct,
   });
 
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {

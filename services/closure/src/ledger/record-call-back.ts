@@ -54,7 +54,9 @@ export async function recordCallBack(
   const leadUnits = [...new Set(assignments.filter((a) => a.role === "lead" && a.state === "concluded").map((a) => a.unitId))];
   const base = eventBase(ctx, clue.clueId);
   const round = Number(task.round);
-  await appendLifecycle(ctx, { ...base, event: "clue.call-back-recorded", result: options.result, round, leadUnits }, note);
+  const recorded = { ...base, event: "clue.call-back-recorded" as const, result: options.result, round, leadUnits };
+  await appendLifecycle(ctx, recorded, note);
+  await ctx.conduct?.observe(ctx.tx, { events: [recorded], subject: ctx.subject, at: ctx.now });
 
   if (effect === "close" || effect === "close-final") {
     await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "close"), ctx.now);

@@ -7,6 +7,8 @@ export interface SubjectScore {
   clues: number;
   /** Deadlines missed in the month on clues naming it. */
   overdue: number;
+  /** Departments: discipline clues opened about it in the month from its service failures (rule 10); towns: 0. */
+  conductClues: number;
   response: Share;
   resolution: Share;
   satisfaction: Share;
@@ -42,17 +44,26 @@ export function rankSubjects(projection: RatesProjection, options: { month: Mont
   for (const subject of subjects.values()) {
     const opened = [...subject.clueIds].filter((id) => projection.clues.get(id)?.openedOn.startsWith(options.month));
     const callBacks = projection.callBacks.filter((c) => subject.clueIds.has(c.clueId) && c.on.startsWith(options.month));
-    if (opened.length === 0 && callBacks.length === 0) continue;
+    const conductClues =
+      subject.kind === "department"
+        ? projection.conductClues.filter((c) => c.department === subject.id && c.on.startsWith(options.month)).length
+        : 0;
+    if (opened.length === 0 && callBacks.length === 0 && conductClues === 0) continue;
     const openedSet = new Set(opened);
     const assignments = [...projection.assignments.values()].filter((a) => openedSet.has(a.clueId));
     const rates = projection.measure({ assignments, callBacks, asOf: options.asOf });
     const known = [rates.response, rates.resolution, rates.satisfaction].flatMap((s) => (s.rate === null ? [] : [s.rate]));
     const overdue = projection.overdue.filter((o) => subject.clueIds.has(o.clueId) && o.on.startsWith(options.month)).length;
     const score = known.length === 0 ? null : Math.round((known.reduce((a, b) => a + b, 0) / known.length) * 1_000) / 10;
-    scores.push({ kind: subject.kind, id: subject.id, clues: opened.length, overdue, ...rates, score });
+    scores.push({ kind: subject.kind, id: subject.id, clues: opened.length, overdue, conductClues, ...rates, score });
   }
   scores.sort(
-    (a, b) => (b.score ?? -1) - (a.score ?? -1) || a.overdue - b.overdue || a.clues - b.clues || a.id.localeCompare(b.id),
+    (a, b) =>
+      (b.score ?? -1) - (a.score ?? -1) ||
+      a.conductClues - b.conductClues ||
+      a.overdue - b.overdue ||
+      a.clues - b.clues ||
+      a.id.localeCompare(b.id),
   );
   const red = scores.slice(0, options.size);
   const black = scores.slice(red.length).slice(-options.size).reverse();

@@ -64,6 +64,8 @@ export function createRatesProjection() {
   const clues = new Map<string, { departments: string[]; towns: string[]; openedOn: string }>();
   const callBacks: { clueId: string; on: string; result: string; leadUnits: string[] }[] = [];
   const overdue: { clueId: string; on: string }[] = [];
+  /** Rule 10: the discipline clues opened about a department from its service failures. */
+  const conductClues: { clueId: string; department: string; on: string }[] = [];
 
   function apply(event: LedgerEvent): void {
     switch (event.event) {
@@ -99,6 +101,10 @@ export function createRatesProjection() {
         return;
       case "deadline.overdue":
         overdue.push({ clueId: event.clueId, on: dayOf(event.occurredAt) });
+        break;
+      case "conduct.pattern-detected":
+        if (event.mode === "open")
+          conductClues.push({ clueId: event.clueId, department: event.department, on: dayOf(event.occurredAt) });
         return;
       case "deadline.scheduled": {
         const facts = event.deadline.assignmentId === null ? undefined : assignments.get(event.deadline.assignmentId);
@@ -146,7 +152,7 @@ export function createRatesProjection() {
       }));
   }
 
-  return { apply, unitRates, measure, clues, assignments, callBacks, overdue };
+  return { apply, unitRates, measure, clues, assignments, callBacks, overdue, conductClues };
 }
 
 export type RatesProjection = ReturnType<typeof createRatesProjection>;

@@ -145,3 +145,36 @@ describe("three rates on a known data set", () => {
     expect(ranking[0]).toMatchObject({ kind: "town", clues: 2 }); // c6 was opened in February
   });
 });
+
+describe("conduct clues in the ranking (rule 10)", () => {
+  const pattern = (clueId: string, mode: "open" | "supplement", day: string): LifecycleEvent => ({
+    event: "conduct.pattern-detected",
+    clueId,
+    occurredAt: at(day),
+    actor: { kind: "system", id: "conduct-watch" },
+    mode,
+    department: "dept-market",
+    kinds: ["overdue"],
+    window: { from: at("2026-02-20"), to: at(day), days: 30 },
+    thresholds: { overdue: 3, dissatisfied: 3, returnsUpheld: 2 },
+    evidence: [
+      { id: "overdue:a7", kind: "overdue", department: "dept-market", clueId: "c7", occurredAt: at(day), detail: "a7 overdue" },
+    ],
+  });
+
+  it("counts the conduct clues opened about a department in the month, not the supplements", () => {
+    const projection = project();
+    for (const event of [
+      pattern("k1", "open", "2026-03-18"),
+      pattern("k1", "supplement", "2026-03-19"),
+      pattern("k2", "open", "2026-04-20"),
+    ])
+      projection.apply(event);
+    const { ranking } = rankSubjects(projection, { month: "2026-03", asOf: new Date(at("2026-04-15")), size: 1 });
+    expect(ranking.map((s) => [s.id, s.conductClues])).toEqual([
+      ["chengguan", 0],
+      ["dept-market", 1],
+      ["xinzhen", 0],
+    ]);
+  });
+});

@@ -41,6 +41,7 @@ describe("the default directory", () => {
       mergeWindowDays: 7,
       mediaReachEscalateAt: 100000,
       similarityThreshold: 0.12,
+      conductFromService: { enabled: true, windowDays: 30, overdue: 3, dissatisfied: 3, returnsUpheld: 2 },
     });
   });
 

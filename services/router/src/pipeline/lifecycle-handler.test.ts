@@ -1,23 +1,27 @@
 import type { ConsumedRecord, OutgoingRecord, Publisher } from "@clueline/bus";
 import {
   type ClueClassified,
+  type ConductPatternDetected,
   clueRoutedTopic,
   type HotlineReceived,
   hotlineReceivedTopic,
   type LifecycleEvent,
   lifecycleTopic,
   type RoutingDecision,
+  UnitClue,
+  unitClueTopic,
   type WireRecord,
 } from "@clueline/contracts";
 import { pino } from "pino";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
+import { conductClue } from "../routing/conduct-clue.js";
 import { createRerouter } from "../routing/create-rerouter.js";
 import { createBatchRouter } from "../routing/index.js";
 import { createMemoryRouterState } from "../state/index.js";
 import { createChannelBatchHandler } from "./channel-handler.js";
-import { createClassificationBatchHandler } from "./classification-handler.js";
+import { createLifecycleBatchHandler } from "./lifecycle-handler.js";
 
 /**
  * The commission classifies an unclassified clue (分办): the router routes the same clue again by the category it
@@ -102,8 +106,9 @@ function setUp() {
     topicPrefix: prefix,
     prepareTopics: async () => {},
   });
-  const classify = createClassificationBatchHandler({
+  const classify = createLifecycleBatchHandler({
     reroute: createRerouter({ state, directory: () => directory, clock: () => new Date("2026-11-21T02:00:01.000Z") }),
+    conductClue: (input) => conductClue({ ...input, directory }),
     publisher,
     topicPrefix: prefix,
     prepareTopics: async () => {},
@@ -213,5 +218,104 @@ describe("classification handler: a classified clue is routed again", () => {
     const { poisoned } = await t.classify([realName, anonymous]);
     expect(poisoned.map((p) => p.record)).toEqual([realName, anonymous]);
     expect(routedOf(t.published.flat())).toEqual([]);
+  });
+});
+
+/** What the closure sends when three service assignments of the department went overdue within 30 days. */
+function patternEvent(department: string, overrides: Partial<ConductPatternDetected> = {}): ConductPatternDetected {
+  const clueIds = [ulid(), ulid(), ulid()];
+  return {
+    clueId: ulid(),
+    occurredAt: "2026-11-25T01:00:00.000Z",
+    actor: { kind: "system", id: "conduct-watch" },
+    event: "conduct.pattern-detected",
+    mode: "open",
+    department,
+    kinds: ["overdue"],
+    window: { from: "2026-10-26T01:00:00.000Z", to: "2026-11-25T01:00:00.000Z", days: 30 },
+    thresholds: { overdue: 3, dissatisfied: 3, returnsUpheld: 2 },
+    evidence: clueIds.map((clueId, n) => ({
+      id: `overdue:a-${n}`,
+      kind: "overdue",
+      department,
+      clueId,
+      occurredAt: `2026-11-2${n}T01:00:00.000Z`,
+      detail: `service assignment a-${n} was not accepted by its deadline (2026-11-1${n})`,
+    })),
+    ...overrides,
+  };
+}
+
+describe("lifecycle handler: a conduct pattern becomes a discipline clue (rule 10)", () => {
+  it("opens a discipline clue about the department, led by its stationed team, listing the service clues", async () => {
+    const t = setUp();
+    const pattern = patternEvent("dept-market");
+    const { poisoned } = await t.classify([lifecycleRecord(pattern)]);
+    expect(poisoned).toEqual([]);
+    const records = t.published.splice(0)[0] ?? [];
+    const [routed, ...more] = routedOf(records);
+    expect(more).toEqual([]);
+    const decision = routed?.decision as RoutingDecision;
+    expect(decision).toMatchObject({
+      clueId: pattern.clueId,
+      nature: "discipline",
+      categories: ["shirking"],
+      subjects: { departments: ["dept-market"], towns: [] },
+      discipline: { lead: "team-2", assist: [], informed: ["dc"] },
+      service: null,
+      mergedInto: null,
+    });
+    const listed = decision.reasons.filter((reason) => reason.rule === 10).flatMap((reason) => reason.matched ?? []);
+    for (const failure of pattern.evidence) expect(listed).toContain(failure.clueId);
+    expect(routed?.complaint).toMatchObject({
+      channel: "intake",
+      reporter: { kind: "anonymous" },
+      origin: { form: "conduct-pattern" },
+    });
+    expect(routed?.complaint.reporter).not.toHaveProperty("receiptHash");
+    const streams = records
+      .filter((record) => record.topic.includes(".unit."))
+      .map((record) => record.topic)
+      .sort();
+    expect(streams).toEqual([prefix + unitClueTopic("dc").name, prefix + unitClueTopic("team-2").name].sort());
+    const teamRecord = records.find((record) => record.topic === prefix + unitClueTopic("team-2").name);
+    const unitClue = UnitClue.parse(JSON.parse(String(teamRecord?.value)));
+    expect(unitClue.roles).toEqual([{ track: "discipline", role: "lead" }]);
+  });
+
+  it("has the commission lead when no stationed team covers the department", async () => {
+    const t = setUp();
+    await t.classify([lifecycleRecord(patternEvent("dept-statistics"))]);
+    const [routed] = routedOf(t.published.splice(0)[0] ?? []);
+    expect(routed?.decision.discipline).toEqual({ lead: "dc", assist: [], informed: [] });
+  });
+
+  it("supplements the open conduct clue instead of opening a second", async () => {
+    const t = setUp();
+    const open = patternEvent("dept-market");
+    const supplement = patternEvent("dept-market", { mode: "supplement", clueId: open.clueId });
+    await t.classify([lifecycleRecord(open), lifecycleRecord(supplement)]);
+    const [first, second] = routedOf(t.published.splice(0)[0] ?? []);
+    expect(first?.decision.mergedInto).toBeNull();
+    expect(second?.decision).toMatchObject({ clueId: open.clueId, mergedInto: open.clueId, discipline: null, service: null });
+    expect(second?.decision.complaintId).not.toBe(first?.decision.complaintId);
+  });
+
+  it("decides a redelivered pattern exactly as before", async () => {
+    const t = setUp();
+    const pattern = patternEvent("dept-market");
+    const id = ulid();
+    await t.classify([lifecycleRecord(pattern, id)]);
+    await t.classify([lifecycleRecord(pattern, id)]);
+    const [a, b] = t.published.splice(0).map((batch) => routedOf(batch)[0]);
+    expect(b).toEqual(a);
+  });
+
+  it("dead-letters a pattern with no evidence", async () => {
+    const t = setUp();
+    const record = lifecycleRecord({ ...patternEvent("dept-market"), evidence: [] } as never);
+    const { poisoned } = await t.classify([record]);
+    expect(poisoned).toHaveLength(1);
+    expect(t.published).toEqual([]);
   });
 });
