@@ -31,8 +31,19 @@ export type AssignmentRole = z.infer<typeof AssignmentRole>;
 export const AssignmentTrack = z.enum(["discipline", "service"]);
 export type AssignmentTrack = z.infer<typeof AssignmentTrack>;
 
-/** 处置方式: 谈话函询, 初步核实, 暂存待查, 予以了结; service complaints are handled (办理). */
-export const Disposition = z.enum(["talk-or-letter", "preliminary-verification", "hold", "close", "handling"]);
+/**
+ * 处置方式: 谈话函询 `talk-or-letter`, 初步核实 `preliminary-check`, 暂存待查 `hold`, 予以了结 `close` (DESIGN §7);
+ * service complaints are handled (办理, `handling`). `preliminary-verification` is the older spelling of
+ * `preliminary-check`: still accepted, and still read in events written before, and treated as it by every clock.
+ */
+export const Disposition = z.enum([
+  "talk-or-letter",
+  "preliminary-check",
+  "preliminary-verification",
+  "hold",
+  "close",
+  "handling",
+]);
 export type Disposition = z.infer<typeof Disposition>;
 
 /** How an assignment ended (办结): findings for the discipline track, results for the service track. */

@@ -95,6 +95,19 @@ export type ConductFromService = z.infer<typeof ConductFromService>;
 /** DESIGN §5: 3 overdue service assignments, 3 dissatisfied call-backs or 2 upheld returns within 30 days. */
 export const defaultConductFromService: ConductFromService = ConductFromService.parse({});
 
+/**
+ * DESIGN §7: calendar days a discipline lead has to conclude a clue after disposing of it, per way of handling.
+ * `hold` (暂存待查) and `close` (予以了结) have none: a held clue waits for its review date, a closed one is done.
+ */
+export const DisciplineConclusionDays = z.strictObject({
+  "talk-or-letter": Days.default(30),
+  "preliminary-check": Days.default(90),
+});
+export type DisciplineConclusionDays = z.infer<typeof DisciplineConclusionDays>;
+
+/** DESIGN §5: 谈话函询 within 30 days, 初步核实 within 90. */
+export const defaultDisciplineConclusionDays: DisciplineConclusionDays = DisciplineConclusionDays.parse({});
+
 export const Policy = z.strictObject({
   seniorRanks: z.array(DirectoryId),
   transferRanks: z.array(DirectoryId),
@@ -119,6 +132,13 @@ export const Policy = z.strictObject({
   supervisionAnswerWorkingDays: z.int().min(1).max(60).default(5),
   /** Rule 10; an older file without it gets the DESIGN §5 defaults. */
   conductFromService: ConductFromService.default(defaultConductFromService),
+  /**
+   * DESIGN §7: calendar days after a discipline lead accepts a clue within which it records a way of handling it
+   * (a disposal). An older file without it gets the DESIGN §5 default, 30.
+   */
+  disciplineDisposalDays: Days.default(30),
+  /** DESIGN §7: see {@link DisciplineConclusionDays}; an older file without it gets the DESIGN §5 defaults. */
+  disciplineConclusionDays: DisciplineConclusionDays.default(defaultDisciplineConclusionDays),
 });
 export type Policy = z.infer<typeof Policy>;
 

@@ -122,6 +122,28 @@ describe("parseDirectory", () => {
     ]);
   });
 
+  it("gives a file without the discipline clocks the DESIGN §5 periods, and lets one set them", () => {
+    expect(small).not.toContain("discipline");
+    const { policy } = parseDirectory(small, "yaml");
+    expect(policy.disciplineDisposalDays).toBe(30);
+    expect(policy.disciplineConclusionDays).toEqual({ "talk-or-letter": 30, "preliminary-check": 90 });
+    const set = parseDirectory(
+      small.replace(
+        "policy:\n",
+        "policy:\n  disciplineDisposalDays: 15\n  disciplineConclusionDays: { preliminary-check: 60 }\n",
+      ),
+      "yaml",
+    ).policy;
+    expect(set.disciplineDisposalDays).toBe(15);
+    expect(set.disciplineConclusionDays).toEqual({ "talk-or-letter": 30, "preliminary-check": 60 });
+    expect(problemsOf(small.replace("policy:\n", "policy:\n  disciplineConclusionDays: { hold: 10 }\n"))).toEqual([
+      expect.objectContaining({ path: "policy.disciplineConclusionDays" }),
+    ]);
+    expect(problemsOf(small.replace("policy:\n", "policy:\n  disciplineDisposalDays: 0\n"))).toEqual([
+      expect.objectContaining({ path: "policy.disciplineDisposalDays" }),
+    ]);
+  });
+
   it("allows a service category without owner (serviceFallback applies)", () => {
     const directory = parseDirectory(small.replace(", owner: dept-biz }", " }"), "yaml");
     expect(directory.categories.find((c) => c.code === "approval-delay")?.owner).toBeUndefined();

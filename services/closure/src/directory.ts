@@ -3,11 +3,15 @@ import { createDirectoryHolder, type Directory, type DirectoryHolder, type Direc
 /**
  * What the closure reads of the directory file (DESIGN §5), the router's own file: for supervision orders, how
  * many working days a unit has to answer one, and the leader (包抓领导) an unanswered one escalates to; for rule 10,
- * the thresholds of conduct from service failures.
+ * the thresholds of conduct from service failures; the periods of the discipline clocks (disposal, conclusion).
  */
 export interface ClosureDirectory {
   supervisionAnswerWorkingDays: number;
   conductFromService: Directory["policy"]["conductFromService"];
+  /** DESIGN §7: calendar days a discipline lead has to dispose of an accepted clue. */
+  disciplineDisposalDays: number;
+  /** DESIGN §7: calendar days to conclude after disposing, per way of handling (hold/close: none). */
+  disciplineConclusionDays: Directory["policy"]["disciplineConclusionDays"];
   /** The leader overseeing a unit, or null when the directory names none. */
   leaderOf(unitId: string): string | null;
 }
@@ -19,6 +23,8 @@ export function closureDirectoryOf(directory: Directory): ClosureDirectory {
   return {
     supervisionAnswerWorkingDays: directory.policy.supervisionAnswerWorkingDays,
     conductFromService: directory.policy.conductFromService,
+    disciplineDisposalDays: directory.policy.disciplineDisposalDays,
+    disciplineConclusionDays: directory.policy.disciplineConclusionDays,
     leaderOf: (unitId) => leaders.get(unitId) ?? null,
   };
 }
