@@ -25,11 +25,16 @@ export const AssignmentAction = z.discriminatedUnion("action", [
     scope: z.enum(["unit", "external"]),
     note: Note.optional(),
   }),
-  /** `complex` lengthens a service complaint's clock (7 → 15 calendar days by default). */
+  /**
+   * `complex` lengthens a service complaint's clock (7 → 15 calendar days by default). A discipline clue held
+   * (`hold`, 暂存待查) names the Beijing date it is reviewed on, `reviewOn` (after today, within 366 days); no
+   * other way takes one.
+   */
   z.object({
     action: z.literal("dispose"),
     disposition: Disposition,
     complex: z.boolean().default(false),
+    reviewOn: z.iso.date().optional(),
     note: Note.optional(),
   }),
   z.object({ action: z.literal("progress"), note: Note }),

@@ -70,7 +70,11 @@ export const CallBackResult = z.enum(["satisfied", "dissatisfied", "unreachable"
 export type CallBackResult = z.infer<typeof CallBackResult>;
 
 /** The clocks of DESIGN §7. */
-export const DeadlineKind = z.enum(["accept", "conclude", "acceptance-notice", "result-notice"]);
+/**
+ * `dispose`: a discipline lead's disposal, due after acceptance; `review`: a held (暂存待查) discipline clue's review
+ * date (DESIGN §7). A discipline conclusion after a disposal is a `conclude` clock like the service track's.
+ */
+export const DeadlineKind = z.enum(["accept", "conclude", "acceptance-notice", "result-notice", "dispose", "review"]);
 export type DeadlineKind = z.infer<typeof DeadlineKind>;
 
 export const LifecycleActor = z.object({ kind: z.enum(["unit", "operator", "system"]), id: z.string().min(1) });

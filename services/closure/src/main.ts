@@ -105,7 +105,15 @@ const sealer = createIdentitySealer({
 });
 // Rule 10's thresholds come from the directory the router routes by; a bad edit keeps the last good file in force.
 const conduct = createConductWatch({ thresholds: () => directory.current().conductFromService });
-const ledger = createLedger({ db, deadlines, commissionUnit: config.COMMISSION_UNIT, sealer, conduct });
+// The discipline clocks' periods too (DESIGN §7): a new assignment's clocks follow the file in force.
+const ledger = createLedger({
+  db,
+  deadlines,
+  commissionUnit: config.COMMISSION_UNIT,
+  sealer,
+  conduct,
+  discipline: () => directory.current(),
+});
 
 // The edges' bucket: the reporters' objects under its root, the units' material under `units/`, kept apart.
 const s3 = s3SettingsOf(config);

@@ -14,6 +14,12 @@ export interface DisciplinePolicy {
   disciplineConclusionDays: { "talk-or-letter": number; "preliminary-check": number };
 }
 
+/** DESIGN §5's periods, for a ledger given no directory. */
+export const defaultDisciplinePolicy: DisciplinePolicy = {
+  disciplineDisposalDays: 30,
+  disciplineConclusionDays: { "talk-or-letter": 30, "preliminary-check": 90 },
+};
+
 /** The longest a clue may be held (暂存待查) before it is reviewed. */
 export const maxHoldDays = 366;
 

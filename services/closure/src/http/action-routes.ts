@@ -18,7 +18,11 @@ const actRoute = createRoute({
   summary: "Act on one of my unit's assignments",
   description: [
     "`accept`, `reject` (with `reason`, 不予受理), `transfer` (to another unit, or `external` out of the district, 转送),",
-    "`dispose` (处置方式; `complex` lengthens a service complaint's clock), `progress` (with `note`), `conclude` (with",
+    "`dispose` (处置方式; `complex` lengthens a service complaint's clock; a discipline clue is disposed of as",
+    "`talk-or-letter` 谈话函询 or `preliminary-check` 初步核实, each starting a conclusion clock of the directory's",
+    "`policy.disciplineConclusionDays`, `hold` 暂存待查 with `reviewOn`, the Beijing date it is reviewed on (after today,",
+    "within 366 days; its clock runs to that date, then the unit disposes again), or `close` 予以了结, with no clock;",
+    "`preliminary-verification` is the older spelling of `preliminary-check`), `progress` (with `note`), `conclude` (with",
     "`result` and `summary`, 办结), `notify` (the acceptance notice to a real-name reporter was given).",
     "Only the unit holding the assignment may act (`unit:<id>`). An action the lifecycle (DESIGN §7) does not allow",
     "in the assignment's state is refused with 409 naming the state and what is allowed.",

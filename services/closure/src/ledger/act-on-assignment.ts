@@ -1,5 +1,12 @@
-import type { AssignmentAction } from "@clueline/contracts";
+import type { AssignmentAction, DeadlineKind, LifecycleEvent } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
+import {
+  conclusionStart,
+  defaultDisciplinePolicy,
+  disposalStart,
+  reviewDateProblem,
+  reviewStart,
+} from "../deadlines/discipline-clocks.js";
 import { finishedAssignmentStates, nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { assignUnit } from "./assign-unit.js";
 import { concludeClueIfDone } from "./conclude-clue.js";
@@ -12,6 +19,12 @@ import { recordAssignmentChange } from "./record-assignment-change.js";
 import { scrubAct } from "./scrub-notes.js";
 
 const UNIT_ID = /^[a-z0-9-]+$/;
+
+/** The clocks of the work on an assignment, which an assignment that ends (rejected, transferred, concluded) meets. */
+export const workClocks: DeadlineKind[] = ["conclude", "dispose", "review"];
+
+/** The ways of handling a discipline clue (DESIGN §7); `handling` is the service track's. */
+const disciplineWays = new Set(["talk-or-letter", "preliminary-check", "preliminary-verification", "hold", "close"]);
 
 /**
  * A unit acts on its assignment (DESIGN §7). `unitId` is the unit the caller acts for: an assignment of any
@@ -50,13 +63,18 @@ export async function actOnAssignment(
         set: { responded_at: now },
         meet: ["accept"],
       });
+      // A discipline lead owes a disposal (处置方式) within the policy's period (DESIGN §7).
+      if (track === "discipline" && role === "lead") {
+        const due = ctx.deadlines.compute(disposalStart(ctx.discipline ?? defaultDisciplinePolicy, now));
+        await startDeadline(ctx.tx, { clueId: clue.clueId, assignmentId, unitId, kind: "dispose", due });
+      }
       break;
     case "reject":
       await recordAssignmentChange(ctx, {
         assignmentId,
         event: { ...change, event: "assignment.rejected" },
         set: { responded_at: now, reject_reason: act.reason },
-        meet: ["accept", "conclude"],
+        meet: ["accept", ...workClocks],
         note: act.reason,
       });
       break;
@@ -68,7 +86,7 @@ export async function actOnAssignment(
         assignmentId,
         event: { ...change, event: "assignment.transferred", target: act.to, scope: act.scope },
         set: { responded_at: now, transferred_to: act.to },
-        meet: ["accept", "conclude"],
+        meet: ["accept", ...workClocks],
         note: act.note,
       });
       if (act.scope === "unit") {
@@ -76,6 +94,11 @@ export async function actOnAssignment(
       }
       break;
     case "dispose": {
+      if (track === "discipline") {
+        await disposeOfDisciplineClue(ctx, { clueId: clue.clueId, assignment, change, act });
+        break;
+      }
+      if (act.reviewOn !== undefined) throw new InvalidAction("reviewOn", "only a held discipline clue has a review date");
       // Complexity changes a service complaint's clock, counted from the assignment as the 12345 standard does.
       const due =
         track === "service" && act.complex !== assignment.complex
@@ -105,7 +128,7 @@ export async function actOnAssignment(
         assignmentId,
         event: { ...change, event: "assignment.concluded", result: act.result },
         set: { concluded_at: now, result: act.result, summary: act.summary },
-        meet: ["conclude"],
+        meet: workClocks,
         note: act.summary,
       });
       break;
@@ -137,4 +160,59 @@ export async function actOnAssignment(
     return true;
   }
   return false;
+}
+
+/**
+ * A discipline assignment's disposal (DESIGN §7): it meets the disposal clock (and a held clue's review clock, and
+ * the conclusion clock of an earlier disposal); 谈话函询 and 初步核实 start a conclusion clock of their period, 暂存待查
+ * a review clock on its review date (on review the unit disposes again), 予以了结 none. An assist's disposal moves
+ * no clock: the lead owes them.
+ */
+async function disposeOfDisciplineClue(
+  ctx: LedgerContext,
+  options: {
+    clueId: string;
+    assignment: AssignmentRecord;
+    change: Omit<
+      Extract<LifecycleEvent, { event: "assignment.disposed" }>,
+      "event" | "disposition" | "complex" | "concludeDueOn"
+    >;
+    act: Extract<AssignmentAction, { action: "dispose" }>;
+  },
+): Promise<void> {
+  const { clueId, assignment, change, act } = options;
+  const { assignmentId, unitId } = assignment;
+  if (!disciplineWays.has(act.disposition)) {
+    throw new InvalidAction(
+      "disposition",
+      "a discipline clue is disposed of as talk-or-letter, preliminary-check, hold or close",
+    );
+  }
+  if (act.disposition === "hold") {
+    if (act.reviewOn === undefined) throw new InvalidAction("reviewOn", "a held clue names the date it is reviewed on");
+    const problem = reviewDateProblem(act.reviewOn, ctx.now);
+    if (problem !== null) throw new InvalidAction("reviewOn", problem);
+  } else if (act.reviewOn !== undefined) {
+    throw new InvalidAction("reviewOn", "only a held clue has a review date");
+  }
+  const lead = assignment.role === "lead";
+  const policy = ctx.discipline ?? defaultDisciplinePolicy;
+  const concludeStart = lead ? conclusionStart(policy, act.disposition, ctx.now) : null;
+  const conclude = concludeStart ? ctx.deadlines.compute(concludeStart) : null;
+  const review = lead && act.reviewOn !== undefined ? ctx.deadlines.compute(reviewStart(act.reviewOn, ctx.now)) : null;
+  await recordAssignmentChange(ctx, {
+    assignmentId,
+    event: {
+      ...change,
+      event: "assignment.disposed",
+      disposition: act.disposition,
+      complex: act.complex,
+      concludeDueOn: conclude?.dueOn ?? null,
+    },
+    set: { disposition: act.disposition, ...(lead ? { conclude_due_on: conclude?.dueOn ?? null } : {}) },
+    meet: lead ? workClocks : [],
+    note: act.note,
+  });
+  if (conclude) await startDeadline(ctx.tx, { clueId, assignmentId, unitId, kind: "conclude", due: conclude });
+  if (review) await startDeadline(ctx.tx, { clueId, assignmentId, unitId, kind: "review", due: review });
 }

@@ -2,6 +2,7 @@ import type { LifecycleActor } from "@clueline/contracts";
 import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import type { IdentityOpener } from "./scrub-notes.js";
 
 /** What every ledger step needs inside one transaction. */
@@ -9,6 +10,8 @@ export interface LedgerContext {
   tx: Queryable;
   now: Date;
   deadlines: DeadlineClock;
+  /** The discipline clocks' periods (the directory's policy, DESIGN §7); the DESIGN §5 defaults when absent. */
+  discipline?: DisciplinePolicy | undefined;
   /** The district commission's unit id (区纪委监委): escalations and supervision orders go there. */
   commissionUnit: string;
   /** Who acts, as the lifecycle topic names them, and the authenticated subject behind them for the history. */

@@ -3,6 +3,7 @@ import { type Classification, classifyClue } from "../classification/classify-cl
 import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
+import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import { answerOrder } from "../supervision/answer-order.js";
 import { decideExtension } from "../supervision/decide-extension.js";
 import { type AssignmentClockKind, requestExtension } from "../supervision/request-extension.js";
@@ -37,6 +38,8 @@ export function createLedger(options: {
   sealer: IdentityOpener;
   /** Rule 10: judges the department's service failures when a call-back finds the reporter dissatisfied. */
   conduct?: ConductWatch;
+  /** The discipline clocks' periods, read per transaction (the directory's policy); DESIGN §5's defaults without. */
+  discipline?: () => DisciplinePolicy;
   clock?: () => Date;
 }) {
   const clock = options.clock ?? (() => new Date());
@@ -50,6 +53,7 @@ export function createLedger(options: {
     subject,
     sealer: options.sealer,
     conduct: options.conduct,
+    discipline: options.discipline?.(),
   });
 
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@ import { ulid } from "ulid";
 import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
 import type { Database } from "../db/database.js";
 import { createDeadlineClock, type DeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
+import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import { closureDirectoryOf } from "../directory.js";
 import { createLedger } from "../ledger/ledger.js";
 import { createSupervisionClocks } from "../supervision/supervision-clocks.js";
@@ -48,11 +49,23 @@ export const testSealer = () =>
 /** A ledger on `db` with the statutory policy, the commission "dc", a hand-moved clock and a fresh sealer. */
 export function createTestLedger(
   db: Database,
-  options: { clock?: ReturnType<typeof createTestClock>; calendar?: WorkingCalendar; sealer?: IdentitySealer } = {},
+  options: {
+    clock?: ReturnType<typeof createTestClock>;
+    calendar?: WorkingCalendar;
+    sealer?: IdentitySealer;
+    discipline?: () => DisciplinePolicy;
+  } = {},
 ) {
   const { clock = createTestClock(), sealer = testSealer() } = options;
   const deadlines = testDeadlines(options.calendar ?? testCalendar());
-  const ledger = createLedger({ db, deadlines, commissionUnit: "dc", sealer, clock: clock.now });
+  const ledger = createLedger({
+    db,
+    deadlines,
+    commissionUnit: "dc",
+    sealer,
+    clock: clock.now,
+    ...(options.discipline ? { discipline: options.discipline } : {}),
+  });
   return { ledger, clock, deadlines, sealer, supervision: testSupervision(deadlines) };
 }
 
