@@ -182,12 +182,9 @@ async function disposeOfDisciplineClue(
 ): Promise<void> {
   const { clueId, assignment, change, act } = options;
   const { assignmentId, unitId } = assignment;
-  if (!disciplineWays.has(act.disposition)) {
-    throw new InvalidAction(
-      "disposition",
-      "a discipline clue is disposed of as talk-or-letter, preliminary-check, hold or close",
-    );
-  }
+  // `handling` is no way of handling a discipline clue: still recorded, as before, but it moves no clock, so the
+  // disposal stays due.
+  const way = disciplineWays.has(act.disposition);
   if (act.disposition === "hold") {
     if (act.reviewOn === undefined) throw new InvalidAction("reviewOn", "a held clue names the date it is reviewed on");
     const problem = reviewDateProblem(act.reviewOn, ctx.now);
@@ -195,7 +192,7 @@ async function disposeOfDisciplineClue(
   } else if (act.reviewOn !== undefined) {
     throw new InvalidAction("reviewOn", "only a held clue has a review date");
   }
-  const lead = assignment.role === "lead";
+  const lead = assignment.role === "lead" && way;
   const policy = ctx.discipline ?? defaultDisciplinePolicy;
   const concludeStart = lead ? conclusionStart(policy, act.disposition, ctx.now) : null;
   const conclude = concludeStart ? ctx.deadlines.compute(concludeStart) : null;
