@@ -41,7 +41,10 @@ describe("the default directory", () => {
       mergeWindowDays: 7,
       mediaReachEscalateAt: 100000,
       similarityThreshold: 0.12,
+      supervisionAnswerWorkingDays: 5,
       conductFromService: { enabled: true, windowDays: 30, overdue: 3, dissatisfied: 3, returnsUpheld: 2 },
+      disciplineDisposalDays: 30,
+      disciplineConclusionDays: { "talk-or-letter": 30, "preliminary-check": 90 },
     });
   });
 
