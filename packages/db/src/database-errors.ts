@@ -27,6 +27,9 @@ const fieldsOf = (error: unknown): Fields | undefined =>
 /**
  * The error's SQLSTATE when a server (PostgreSQL or PGlite) raised it, else undefined. No SQLSTATE class starts
  * with E, and every node errno code does (EPIPE is five letters too).
+ *
+ * @example
+ * if (sqlStateOf(error) === "23505") return { duplicate: true };
  */
 export function sqlStateOf(error: unknown): string | undefined {
   const code = fieldsOf(error)?.code;
@@ -39,6 +42,9 @@ export function sqlStateOf(error: unknown): string | undefined {
  * apart from other unsupported features by the server's routine field, not by its message). The connection that
  * prepared it must be dropped; on a new one the statement is prepared again, so a retry succeeds. Looks through a
  * wrapping error's `cause`.
+ *
+ * @example
+ * client.release(isStalePreparedStatement(error)); // true destroys the connection
  */
 export function isStalePreparedStatement(error: unknown): boolean {
   for (let current = fieldsOf(error), depth = 0; current && depth < 3; depth++, current = fieldsOf(current.cause)) {
@@ -48,7 +54,12 @@ export function isStalePreparedStatement(error: unknown): boolean {
   return false;
 }
 
-/** True when `error` (or the outage wrapping it) means the database is unavailable for now: retry, never dead-letter. */
+/**
+ * True when `error` (or the outage wrapping it) means the database is unavailable for now: retry, never dead-letter.
+ *
+ * @example
+ * throw isDatabaseOutage(cause) ? new RetryableOutage("router state", { cause }) : cause;
+ */
 export function isDatabaseOutage(error: unknown): boolean {
   if (error instanceof RetryableOutage) return true;
   const code = sqlStateOf(error);
