@@ -451,7 +451,7 @@ const serviceEnv = {
   ...(database
     ? { DATABASE_URL: database.url }
     : args.pglite === "memory"
-      ? { ROUTER_DATA_DIR: "memory://", PGLITE_DATA_DIR: "memory" }
+      ? { ROUTER_DATA_DIR: "memory://", PGLITE_DATA_DIR: "memory://" }
       : { ROUTER_DATA_DIR: join(workDir, "router-pglite"), PGLITE_DATA_DIR: join(workDir, "closure-ledger") }),
 };
 

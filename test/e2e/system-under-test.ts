@@ -66,7 +66,7 @@ export async function startSystem(
     ROUTER_DATA_DIR: options.dataDir ? join(options.dataDir, "router") : "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     ROUTER_CLASSIFICATION_GROUP_ID: `${topicPrefix}router-classifications`,
-    PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory",
+    PGLITE_DATA_DIR: options.dataDir ? join(options.dataDir, "closure") : "memory://",
     CONSUMER_GROUP: `${topicPrefix}closure`,
     SCAN_INTERVAL_MS: "1000",
     RELAY_INTERVAL_MS: "100",

@@ -75,7 +75,7 @@ export async function startFaultSystem(options: {
     ROUTER_DATA_DIR: "memory://",
     ROUTER_GROUP_ID: `${topicPrefix}router`,
     ROUTER_CLASSIFICATION_GROUP_ID: `${topicPrefix}router-classifications`,
-    PGLITE_DATA_DIR: "memory",
+    PGLITE_DATA_DIR: "memory://",
     CONSUMER_GROUP: `${topicPrefix}closure`,
     SCAN_INTERVAL_MS: "1000",
     RELAY_INTERVAL_MS: "100",

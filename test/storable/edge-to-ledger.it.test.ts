@@ -1,4 +1,5 @@
-import { type Database, openDatabase } from "@clueline/closure";
+import { openLedgerDatabase } from "@clueline/closure";
+import type { Database } from "@clueline/db";
 import { bearerFor } from "@clueline/edge/testing";
 import { testInfra, uniqueName } from "@clueline/testing";
 import fc from "fast-check";
@@ -85,7 +86,7 @@ function withText(body: Record<string, unknown>, field: string, text: string): R
 }
 
 const engines: { engine: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }[] = [
-  { engine: "pglite", open: async () => ({ db: await openDatabase({}), drop: async () => {} }) },
+  { engine: "pglite", open: async () => ({ db: await openLedgerDatabase({}), drop: async () => {} }) },
 ];
 const url = testInfra().databaseUrl;
 if (url) {
@@ -93,7 +94,7 @@ if (url) {
     engine: "postgres",
     async open() {
       const schema = uniqueName("storable").replaceAll("-", "_");
-      const db = await openDatabase({ url, schema, poolSize: 4 });
+      const db = await openLedgerDatabase({ url, schema, poolSize: 4 });
       return {
         db,
         async drop() {

@@ -4,11 +4,11 @@ import {
   createLedger,
   createRoutedHandler,
   createWorkingCalendar,
-  type Database,
   defaultDeadlinePolicy,
   loadChineseDaysSource,
 } from "@clueline/closure";
 import { topicNames } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { defaultDirectoryPath, loadDirectory } from "@clueline/directory";
 import { categoryCodesOf } from "@clueline/edge";
 import { createTestEdgeDeps } from "@clueline/edge/testing";

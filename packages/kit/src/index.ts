@@ -6,7 +6,6 @@ export * from "./config.js";
 export * from "./logger.js";
 export * from "./maintenance.js";
 export * from "./metrics.js";
-export * from "./prepared-statements.js";
 export * from "./problem.js";
 export * from "./readiness.js";
 export * from "./serve.js";

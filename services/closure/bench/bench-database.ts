@@ -1,7 +1,7 @@
+import type { Database } from "@clueline/db";
 import pg from "pg";
 import { ulid } from "ulid";
-import type { Database } from "../src/db/database.js";
-import { openDatabase } from "../src/db/open-database.js";
+import { openLedgerDatabase } from "../src/db/open-ledger-database.js";
 
 /**
  * A migrated ledger in a throwaway schema on the PostgreSQL of DATABASE_URL, or in memory on PGlite without it
@@ -10,11 +10,11 @@ import { openDatabase } from "../src/db/open-database.js";
 export async function openBenchDatabase(poolSize = 20): Promise<{ db: Database; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const db = await openDatabase({});
+    const db = await openLedgerDatabase({});
     return { db, drop: () => db.close() };
   }
   const schema = `bench_${ulid().toLowerCase()}`;
-  const db = await openDatabase({ url, schema, poolSize });
+  const db = await openLedgerDatabase({ url, schema, poolSize });
   return {
     db,
     async drop() {

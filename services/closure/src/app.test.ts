@@ -1,10 +1,10 @@
+import type { Database } from "@clueline/db";
 import { createIdentitySealer } from "@clueline/identity";
 import { createTokenVerifier } from "@clueline/kit";
 import { createTestTokens } from "@clueline/kit/test-tokens";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.js";
-import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
 import { createClientAddress } from "./feedback/client-address.js";
 import { createRateLimiter } from "./feedback/rate-limiter.js";

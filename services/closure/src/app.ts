@@ -1,7 +1,7 @@
+import type { Database } from "@clueline/db";
 import type { IdentitySealer } from "@clueline/identity";
 import { type App, authenticate, createHttpApp, limitBody, type MetricsRegistry, type TokenVerifier } from "@clueline/kit";
 import type { Logger } from "pino";
-import type { Database } from "./db/database.js";
 import type { CalendarHealth } from "./deadlines/calendar-health.js";
 import type { ClientAddressOf } from "./feedback/client-address.js";
 import type { RateLimiter } from "./feedback/rate-limiter.js";

@@ -22,8 +22,12 @@ export const ClosureEnv = z
       .optional(),
     /** Connections in the pg pool; the 5,000 updates/s target was measured with 20. */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-    /** Where PGlite keeps the ledger when DATABASE_URL is unset; "memory" keeps nothing across restarts. */
-    PGLITE_DATA_DIR: z.string().default(".data/closure-ledger"),
+    /** Where PGlite keeps the ledger when DATABASE_URL is unset; "memory://" keeps nothing across restarts. */
+    PGLITE_DATA_DIR: z
+      .string()
+      // The spelling before packages/db: refused rather than taken for a directory named "memory".
+      .refine((dir) => dir !== "memory", 'the in-memory ledger is spelled "memory://"')
+      .default(".data/closure-ledger"),
     /** PGlite has no autovacuum: how often the closure vacuums and analyzes it (0: never). */
     PGLITE_VACUUM_MS: z.coerce.number().int().min(0).default(600_000),
     /** Key ring for reporter identity, "k1:<base64 32 bytes>,k2:…"; keep retired keys while their records must open. */

@@ -1,8 +1,8 @@
 import { clueRoutedTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { createCapturingLogger } from "@clueline/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createRoutedHandler } from "./consume/ledger-handlers.js";
-import type { Database } from "./db/database.js";
 import { eventKey, routedFixture } from "./testing/fixtures.js";
 import { createTestApp } from "./testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "./testing/test-databases.js";

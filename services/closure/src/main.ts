@@ -24,7 +24,7 @@ import { loadChineseDaysSource } from "./calendar/index.js";
 import { createConductWatch } from "./conduct/conduct-watch.js";
 import { loadClosureConfig, policyOf, s3SettingsOf } from "./config.js";
 import { createLedgerBatchHandler } from "./consume/ledger-handlers.js";
-import { openDatabase } from "./db/open-database.js";
+import { openLedgerDatabase } from "./db/open-ledger-database.js";
 import { createSingletonLoop } from "./db/singleton-loop.js";
 import { createCalendarHealth } from "./deadlines/calendar-health.js";
 import { createDeadlineClock } from "./deadlines/deadline-clock.js";
@@ -65,10 +65,10 @@ const stopDirectoryWatch = directory.watch({ intervalMs: config.DIRECTORY_POLL_M
 shutdown.add("directory watch", async () => stopDirectoryWatch());
 logger.info({ path: directoryPath }, "directory loaded");
 
-const db = await openDatabase({
+const db = await openLedgerDatabase({
   url: config.DATABASE_URL,
   poolSize: config.DATABASE_POOL_SIZE,
-  pgliteDataDir: config.PGLITE_DATA_DIR === "memory" ? undefined : config.PGLITE_DATA_DIR,
+  pgliteDataDir: config.PGLITE_DATA_DIR,
 });
 shutdown.add("database", () => db.close());
 logger.info({ engine: db.engine }, "ledger ready");

@@ -1,8 +1,8 @@
 import { feedbackTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFeedbackHandler } from "./consume/ledger-handlers.js";
-import type { Database } from "./db/database.js";
 import type { ClueDetail } from "./http/views.js";
 import { eventKey, routedFixture } from "./testing/fixtures.js";
 import { createTestApp } from "./testing/test-app.js";

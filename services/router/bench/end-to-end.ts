@@ -18,11 +18,10 @@ import { createMetricsRegistry } from "@clueline/kit";
 import pino from "pino";
 import { ulid } from "ulid";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../src/directory/index.js";
-import { openDatabase } from "../src/open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "../src/pipeline/channel-handler.js";
 import { streamOwners } from "../src/pipeline/fan-out.js";
 import { createBatchRouter } from "../src/routing/index.js";
-import { createPostgresRouterState, migrateRouterSchema } from "../src/state/index.js";
+import { createPostgresRouterState, openRouterDatabase } from "../src/state/index.js";
 
 const { values } = parseArgs({ options: { n: { type: "string", default: "20000" }, profile: { type: "string" } } });
 const count = Number(values.n);
@@ -78,11 +77,10 @@ for (let start = 0; start < count; start += 5_000) {
   await publisher.publishAll(batch);
 }
 
-const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://" });
 const schema = prefix.replace(/[^a-z0-9]/g, "_").slice(0, 40);
-await migrateRouterSchema({ db: database.db, schema });
+const database = await openRouterDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://", schema });
 const routeBatch = createBatchRouter({
-  state: createPostgresRouterState({ db: database.db, schema }),
+  state: createPostgresRouterState({ db: database, schema }),
   directory: () => directory,
 });
 let routed = 0;

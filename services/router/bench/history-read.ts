@@ -11,9 +11,8 @@
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import type { RoutingDecision } from "@clueline/contracts";
-import { openDatabase } from "../src/open-database.js";
 import type { SubjectKey } from "../src/routing/history.js";
-import { createPostgresRouterState, type DecisionRecord, migrateRouterSchema } from "../src/state/index.js";
+import { createPostgresRouterState, type DecisionRecord, openRouterDatabase } from "../src/state/index.js";
 
 const { values } = parseArgs({
   options: { clues: { type: "string", default: "100000" }, reads: { type: "string", default: "50" } },
@@ -21,9 +20,8 @@ const { values } = parseArgs({
 const clues = Number(values.clues);
 const reads = Number(values.reads);
 const dayMs = 86_400_000;
-const { db, close } = await openDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://" });
 const schema = `bench_history_${process.pid}`;
-await migrateRouterSchema({ db, schema });
+const db = await openRouterDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://", schema });
 const state = createPostgresRouterState({ db, schema });
 
 const towns = Array.from({ length: 40 }, (_, n) => `town:t${n}` as SubjectKey);
@@ -100,5 +98,5 @@ try {
   );
 } finally {
   await db.query(`DROP SCHEMA "${schema}" CASCADE`);
-  await close();
+  await db.close();
 }

@@ -14,14 +14,13 @@ import {
 import { createApp } from "./app.js";
 import { RouterConfig } from "./config.js";
 import { compileDirectory, createDirectoryHolder, defaultDirectoryPath } from "./directory/index.js";
-import { openDatabase } from "./open-database.js";
 import { channelTopicNames, createChannelBatchHandler } from "./pipeline/channel-handler.js";
 import { streamOwners } from "./pipeline/fan-out.js";
 import { createLifecycleBatchHandler } from "./pipeline/lifecycle-handler.js";
 import { conductClue } from "./routing/conduct-clue.js";
 import { createRerouter } from "./routing/create-rerouter.js";
 import { createBatchRouter } from "./routing/index.js";
-import { createPostgresRouterState, migrateRouterSchema } from "./state/index.js";
+import { createPostgresRouterState, openRouterDatabase } from "./state/index.js";
 
 const config = loadConfig(RouterConfig, process.env);
 const logger = createLogger({ name: "router", level: config.LOG_LEVEL });
@@ -36,14 +35,13 @@ const directory = await createDirectoryHolder({ path: directoryPath, logger, com
 shutdown.add("directory watch", async () => stopWatching());
 const stopWatching = directory.watch({ intervalMs: config.DIRECTORY_POLL_MS });
 
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.ROUTER_DATA_DIR });
-shutdown.add("database", database.close);
+const db = await openRouterDatabase({ url: config.DATABASE_URL, dataDir: config.ROUTER_DATA_DIR, schema: config.ROUTER_SCHEMA });
+shutdown.add("database", () => db.close());
 if (!config.DATABASE_URL && config.PGLITE_VACUUM_MS > 0) {
-  const work = () => database.db.query("vacuum (analyze)");
+  const work = () => db.query("vacuum (analyze)");
   shutdown.add("pglite vacuum", startMaintenance({ name: "pglite-vacuum", intervalMs: config.PGLITE_VACUUM_MS, logger, work }));
 }
-await migrateRouterSchema({ db: database.db, schema: config.ROUTER_SCHEMA });
-const state = createPostgresRouterState({ db: database.db, schema: config.ROUTER_SCHEMA });
+const state = createPostgresRouterState({ db, schema: config.ROUTER_SCHEMA });
 
 const kafka = createKafka({ brokers: parseBrokers(config.KAFKA_BROKERS), clientId: "clueline-router", logger });
 const prefix = config.TOPIC_PREFIX;
@@ -115,7 +113,7 @@ const app = createApp({
   directory,
   findDecision: (complaintId) => state.getDecision(complaintId),
   readiness: {
-    database: async () => void (await database.db.query("select 1")),
+    database: async () => void (await db.query("select 1")),
     kafka: () => publisher.connect(),
   },
 });

@@ -1,7 +1,7 @@
+import type { Queryable } from "@clueline/db";
 import type { Caller } from "@clueline/kit";
 import { unitsOf } from "@clueline/kit";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 import { type CluePart, decideReporterAccess, type ReporterAccess, type ReporterClueFacts } from "./reporter-access.js";
 
 const ClueRow = z.object({

@@ -1,5 +1,5 @@
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 
 /** One recorded classification as `GET /v1/classifications` writes it: the pair [text, category] and when. */
 export interface ClassificationLine {

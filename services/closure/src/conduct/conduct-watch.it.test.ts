@@ -1,6 +1,6 @@
 import type { ConductPatternDetected, ConductThresholds } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { createDeadlineScan } from "../deadlines/deadline-scan.js";
 import { createLedger } from "../ledger/ledger.js";
 import {

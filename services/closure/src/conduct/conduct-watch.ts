@@ -6,8 +6,8 @@ import {
   type ServiceWork,
   serviceFailuresOf,
 } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 import type { LedgerEvent } from "../ledger/ledger-event.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
 

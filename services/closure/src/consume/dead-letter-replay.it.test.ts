@@ -1,10 +1,10 @@
 import { createConsumerRunner, createPublisher, dlqHeaders, type Publisher, replayDeadLetters } from "@clueline/bus";
 import { clueRoutedTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { createMetricsRegistry } from "@clueline/kit";
 import { createCapturingLogger, createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

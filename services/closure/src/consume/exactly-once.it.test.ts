@@ -1,10 +1,10 @@
 import { createConsumerRunner, createPublisher, dlqHeaders, type Publisher, toConsumedRecord } from "@clueline/bus";
 import { clueRoutedTopic, feedbackTopic, lifecycleTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { createMetricsRegistry } from "@clueline/kit";
 import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { createOutboxRelay } from "../outbox/outbox-relay.js";
 import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

@@ -1,4 +1,4 @@
-import type { Queryable } from "./database.js";
+import type { Queryable } from "@clueline/db";
 
 /**
  * A named lease in the database, so that among several closure processes exactly one runs a loop that must

@@ -1,5 +1,5 @@
+import type { Database } from "@clueline/db";
 import type { Logger } from "pino";
-import type { Database } from "./database.js";
 import { createLease } from "./lease.js";
 
 /**

@@ -1,6 +1,6 @@
+import type { Queryable } from "@clueline/db";
 import type { Logger } from "pino";
 import { type CalendarYearMissing, shanghaiDateOf, type WorkingCalendar } from "../calendar/index.js";
-import type { Queryable } from "../db/database.js";
 
 /** What `GET /health/calendar` answers. */
 export interface CalendarReport {

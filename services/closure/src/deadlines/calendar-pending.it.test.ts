@@ -1,11 +1,11 @@
 import type { ConsumedRecord } from "@clueline/bus";
 import { clueRoutedTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type CalendarSource, createWorkingCalendar, loadChineseDaysSource } from "../calendar/index.js";
 import { createLedgerBatchHandler } from "../consume/ledger-handlers.js";
-import type { Database } from "../db/database.js";
 import type { ClueDetail } from "../http/views.js";
 import { createLedger } from "../ledger/ledger.js";
 import { LedgerEvent } from "../ledger/ledger-event.js";

@@ -1,6 +1,6 @@
 import type { AssignmentAction } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { InvalidAction } from "../ledger/ledger-errors.js";
 import { createTestLedger, eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

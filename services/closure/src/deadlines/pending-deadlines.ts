@@ -1,6 +1,6 @@
 import type { DeadlineKind } from "@clueline/contracts";
+import type { Database, Queryable } from "@clueline/db";
 import type { WorkingCalendar } from "../calendar/index.js";
-import type { Database, Queryable } from "../db/database.js";
 import { deadlineRow } from "../ledger/deadline-rows.js";
 import type { LedgerEvent } from "../ledger/ledger-event.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";

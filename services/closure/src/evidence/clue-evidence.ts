@@ -1,6 +1,6 @@
 import { EvidenceRef } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 
 /**
  * One piece of a clue's evidence as the ledger records it. `reporter`: what the reporter sent through an edge

@@ -1,5 +1,5 @@
+import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import type { ClueDetail } from "../http/views.js";
 import { anonymousReporter, eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";

@@ -1,5 +1,5 @@
+import type { Queryable } from "@clueline/db";
 import { hashReceiptCode, receiptMatches } from "@clueline/identity";
-import type { Queryable } from "../db/database.js";
 
 /** What an anonymous reporter may learn with their receipt code: where the matter stands, and the reply. */
 export interface ReceiptStatus {

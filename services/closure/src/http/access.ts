@@ -1,5 +1,5 @@
+import type { Queryable } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, unitsOf } from "@clueline/kit";
-import type { Queryable } from "../db/database.js";
 import { AssignmentNotFound, ClueNotFound, InvalidAction } from "../ledger/ledger-errors.js";
 
 /** Which clues a caller may see (DESIGN §8): all for the commission, else those of its `unit:<id>` scopes. */

@@ -1,7 +1,7 @@
 import { AssignmentAction } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Database } from "../db/database.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { actingUnit, notFound, toHttpError } from "./access.js";

@@ -1,9 +1,9 @@
 import { StorableText } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { ClassificationRefused } from "../classification/classification-rules.js";
 import { readClassifications } from "../classification/read-classifications.js";
-import type { Database } from "../db/database.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { assertVisible, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";

@@ -1,9 +1,9 @@
 import { ClueState, newId, OriginalText, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import type { IdentitySealer } from "@clueline/identity";
 import { forbidden } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { readReporterAccess } from "../access/read-reporter-access.js";
-import type { Database } from "../db/database.js";
 import { appendAudit } from "../ledger/ledger-events.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";

@@ -1,4 +1,5 @@
 import { newId } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import {
   ChecksumMismatch,
   canonicalMediaType,
@@ -12,7 +13,6 @@ import { type Caller, HttpProblem, hasScope, limitBody } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Logger } from "pino";
 import { readReporterAccess } from "../access/read-reporter-access.js";
-import type { Database } from "../db/database.js";
 import { findClueEvidence, insertUnitEvidence, listClueEvidence } from "../evidence/clue-evidence.js";
 import {
   EvidenceItem,

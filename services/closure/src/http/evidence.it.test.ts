@@ -1,11 +1,11 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
+import type { Database } from "@clueline/db";
 import { mediaSamples } from "@clueline/edge/testing";
 import { createEvidenceStore, sha256Hex } from "@clueline/evidence";
 import type { Scope } from "@clueline/kit";
 import { createCapturingLogger, testInfra } from "@clueline/testing";
 import { ulid } from "ulid";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

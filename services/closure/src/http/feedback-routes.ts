@@ -1,9 +1,9 @@
 import { CallBackResult, newId } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { forbidden, HttpProblem, hasScope } from "@clueline/kit";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { Database } from "../db/database.js";
 import type { ClientAddressOf } from "../feedback/client-address.js";
 import type { RateLimiter } from "../feedback/rate-limiter.js";
 import { lookUpReceipt } from "../feedback/receipt-lookup.js";

@@ -1,6 +1,6 @@
+import type { Database } from "@clueline/db";
 import { type Caller, forbidden, hasScope, unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Database } from "../db/database.js";
 import { projectMonth } from "../rates/month-events.js";
 import { rankSubjects } from "../rates/ranking.js";
 import { bearerSecurity, createRouter } from "./http-env.js";

@@ -1,7 +1,7 @@
+import type { Database } from "@clueline/db";
 import type { Scope } from "@clueline/kit";
 import { ulid } from "ulid";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

@@ -1,7 +1,7 @@
+import type { Database } from "@clueline/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { Logger } from "pino";
-import type { Database } from "../db/database.js";
 import { summaryColumns, toClueSummary } from "../queries/clue-summaries.js";
 import { actingUnit, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";

@@ -1,7 +1,7 @@
 import { StorableText } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, leadersOf, unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Database } from "../db/database.js";
 import type { Ledger } from "../ledger/ledger.js";
 import { decodeCursor, encodeCursor } from "../queries/list-clues.js";
 import { listExtensionRequests } from "../supervision/read-extension-requests.js";

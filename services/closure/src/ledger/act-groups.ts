@@ -1,5 +1,5 @@
 import type { AssignmentAction } from "@clueline/contracts";
-import type { Database, Queryable } from "../db/database.js";
+import type { Database, Queryable } from "@clueline/db";
 import { bufferAssignmentChanges } from "./assignment-change-buffer.js";
 import type { LedgerContext } from "./ledger-context.js";
 import {

@@ -1,6 +1,6 @@
 import type { ClueRouted } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import { applyReroute } from "../classification/apply-reroute.js";
-import type { Queryable } from "../db/database.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
 import { insertAssignmentsFrom } from "./assign-unit.js";
 import { insertDeadlinesFrom } from "./deadline-rows.js";

@@ -1,6 +1,6 @@
 import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
 import type { LedgerContext } from "./ledger-context.js";
 import type { LedgerEvent } from "./ledger-event.js";

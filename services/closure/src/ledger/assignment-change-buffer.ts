@@ -1,5 +1,5 @@
 import type { DeadlineKind } from "@clueline/contracts";
-import type { Queryable, QueryResult, Row } from "../db/database.js";
+import type { Queryable, QueryResult, Row } from "@clueline/db";
 import { insertDeadlinesFrom } from "./deadline-rows.js";
 
 /** One unit action's writes as {@link recordAssignmentChange} makes them, ready to be written with others. */

@@ -1,5 +1,5 @@
 import type { DeadlineKind } from "@clueline/contracts";
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import type { Due } from "../deadlines/deadline-clock.js";
 
 /** Who owes a clock: a clue-level clock (a notice to the reporter) has no assignment. */

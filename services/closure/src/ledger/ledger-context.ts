@@ -1,6 +1,6 @@
 import type { LifecycleActor } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import type { ConductWatch } from "../conduct/conduct-watch.js";
-import type { Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import type { IdentityOpener } from "./scrub-notes.js";

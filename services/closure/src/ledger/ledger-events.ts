@@ -1,5 +1,5 @@
 import { AuditEvent, newId } from "@clueline/contracts";
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import type { LedgerContext } from "./ledger-context.js";
 import { LedgerEvent } from "./ledger-event.js";
 

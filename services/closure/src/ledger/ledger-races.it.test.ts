@@ -1,6 +1,6 @@
 import { RefusedTransition } from "@clueline/contracts/errors";
+import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows } from "../testing/until.js";

@@ -1,5 +1,5 @@
 import type { AssignmentRole, AssignmentState, AssignmentTrack, ClueState } from "@clueline/contracts";
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import { AssignmentNotFound, ClueNotFound } from "./ledger-errors.js";
 
 /** The parts of a clue row that ledger steps decide on. */

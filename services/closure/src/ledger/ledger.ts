@@ -1,7 +1,7 @@
 import type { AssignmentAction, CallBackResult, ClueFeedback, LifecycleActor } from "@clueline/contracts";
+import type { Database, Queryable } from "@clueline/db";
 import { type Classification, classifyClue } from "../classification/classify-clue.js";
 import type { ConductWatch } from "../conduct/conduct-watch.js";
-import type { Database, Queryable } from "../db/database.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import { answerOrder } from "../supervision/answer-order.js";

@@ -1,7 +1,7 @@
 import type { OutgoingRecord, Publisher } from "@clueline/bus";
 import { auditTopic, lifecycleTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import type { Logger } from "pino";
-import type { Database } from "../db/database.js";
 import { createSingletonLoop } from "../db/singleton-loop.js";
 
 /** Where each outbox stream goes; tests prefix the names. */

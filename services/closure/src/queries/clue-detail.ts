@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import { type AssignmentView, type ClueDetail, iso, isoOrNull } from "../http/views.js";
 import { summaryColumns, toClueSummary } from "./clue-summaries.js";
 

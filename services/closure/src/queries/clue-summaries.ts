@@ -1,4 +1,4 @@
-import type { Row } from "../db/database.js";
+import type { Row } from "@clueline/db";
 import { type ClueSummary, iso } from "../http/views.js";
 
 /** The columns of {@link ClueSummary}, for a query over `clues c`. */

@@ -1,5 +1,5 @@
 import type { AssignmentState, ClueState } from "@clueline/contracts";
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import type { ClueSummary } from "../http/views.js";
 import { summaryColumns, toClueSummary } from "./clue-summaries.js";
 

@@ -1,4 +1,4 @@
-import type { Queryable } from "../db/database.js";
+import type { Queryable } from "@clueline/db";
 import type { LedgerEvent } from "../ledger/ledger-event.js";
 import { createRatesProjection, type Month, type RatesProjection } from "./rates-projection.js";
 

@@ -1,9 +1,9 @@
 import { createPublisher } from "@clueline/bus";
 import { lifecycleTopic } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { createTestKafka, createTestTopics, readTopic } from "@clueline/testing";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import type { ClueDetail } from "../http/views.js";
 import { createOutboxRelay } from "../outbox/outbox-relay.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";

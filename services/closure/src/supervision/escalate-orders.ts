@@ -1,5 +1,5 @@
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 import type { LedgerEvent } from "../ledger/ledger-event.js";
 import { appendLifecycleBatch } from "../ledger/ledger-events.js";
 import type { SupervisionClocks } from "./supervision-clocks.js";

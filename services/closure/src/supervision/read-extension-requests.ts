@@ -1,5 +1,5 @@
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 import type { ExtensionState } from "./supervision-rules.js";
 
 /** An extension request as the list answers it, with the reason (scrubbed) and the decision. */

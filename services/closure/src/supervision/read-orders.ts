@@ -1,6 +1,6 @@
 import { DeadlineKind } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { Queryable } from "../db/database.js";
 import { addresseeOf, type OrderState } from "./supervision-rules.js";
 
 /** Which orders a caller sees: all (the commission), or those addressed to its units and escalated to it as leader. */

@@ -1,5 +1,5 @@
+import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { createDeadlineScan } from "../deadlines/deadline-scan.js";
 import type { ClueDetail } from "../http/views.js";
 import { eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";

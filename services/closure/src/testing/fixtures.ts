@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ClueRouted, RoutedComplaint, RoutingDecision } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { defaultDirectoryPath, parseDirectoryFile } from "@clueline/directory";
 import { createIdentitySealer, createReceiptCode, hashReceiptCode, type IdentitySealer } from "@clueline/identity";
 import { ulid } from "ulid";
 import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
-import type { Database } from "../db/database.js";
 import { createDeadlineClock, type DeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import { closureDirectoryOf } from "../directory.js";

@@ -1,3 +1,4 @@
+import type { Database } from "@clueline/db";
 import { createEvidenceStore } from "@clueline/evidence";
 import { createTokenVerifier, type MetricsRegistry, type Scope } from "@clueline/kit";
 import { createTestTokens } from "@clueline/kit/test-tokens";
@@ -5,7 +6,6 @@ import { testInfra, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { createApp } from "../app.js";
 import type { WorkingCalendar } from "../calendar/index.js";
-import type { Database } from "../db/database.js";
 import { createCalendarHealth } from "../deadlines/calendar-health.js";
 import { createClientAddress } from "../feedback/client-address.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";

@@ -1,7 +1,7 @@
+import type { Database } from "@clueline/db";
 import { testInfra, uniqueName } from "@clueline/testing";
 import pg from "pg";
-import type { Database } from "../db/database.js";
-import { openDatabase } from "../db/open-database.js";
+import { openLedgerDatabase } from "../db/open-ledger-database.js";
 
 export interface TestDatabase {
   db: Database;
@@ -27,7 +27,7 @@ export function testDatabaseEngines(): TestDatabaseEngine[] {
     {
       engine: "pglite",
       async open() {
-        const db = await openDatabase({});
+        const db = await openLedgerDatabase({});
         return { db, drop: () => db.close() };
       },
     },
@@ -38,7 +38,7 @@ export function testDatabaseEngines(): TestDatabaseEngine[] {
 
 async function openPostgres(url: string): Promise<TestDatabase> {
   const schema = uniqueName("closure").replaceAll("-", "_");
-  const db = await openDatabase({ url, schema, poolSize: 8 });
+  const db = await openLedgerDatabase({ url, schema, poolSize: 8 });
   return {
     db,
     async drop() {

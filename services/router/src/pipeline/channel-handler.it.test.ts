@@ -1,15 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { createConsumerRunner, createPublisher, dlqHeaders, ensureTopics } from "@clueline/bus";
 import { clueRoutedTopic, type HotlineReceived, hotlineReceivedTopic, unitClueTopic } from "@clueline/contracts";
+import { createPgliteDatabase } from "@clueline/db";
 import { createIdentitySealer } from "@clueline/identity";
 import { createMetricsRegistry } from "@clueline/kit";
 import { createCapturingLogger, createTestKafka, readTopic, uniqueName } from "@clueline/testing";
-import { PGlite } from "@electric-sql/pglite";
 import { ulid } from "ulid";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter } from "../routing/index.js";
-import { createPostgresRouterState, type Database, migrateRouterSchema } from "../state/index.js";
+import { createPostgresRouterState } from "../state/index.js";
+import { migrateRouterSchema } from "../testing/router-state-backends.js";
 import { channelTopicNames, createChannelBatchHandler } from "./channel-handler.js";
 
 const { logger, lines } = createCapturingLogger("router");
@@ -17,11 +18,11 @@ const kafka = createTestKafka();
 const publisher = createPublisher({ kafka, logger });
 const sealer = createIdentitySealer({ keys: { k1: randomBytes(32) }, activeKeyId: "k1", hashKey: randomBytes(32) });
 const reporter = { name: "王秀英", phone: "13912345678" };
-const lite = new PGlite();
+const db = await createPgliteDatabase();
 
 afterAll(async () => {
   await publisher.close();
-  await lite.close();
+  await db.close();
 });
 
 function callRecord(text: string): HotlineReceived {
@@ -51,7 +52,6 @@ describe("router pipeline against the real broker and a real database", () => {
       topics: [...channelTopicNames(prefix), prefix + clueRoutedTopic.name].map((name) => ({ name, partitions: 2 })),
     });
     const schema = uniqueName("router").replaceAll("-", "_");
-    const db = lite as unknown as Database;
     await migrateRouterSchema({ db, schema });
     const prepared: string[] = [];
     const runner = createConsumerRunner({

@@ -8,25 +8,11 @@ import {
   type RoutedComplaint,
   type RoutingDecision,
 } from "@clueline/contracts";
+import { isDatabaseOutage } from "@clueline/db";
 import { createScrubber } from "@clueline/identity";
-import { isStalePreparedStatement } from "@clueline/kit";
 import type { BatchOutcome, BatchRouteOptions } from "../routing/index.js";
 import { fanOut, openingRecordOf, routedRecordOf, storedValueOf } from "./fan-out.js";
 import { type ChannelEvent, normalize } from "./normalize.js";
-
-/**
- * Connection failures (node's ECONNREFUSED, ECONNRESET…) and PostgreSQL's connection, resource and
- * operator-intervention classes (08, 53, 57), and transaction conflicts pass; anything else is a bug the runner retries a few times and
- * then dead-letters instead of blocking the partition forever.
- */
-export function isDatabaseOutage(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // 40001 / 40P01: serialization failure and deadlock; PostgreSQL asks for exactly this: try again.
-  return (
-    (typeof code === "string" && (/^E[A-Z]+$/.test(code) || /^(08|53|57|40001|40P01)/.test(code))) ||
-    isStalePreparedStatement(error)
-  );
-}
 
 /** The channel topics the router consumes, under a prefix. */
 export function channelTopicNames(prefix: string): string[] {

@@ -9,8 +9,8 @@ import {
   problemsOf,
   RetryableOutage,
 } from "@clueline/contracts";
+import { isDatabaseOutage } from "@clueline/db";
 import type { Rerouting } from "../routing/create-rerouter.js";
-import { isDatabaseOutage } from "./channel-handler.js";
 import { fanOut } from "./fan-out.js";
 
 type LifecycleWork =

@@ -1,6 +1,6 @@
 import { RoutingDecision } from "@clueline/contracts";
+import type { Queryable } from "@clueline/db";
 import type { SubjectKey } from "../routing/history.js";
-import type { Queryable } from "./database.js";
 import type { BatchQuery, BatchSnapshot, DecisionRecord, HistoryRows, RecordOutcome } from "./router-state.js";
 
 /**

@@ -1,7 +1,6 @@
 import type { RoutingDecision } from "@clueline/contracts";
+import { type Database, type Queryable, quoteSchema } from "@clueline/db";
 import type { SubjectKey } from "../routing/history.js";
-import type { Database, Queryable } from "./database.js";
-import { quoteSchema } from "./migrate-router-schema.js";
 import {
   countedDaysFrom,
   nextDay,
@@ -13,14 +12,13 @@ import {
 import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
 /**
- * Router state in PostgreSQL (or PGlite), in its own schema; run `migrateRouterSchema` first. Exact under
+ * Router state in PostgreSQL (or PGlite), in its own schema, migrated (`openRouterDatabase`). Exact under
  * redelivery: the decision, its clue and its subject rows are written in the transaction that read the
  * history, and `decisions.complaint_id` is unique, so a second delivery returns the first decision. One complaint
  * at a time uses the per-question reads; a batch reads and writes set-based (see `postgres-batch-statements.ts`).
  *
  * @example
- * const db = fromPgPool(pool);             // or a PGlite instance as it is
- * await migrateRouterSchema({ db, schema: "router" });
+ * const db = await openRouterDatabase({ url: process.env.DATABASE_URL, dataDir: "memory://", schema: "router" });
  * const state = createPostgresRouterState({ db, schema: "router" });
  */
 export function createPostgresRouterState(params: { db: Database; schema: string }): RouterState {

@@ -1,13 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Complaint, RoutingDecision } from "@clueline/contracts";
-import { PGlite } from "@electric-sql/pglite";
+import { createPgliteDatabase } from "@clueline/db";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter, createComplaintRouter } from "../routing/create-complaint-router.js";
 import type { SubjectKey } from "../routing/history.js";
-import { routerStateBackends, sqlDatabases } from "../testing/router-state-backends.js";
-import type { Database } from "./database.js";
-import { migrateRouterSchema } from "./migrate-router-schema.js";
+import { migrateRouterSchema, routerStateBackends, sqlDatabases } from "../testing/router-state-backends.js";
 import { readBatch } from "./postgres-batch-statements.js";
 import { createPostgresRouterState } from "./postgres-router-state.js";
 
@@ -21,13 +19,13 @@ const backends = await routerStateBackends({
   databaseUrl: process.env.DATABASE_URL,
   // Migrating a migrated schema applies nothing.
   onMigrated: async (db, schema) => {
-    expect(await migrateRouterSchema({ db, schema })).toEqual({ applied: [] });
+    expect(await migrateRouterSchema({ db, schema })).toEqual([]);
   },
 });
 
 describe.each(databases)("the batch read on $name", ({ connect }) => {
   it("reads the subjects of the reporters' clues only, however the planner would join (no scan of the history)", async () => {
-    const db = connect();
+    const db = await connect();
     const schema = `router_test_${randomBytes(6).toString("hex")}`;
     try {
       await migrateRouterSchema({ db, schema });
@@ -87,17 +85,16 @@ describe.each(databases)("the batch read on $name", ({ connect }) => {
       expect(subjectRowsRead).toBe(100);
     } finally {
       await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await db.end();
+      await db.close();
     }
   });
 });
 
 describe("router schema migration 3 (rule 5's day counts)", () => {
   it("counts the clue subjects a version-2 schema already held", async () => {
-    const lite = new PGlite();
-    const db = Object.assign(lite, { end: () => lite.close() }) as unknown as Database;
+    const db = await createPgliteDatabase();
     try {
-      expect(await migrateRouterSchema({ db, schema: "old", upTo: 2 })).toEqual({ applied: [1, 2] });
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 2 })).toEqual([1, 2]);
       const opened = ["2024-05-20T00:00:00.000Z", "2024-05-20T00:59:59.999Z", "2024-05-20T01:00:00.000Z", "2024-05-21T08:30:00Z"];
       for (const [n, at] of opened.entries()) {
         await db.query(
@@ -110,7 +107,7 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
           `m-${n}`,
         ]);
       }
-      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual({ applied: [3] });
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([3]);
       const { rows } = await db.query<{ day: Date; clues: number }>(
         `SELECT day, clues FROM "old".subject_counts WHERE subject = 'town:chengguan' ORDER BY day`,
       );
@@ -143,7 +140,7 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
         ["town:xiliu", 1],
       ]);
     } finally {
-      await lite.close();
+      await db.close();
     }
   });
 });

@@ -1,13 +1,25 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
-import { type Database, fromPgPool } from "../state/database.js";
+import { createPgDatabase, createPgliteDatabase, type Database, type Migration, migrate, readMigrations } from "@clueline/db";
 import { createMemoryRouterState } from "../state/memory-router-state.js";
-import { migrateRouterSchema } from "../state/migrate-router-schema.js";
+import { routerMigrations } from "../state/open-router-database.js";
 import { createPostgresRouterState } from "../state/postgres-router-state.js";
 import type { RouterState } from "../state/router-state.js";
 
 /** A SQL database a test connects to: PGlite in memory, or a pool on DATABASE_URL. */
-export type ConnectSql = () => Database & { end(): Promise<void> };
+export type ConnectSql = () => Promise<Database>;
+
+/**
+ * Applies the router's migrations (up to `upTo`, for tests of a migration over an older schema) to `schema` of a
+ * database that holds several, as `openRouterDatabase` does to the one it opens; returns the versions applied.
+ *
+ * @example
+ * await migrateRouterSchema({ db, schema: "router_test_1" });
+ */
+export async function migrateRouterSchema(options: { db: Database; schema: string; upTo?: number }): Promise<number[]> {
+  const all: Migration[] = await readMigrations(routerMigrations);
+  const migrations = all.filter((m) => m.version <= (options.upTo ?? Number.POSITIVE_INFINITY));
+  return migrate({ db: options.db, migrations, schema: options.schema });
+}
 
 /** A router state implementation as the integration tests drive it. */
 export interface RouterStateBackend {
@@ -21,27 +33,14 @@ export interface RouterStateBackend {
 }
 
 /**
- * The SQL databases the integration tests run on: PGlite always, PostgreSQL at `url` when there is one (the pg
- * driver is imported only then, so the memory and PGlite runs do not depend on it loading).
+ * The SQL databases the integration tests run on: PGlite always, PostgreSQL at `url` when there is one.
  */
 export async function sqlDatabases(url: string | undefined): Promise<Array<{ name: string; connect: ConnectSql }>> {
-  const databases: Array<{ name: string; connect: ConnectSql }> = [
-    {
-      name: "PGlite",
-      connect: () => {
-        const lite = new PGlite();
-        return Object.assign(lite, { end: () => lite.close() });
-      },
-    },
-  ];
+  const databases: Array<{ name: string; connect: ConnectSql }> = [{ name: "PGlite", connect: () => createPgliteDatabase() }];
   if (url) {
-    const { default: pg } = await import("pg");
     databases.push({
       name: "PostgreSQL",
-      connect: () => {
-        const pool = new pg.Pool({ connectionString: url, max: 8 });
-        return Object.assign(fromPgPool(pool), { end: () => pool.end() });
-      },
+      connect: () => createPgDatabase({ url, applicationName: "clueline-router-test", statementPrefix: "r", poolSize: 8 }),
     });
   }
   return databases;
@@ -77,12 +76,12 @@ function postgresBackend(
   connect: ConnectSql,
   options: { schemaPrefix: string; onMigrated?: (db: Database, schema: string) => Promise<void> },
 ): RouterStateBackend {
-  let db: ReturnType<ConnectSql> | undefined;
+  let db: Database | undefined;
   let schemas: string[] = [];
   return {
     name,
     async start() {
-      db = connect();
+      db = await connect();
     },
     async open() {
       if (!db) throw new Error("not started");
@@ -96,6 +95,6 @@ function postgresBackend(
       for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       schemas = [];
     },
-    stop: async () => db?.end(),
+    stop: async () => db?.close(),
   };
 }

@@ -1,0 +1,52 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { Database, QueryResult, Row, Transaction } from "./database.js";
+import { IN_MEMORY, quoteSchema } from "./database.js";
+import { classifyDatabaseError } from "./database-errors.js";
+
+/**
+ * Embedded PostgreSQL (PGlite, WebAssembly) so a newcomer needs no database server. `dataDir` persists the database
+ * across restarts; {@link IN_MEMORY} (the default) keeps it in memory. PGlite has one connection and runs
+ * transactions one at a time, which is fine for a developer's machine and nothing more.
+ *
+ * @example
+ * const db = await createPgliteDatabase({ dataDir: ".data/closure-ledger" });
+ */
+export async function createPgliteDatabase(
+  options: { dataDir?: string | undefined; schema?: string | undefined } = {},
+): Promise<Database> {
+  const dataDir = options.dataDir ?? IN_MEMORY;
+  const lite = await PGlite.create(dataDir === IN_MEMORY ? undefined : dataDir);
+  if (options.schema !== undefined) {
+    const schema = quoteSchema(options.schema);
+    await lite.exec(`create schema if not exists ${schema}; set search_path = ${schema}`);
+  }
+
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw classifyDatabaseError(error);
+    }
+  };
+  const run = <R extends Row>(on: Pick<PGlite, "query">, sql: string, params?: readonly unknown[]) =>
+    guard<QueryResult<R>>(async () => {
+      const result = await on.query<R>(sql, params as unknown[] | undefined);
+      return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
+    });
+
+  return {
+    engine: "pglite",
+    query: (sql, params) => run(lite, sql, params),
+    transaction(work) {
+      return lite.transaction((inner) => {
+        const tx: Transaction = {
+          query: (sql, params) => run(inner, sql, params),
+          // PGlite's `query` takes one statement (the extended protocol); `exec` takes a script.
+          exec: (script) => guard(async () => void (await inner.exec(script))),
+        };
+        return work(tx);
+      });
+    },
+    close: () => lite.close(),
+  };
+}

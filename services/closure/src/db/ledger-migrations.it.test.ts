@@ -1,0 +1,152 @@
+import { createPgDatabase, createPgliteDatabase, type Database, migrate, readMigrations } from "@clueline/db";
+import { describe, expect, it } from "vitest";
+import { ledgerMigrations, openLedgerDatabase } from "./open-ledger-database.js";
+
+const migrations = await readMigrations(ledgerMigrations);
+const latest = migrations.length;
+const upTo = (version: number) => migrations.filter((m) => m.version <= version);
+
+/** A ledger with no migrations applied, and how to drop it. */
+const unmigrated: Array<{ engine: string; open: () => Promise<{ db: Database; drop: () => Promise<void> }> }> = [
+  {
+    engine: "pglite",
+    async open() {
+      const db = await createPgliteDatabase();
+      return { db, drop: () => db.close() };
+    },
+  },
+];
+const postgresUrl = process.env.DATABASE_URL;
+if (postgresUrl) {
+  unmigrated.push({
+    engine: "postgres",
+    async open() {
+      const schema = `closure_unmigrated_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+      const db = await createPgDatabase({ url: postgresUrl, schema, poolSize: 2, applicationName: "clueline-closure-test" });
+      return {
+        db,
+        async drop() {
+          await db.query(`drop schema ${schema} cascade`);
+          await db.close();
+        },
+      };
+    },
+  });
+}
+
+describe("the ledger's migrations folder", () => {
+  it("holds versions 1 to 9 at least, the outbox trigger among them as plain SQL", () => {
+    expect(latest).toBeGreaterThanOrEqual(9);
+    expect(migrations.find((m) => m.version === 3)?.sql).toMatch(
+      /create trigger ledger_events_outbox after insert on ledger_events/,
+    );
+  });
+});
+
+describe.each(unmigrated)("migrations on $engine", ({ open }) => {
+  it("bring a ledger at every earlier version to the latest, with the supplements' originals table", async () => {
+    for (let version = 0; version < latest; version++) {
+      const { db, drop } = await open();
+      try {
+        expect(await migrate({ db, migrations: upTo(version) })).toEqual(upTo(version).map((m) => m.version));
+        const rest = migrations.filter((m) => m.version > version).map((m) => m.version);
+        expect(await migrate({ db, migrations }), `from version ${version}`).toEqual(rest);
+        const { rows } = await db.query<{ version: number }>("select max(version)::int as version from schema_migrations");
+        expect(rows[0]?.version).toBe(latest);
+        expect(
+          (await db.query("select complaint_id, clue_id, sealed_original, supplemented_at from clue_supplements")).rows,
+        ).toEqual([]);
+      } finally {
+        await drop();
+      }
+    }
+    // One fresh PGlite per earlier version, each migrated twice: ~9 s each idle, 30 s at a load average of 15 on
+    // the shared machine (214 s for seven versions), past the default minute.
+  }, 420_000);
+
+  it("take a ledger that the runner before packages/db migrated to version 9 as up to date", async () => {
+    const { db, drop } = await open();
+    try {
+      // The schema as that runner left it: the same statements, then its bookkeeping, names as it spelled them.
+      for (const migration of upTo(9)) await db.transaction((tx) => tx.exec(migration.sql));
+      await db.query(
+        "create table schema_migrations (version int primary key, name text not null, applied_at timestamptz not null default now())",
+      );
+      const oldNames = [
+        "ledger",
+        "calendar-pending deadlines",
+        "outbox table",
+        "sealed original text",
+        "sealed originals of supplements",
+        "classifications",
+        "clue evidence",
+        "supervision orders as work, extension requests",
+        "conduct from service failures",
+      ];
+      for (const [index, name] of oldNames.entries())
+        await db.query("insert into schema_migrations (version, name) values ($1, $2)", [index + 1, name]);
+      expect(await migrate({ db, migrations: upTo(9) })).toEqual([]);
+      expect(await migrate({ db, migrations })).toEqual(migrations.filter((m) => m.version > 9).map((m) => m.version));
+      const { rows } = await db.query<{ version: number; name: string }>(
+        "select version, name from schema_migrations where version <= 9 order by version",
+      );
+      expect(rows.map((row) => row.name)).toEqual(oldNames);
+    } finally {
+      await drop();
+    }
+  });
+});
+
+describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }) => {
+  it("lists the events a version-2 ledger had not sent, and every event written after it", async () => {
+    const { db, drop } = await open();
+    const event = (id: string, sent: boolean) =>
+      db.query(
+        `insert into ledger_events (event_id, stream, event, payload, occurred_at, published_at)
+         values ($1, 'lifecycle', 'clue.opened', '{}', now(), ${sent ? "now()" : "null"})`,
+        [id],
+      );
+    try {
+      expect(await migrate({ db, migrations: upTo(2) })).toEqual([1, 2]);
+      await event("sent", true);
+      await event("unsent", false);
+      expect(await migrate({ db, migrations: upTo(3) })).toEqual([3]);
+      const listed = () =>
+        db.query<{ event_id: string }>(
+          "select e.event_id from ledger_outbox o join ledger_events e on e.seq = o.seq order by o.seq",
+        );
+      expect((await listed()).rows).toEqual([{ event_id: "unsent" }]);
+      // A writer that knows nothing of the outbox (an older closure during a rolling deploy) is listed too.
+      await event("written-later", false);
+      await db.query(
+        `insert into ledger_events (event_id, stream, event, payload, occurred_at)
+         select 'batch-' || n, 'audit', 'identity.decrypted', '{}', now() from generate_series(1, 3) n`,
+      );
+      expect((await listed()).rows.map((row) => row.event_id)).toEqual([
+        "unsent",
+        "written-later",
+        "batch-1",
+        "batch-2",
+        "batch-3",
+      ]);
+    } finally {
+      await drop();
+    }
+  });
+});
+
+describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
+  it("are named clueline-closure in pg_stat_activity, and compile no query (jit off)", async () => {
+    const schema = `closure_names_${Date.now().toString(36)}`;
+    const db = await openLedgerDatabase({ url: process.env.DATABASE_URL as string, schema, poolSize: 1 });
+    try {
+      const { rows } = await db.query(
+        "select application_name, current_setting('jit') as jit from pg_stat_activity where pid = pg_backend_pid()",
+      );
+      expect(rows).toEqual([{ application_name: "clueline-closure", jit: "off" }]);
+    } finally {
+      await db.query(`drop schema ${schema} cascade`);
+      await db.close();
+    }
+  });
+});
