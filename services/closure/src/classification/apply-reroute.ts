@@ -99,7 +99,6 @@ export async function applyReroute(ctx: LedgerContext, routed: ClueRouted): Prom
       ? [{ clueId, occurredAt, actor: ctx.actor, event: "clue.informed", units: tracks.informed, cause: "classification" }]
       : [];
   const events: LedgerEvent[] = [
-    ...informed,
     ...tracks.assignments.map((a) => a.event),
     ...(!inDistrict && transfer
       ? [
@@ -113,6 +112,7 @@ export async function applyReroute(ctx: LedgerContext, routed: ClueRouted): Prom
           } as const,
         ]
       : []),
+    ...informed,
   ];
   await appendLifecycleBatch(ctx.tx, { events, subject: ctx.subject, at: ctx.now });
   await ctx.tx.query("update classifications set rerouted_at = $2 where clue_id = $1", [clueId, ctx.now]);
