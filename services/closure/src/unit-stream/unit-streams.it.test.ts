@@ -106,7 +106,21 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
       .sort((a, b) => (a.clueId < b.clueId ? -1 : 1));
   }
 
-  it("rebuilds from each unit's topic exactly the clue list the API answers, through routing, transfer, escalation, supervision and triage", async () => {
+  /** The unit's clues as its SSE stream sends them from the start, until it sent `count`. */
+  async function streamed(unitId: string, count: number) {
+    const reader = ((await t.call([`unit:${unitId}`], "/v1/stream")).body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const clues = () =>
+      [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] ?? "") as { clueId: string; roles: string[] });
+    while (clues().length < count) text += decoder.decode((await reader.read()).value);
+    await reader.cancel();
+    return clues()
+      .map((clue) => ({ clueId: clue.clueId, roles: [...clue.roles].sort() }))
+      .sort((a, b) => (a.clueId < b.clueId ? -1 : 1));
+  }
+
+  it("rebuilds from each unit's topic exactly the clue list the API and SSE answer, through routing, transfer, escalation, supervision and triage", async () => {
     // Routed: town-chengguan leads, team-1 assists, the commission is informed; then a transfer to town-xiliu.
     const transferred = routedFixture();
     // The router's early notice goes to the same topic first; a subscriber's fold leaves it to the ledger's records.
@@ -194,7 +208,9 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
       if (unitId === "town-chengguan") expect(parsed[0]?.type).toBe("clueline.unit.clue");
       const applied = events.filter((event) => view.apply(event));
       expect(applied.length).toBeLessThan(events.length); // the re-sent duplicates were there, and dropped
-      expect(view.clues(), unitId).toEqual(await listed(unitId));
+      const api = await listed(unitId);
+      expect(view.clues(), unitId).toEqual(api);
+      expect(await streamed(unitId, api.length), unitId).toEqual(api);
       changes.set(unitId, applied);
       for (const record of records) {
         expect(record.key).not.toBeNull();
