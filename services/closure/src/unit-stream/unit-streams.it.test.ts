@@ -19,6 +19,7 @@ import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
 import { eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
+import type { UnitStreams } from "./unit-stream-records.js";
 
 const logger = pino({ level: "silent" });
 const kafka = createTestKafka();
@@ -49,7 +50,7 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
   let t: ReturnType<typeof createTestApp>;
   let relay: OutboxRelay;
   let prefix: string;
-  let units: { prefix: string; prepare: (topics: string[]) => Promise<void> };
+  let units: UnitStreams;
   beforeEach(async () => {
     handle = await open();
     db = handle.db;
