@@ -49,3 +49,21 @@ export async function ensureTopics(options: {
     await admin.disconnect();
   }
 }
+
+/**
+ * {@link ensureTopics} for topics that appear while a service runs (a unit's stream when the unit first gets work):
+ * remembers what exists, so only a name not seen before costs a call to the broker.
+ *
+ * @example
+ * const prepare = createTopicPreparer({ kafka, partitions: 1 });
+ * await prepare(["clueline.unit.town-chengguan.v1"]);
+ */
+export function createTopicPreparer(options: { kafka: Kafka; partitions: number }) {
+  const known = new Set<string>();
+  return async function prepareTopics(names: string[]): Promise<void> {
+    const missing = [...new Set(names)].filter((name) => !known.has(name));
+    if (missing.length === 0) return;
+    await ensureTopics({ kafka: options.kafka, topics: missing.map((name) => ({ name, partitions: options.partitions })) });
+    for (const name of missing) known.add(name);
+  };
+}

@@ -13,3 +13,5 @@ export * from "./service-failures.js";
 export * from "./storable-text.js";
 export * from "./topic.js";
 export * from "./topic-names.js";
+export * from "./unit-stream.js";
+export * from "./unit-stream-view.js";

@@ -211,6 +211,16 @@ const variants = [
   }),
   z.object({ ...base, event: z.literal("clue.reopened"), reopenCount: z.int().min(1) }),
   z.object({ ...base, event: z.literal("clue.escalated"), to: DirectoryId }),
+  /**
+   * Units shown a clue as informed (知会) after it opened: the routing of a classified clue (分办) informs them. The
+   * units informed at the opening are in `clue.opened`.
+   */
+  z.object({
+    ...base,
+    event: z.literal("clue.informed"),
+    units: z.array(DirectoryId).min(1),
+    cause: z.enum(["classification"]),
+  }),
   z.object({
     ...base,
     event: z.literal("clue.closed"),

@@ -6,6 +6,7 @@ import { createRoutedHandler } from "./consume/ledger-handlers.js";
 import { eventKey, routedFixture } from "./testing/fixtures.js";
 import { createTestApp } from "./testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "./testing/test-databases.js";
+import { unitStreamRecordsOf } from "./unit-stream/unit-stream-records.js";
 
 describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine", ({ open }) => {
   let handle: TestDatabase;
@@ -16,7 +17,7 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
   });
   afterEach(() => handle.drop());
 
-  it("never reaches logs, lifecycle events, history or the unit stream", async () => {
+  it("never reaches logs, lifecycle events, history, the SSE stream or the unit streams", async () => {
     const { logger, lines } = createCapturingLogger("closure");
     const t = createTestApp(db, { logger });
     const identity = { name: "李四", phone: "13912345678", idNumber: "110105199001011234" };
@@ -42,7 +43,17 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
     const reader = ((await stream).body as ReadableStream<Uint8Array>).getReader();
     const firstEvent = new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
-    const events = await db.query<{ payload: unknown }>("select payload from ledger_events where stream = 'lifecycle'");
+    const events = await db.query<{ payload: unknown; event_id: string }>(
+      "select payload, event_id from ledger_events where stream = 'lifecycle'",
+    );
+    // What the relay writes to the unit streams for these events, byte for byte.
+    const time = new Date().toISOString();
+    const unitRecords = events.rows.flatMap((row) => {
+      const records = unitStreamRecordsOf({ payload: row.payload, eventId: row.event_id, time, source: "/t", prefix: "" });
+      if (records instanceof Error) throw records;
+      return records.map((record) => ({ value: String(record.value), headers: record.headers }));
+    });
+    expect(unitRecords.length).toBeGreaterThan(0);
 
     const secrets = [identity.name, identity.phone, identity.idNumber, sealed.ciphertext, "d".repeat(64)];
     for (const [where, text] of [
@@ -50,6 +61,7 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
       ["history", detail],
       ["stream", firstEvent],
       ["lifecycle events", JSON.stringify(events.rows)],
+      ["unit streams", JSON.stringify(unitRecords)],
     ] as const) {
       for (const secret of secrets) expect(text.includes(secret), `${where} must not contain ${secret.slice(0, 6)}…`).toBe(false);
     }

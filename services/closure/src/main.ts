@@ -4,7 +4,14 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { fileURLToPath } from "node:url";
-import { createConsumerRunner, createKafka, createPublisher, ensureTopics, parseBrokers } from "@clueline/bus";
+import {
+  createConsumerRunner,
+  createKafka,
+  createPublisher,
+  createTopicPreparer,
+  ensureTopics,
+  parseBrokers,
+} from "@clueline/bus";
 import { prefixedTopicNames } from "@clueline/contracts";
 import { DirectoryInvalid, defaultDirectoryPath } from "@clueline/directory";
 import { createEvidenceStore } from "@clueline/evidence";
@@ -143,6 +150,8 @@ const relay = createOutboxRelay({
   publisher,
   logger,
   topics: { lifecycle: names.clueLifecycle, audit: names.audit },
+  // One partition per unit stream, as the router makes them: the whole stream in order, not just each clue's.
+  units: { prefix: config.TOPIC_PREFIX, prepare: createTopicPreparer({ kafka, partitions: 1 }) },
   source: "/clueline/closure",
   instanceId,
   intervalMs: config.RELAY_INTERVAL_MS,

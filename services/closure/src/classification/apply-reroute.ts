@@ -93,6 +93,11 @@ export async function applyReroute(ctx: LedgerContext, routed: ClueRouted): Prom
   for (const unit of tracks.units) {
     for (const role of unit.roles) await showClueTo(ctx.tx, { clueId, unitId: unit.unit_id, role });
   }
+  // The informed units have no assignment event to put them on their streams: this one does (unit-stream-kinds.ts).
+  const informed: LedgerEvent[] =
+    tracks.informed.length > 0
+      ? [{ clueId, occurredAt, actor: ctx.actor, event: "clue.informed", units: tracks.informed, cause: "classification" }]
+      : [];
   const events: LedgerEvent[] = [
     ...tracks.assignments.map((a) => a.event),
     ...(!inDistrict && transfer
@@ -107,6 +112,7 @@ export async function applyReroute(ctx: LedgerContext, routed: ClueRouted): Prom
           } as const,
         ]
       : []),
+    ...informed,
   ];
   await appendLifecycleBatch(ctx.tx, { events, subject: ctx.subject, at: ctx.now });
   await ctx.tx.query("update classifications set rerouted_at = $2 where clue_id = $1", [clueId, ctx.now]);

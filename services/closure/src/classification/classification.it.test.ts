@@ -163,7 +163,9 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
       "clue.classified",
       "assignment.concluded",
       "assignment.assigned",
+      "clue.informed",
     ]);
+    expect(events[5]).toMatchObject({ units: ["dc"], cause: "classification" });
     expect(events[3]).toMatchObject({ result: "classified", from: "assigned", to: "concluded" });
     expect(events[4]).toMatchObject({ cause: "classification", assignment: { unitId: "town-chengguan", role: "lead" } });
   });

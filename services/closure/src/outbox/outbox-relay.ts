@@ -3,6 +3,7 @@ import { auditTopic, lifecycleTopic } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import type { Logger } from "pino";
 import { createSingletonLoop } from "../db/singleton-loop.js";
+import { UnitStreamSkipped, type UnitStreams, unitStreamRecordsOf } from "../unit-stream/unit-stream-records.js";
 
 /** Where each outbox stream goes; tests prefix the names. */
 export interface RelayTopics {
@@ -17,6 +18,10 @@ export interface RelayTopics {
  * acknowledged it. Events leave in seq order, and a lease keeps one relay running across processes, so a clue's
  * events reach its partition in order.
  *
+ * With `units`, each lifecycle event that gives a unit work, takes it or shows it a clue (`unit-stream-kinds.ts`) also
+ * goes to that unit's stream, in the same publish and the same order: the ledger is the one producer of what a unit's
+ * subscriber rebuilds, so a transfer can never overtake the routing that gave the unit the clue.
+ *
  * @example
  * const relay = createOutboxRelay({ db, publisher, logger, topics, source: "/clueline/closure", instanceId });
  * relay.start();
@@ -27,6 +32,8 @@ export function createOutboxRelay(options: {
   publisher: Publisher;
   logger: Logger;
   topics: RelayTopics;
+  /** The unit streams; without them (the ledger bench) only the lifecycle and audit topics are written. */
+  units?: UnitStreams;
   source: string;
   instanceId: string;
   batchSize?: number;
@@ -44,15 +51,24 @@ export function createOutboxRelay(options: {
     turn: async () => (await relayOnce()) === batchSize,
   });
 
-  function toRecord(row: Record<string, unknown>): OutgoingRecord {
+  function toRecords(row: Record<string, unknown>): OutgoingRecord[] {
     const attributes = {
       source: options.source,
       id: String(row.event_id),
       time: new Date(row.occurred_at as Date).toISOString(),
     };
     const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload;
-    if (row.stream === "audit") return { topic: options.topics.audit, ...auditTopic.serialize(payload, attributes) };
-    return { topic: options.topics.lifecycle, ...lifecycleTopic.serialize(payload, attributes) };
+    if (row.stream === "audit") return [{ topic: options.topics.audit, ...auditTopic.serialize(payload, attributes) }];
+    const lifecycle = { topic: options.topics.lifecycle, ...lifecycleTopic.serialize(payload, attributes) };
+    if (!options.units) return [lifecycle];
+    const { id: eventId, time, source } = attributes;
+    const units = unitStreamRecordsOf({ payload, eventId, time, source, prefix: options.units.prefix });
+    if (units instanceof UnitStreamSkipped) {
+      // Holding the outbox back for it would stop every stream; the log names the event to repair and re-list.
+      options.logger.error({ eventId: units.eventId, errorClass: units.name }, "unit-stream records skipped");
+      return [lifecycle];
+    }
+    return [lifecycle, ...units];
   }
 
   /** Publishes up to one batch of unsent events; returns how many. */
@@ -65,7 +81,12 @@ export function createOutboxRelay(options: {
       [batchSize],
     );
     if (rows.length === 0) return 0;
-    await options.publisher.publishAll(rows.map(toRecord));
+    const records = rows.flatMap(toRecords);
+    if (options.units) {
+      const lifecycleTopics = new Set([options.topics.lifecycle, options.topics.audit]);
+      await options.units.prepare([...new Set(records.map((r) => r.topic).filter((t) => !lifecycleTopics.has(t)))]);
+    }
+    await options.publisher.publishAll(records);
     await options.db.query("delete from ledger_outbox where seq = any($1::bigint[])", [rows.map((row) => String(row.seq))]);
     return rows.length;
   }
