@@ -8,11 +8,11 @@ import {
   unitClueTopic,
   unitTopicName,
 } from "@clueline/contracts";
+import type { Database } from "@clueline/db";
 import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { ulid } from "ulid";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../db/database.js";
 import { createDeadlineScan } from "../deadlines/deadline-scan.js";
 import type { ClueDetail } from "../http/views.js";
 import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
