@@ -333,4 +333,14 @@ export const migrations: readonly Migration[] = [
       "create index conduct_clues_department on conduct_clues (department, detected_at)",
     ],
   },
+  {
+    version: 11,
+    name: "why a clue is on a unit's stream",
+    statements: [
+      // A clue comes back onto a unit's stream (a new `clue_units.seq`) when it gives the unit work again, e.g. a
+      // supplement reopening the unit's finished lead work (rule 8); the reason says why, for the stream and the
+      // list. Null: the clue reached the unit as its roles say (routed, transferred, escalated, informed).
+      "alter table clue_units add column stream_reason text",
+    ],
+  },
 ];
