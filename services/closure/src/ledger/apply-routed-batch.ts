@@ -78,8 +78,10 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   const notes: (string | null)[] = [];
   const written: OpeningPlan[] = [];
   const supplements: SupplementRow[] = [];
-  // The first supplement of the batch to each finished clue reopens it, after the batch's writes; later ones join it.
+  // The first supplement of the batch to each finished clue reopens it, after the batch's writes; later ones to that
+  // clue join it once it is open again, written after its reopening so the clue's events keep the one-at-a-time order.
   const reopening = new Map<string, { index: number; complaintId: string }>();
+  const afterReopening: ReturnType<typeof planSupplement>[] = [];
   for (const index of fresh) {
     const item = itemAt(items, index);
     const plan = plans.get(index);
@@ -101,10 +103,14 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
         continue;
       }
       const supplement = planSupplement(ctx, item.routed, target);
+      results[index] = { outcome: "supplemented" };
+      if (reopening.has(target)) {
+        afterReopening.push(supplement);
+        continue;
+      }
       events.push(supplement.event);
       notes.push(supplement.note);
       if (supplement.sealed) supplements.push(supplement.sealed);
-      results[index] = { outcome: "supplemented" };
       const state = present.get(target);
       if (state !== undefined && supplementReopens(state) && !reopening.has(target)) {
         reopening.set(target, { index, complaintId: item.routed.decision.complaintId });
@@ -115,6 +121,11 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   await insertOpenings(ctx, { written, supplements }, { events, notes });
   for (const [clueId, { index, complaintId }] of reopening) {
     if (await reopenForSupplement(ctx, { clueId, complaintId })) results[index] = { outcome: "reopened" };
+  }
+  if (afterReopening.length > 0) {
+    const sealed = afterReopening.flatMap((supplement) => (supplement.sealed ? [supplement.sealed] : []));
+    const lifecycle = { events: afterReopening.map((s) => s.event), notes: afterReopening.map((s) => s.note) };
+    await insertOpenings(ctx, { written: [], supplements: sealed }, lifecycle);
   }
   // A re-routing (the commission classified the clue) is rare: one at a time, after the batch's openings, so a
   // clue opened earlier in the batch is there to be routed again.
