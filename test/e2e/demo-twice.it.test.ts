@@ -64,6 +64,13 @@ describe("npm run demo, again and again on the same data", () => {
     expect(reopened).toEqual({ clueId: opened.clueId, clueState: "open", assignmentState: "in-progress" });
     expect(second).toContain(`merged into clue ${opened.clueId} (rule 8), which was already finished: reopened (reopen #1)`);
     expect(second).toMatch(/hotline call-back to the real-name reporter: satisfied → HTTP 204/);
+    // What the second run told the inspector, for the test log.
+    console.log(
+      second
+        .split("\n")
+        .filter((line) => /merged into|town-chengguan inspector|call-back/.test(line))
+        .join("\n"),
+    );
 
     const token = await system.tokens.issue({ subject: "e2e-commission", scopes: ["commission"] });
     const response = await fetch(`${system.urls.closure}/v1/clues/${opened.clueId}`, {
