@@ -20,21 +20,62 @@ async function act({ call, tokenFor, assignmentId, action }) {
   return body;
 }
 
-/** Accept, choose a disposition, conclude, and reply: the whole loop of one lead assignment. */
-async function handleAsLead({ call, token, unitId, clueId, disposition, result, summary, reply }) {
+/**
+ * Waits until the ledger has applied the complaint: the clue it opened, or (rule 8) the supplement it merged into an
+ * existing clue, which a run on the same data meets when the same real-name reporter calls again.
+ */
+async function waitForComplaint({ call, tokenFor, clueId, complaintId }) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const clue = await waitForClue({ call, tokenFor, clueId });
+    if (clue.complaintId === complaintId || clue.history.some((entry) => entry.payload.complaintId === complaintId)) return clue;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`complaint ${complaintId} did not reach clue ${clueId} in the closure ledger in 30 s`);
+}
+
+/** What the lead does next from the state the ledger reports: a reopened lead disposes of the clue again. */
+const nextActions = {
+  assigned: ["accept", "dispose", "progress", "conclude"],
+  accepted: ["dispose", "progress", "conclude"],
+  "in-progress": ["dispose", "progress", "conclude"],
+  concluded: [],
+  rejected: [],
+  transferred: [],
+};
+
+/** Tells what a supplement did to the clue it was merged into, from the clue's own history. */
+function describeSupplement(clue, complaintId) {
+  const reopened = clue.history.find((entry) => entry.event === "clue.reopened" && entry.payload.complaintId === complaintId);
+  if (reopened) {
+    const units = reopened.payload.leadUnits?.join(", ") ?? "its leads";
+    return `the same real-name reporter again, merged into clue ${clue.clueId} (rule 8), which was already finished: reopened (reopen #${reopened.payload.reopenCount}), lead work of ${units} back in progress with fresh clocks`;
+  }
+  return `the same real-name reporter again, merged into open clue ${clue.clueId} (rule 8) as a supplement`;
+}
+
+/** Acts as the lead on what the ledger says the assignment's state is, then replies: the loop of one lead assignment. */
+async function handleAsLead({ call, token, unitId, outcome, disposition, result, summary, reply }) {
   const inspector = await token(`inspector-${unitId}`, [`unit:${unitId}`]);
-  const clue = await waitForClue({ call, tokenFor: inspector, clueId });
+  const { clueId } = outcome.decision;
+  const clue = await waitForComplaint({ call, tokenFor: inspector, clueId, complaintId: outcome.complaintId });
+  if (outcome.decision.mergedInto) console.log(`  ${describeSupplement(clue, outcome.complaintId)}`);
   const assignment = clue.assignments.find((a) => a.unitId === unitId && a.role === "lead");
   if (!assignment) throw new Error(`${unitId} does not lead clue ${clueId}`);
-  console.log(`  ${unitId} inspector on clue ${clueId}: assignment ${assignment.state}`);
-  for (const action of [
-    { action: "accept" },
-    { action: "dispose", disposition },
-    { action: "progress", note: "已调取相关材料，约谈当事人。" },
-    { action: "conclude", result, summary },
-  ]) {
+  console.log(`  ${unitId} inspector on clue ${clueId} (${clue.state}): assignment ${assignment.state}`);
+  for (const name of nextActions[assignment.state]) {
+    const action = {
+      accept: { action: "accept" },
+      dispose: { action: "dispose", disposition },
+      progress: { action: "progress", note: "已调取相关材料，约谈当事人。" },
+      conclude: { action: "conclude", result, summary },
+    }[name];
     const after = await act({ call, tokenFor: inspector, assignmentId: assignment.assignmentId, action });
-    console.log(`    ${action.action.padEnd(9)} → assignment ${after.state}`);
+    console.log(`    ${name.padEnd(9)} → assignment ${after.state}`);
+  }
+  const now = await waitForClue({ call, tokenFor: inspector, clueId });
+  if (now.state !== "concluded") {
+    console.log(`    no reply: the clue is ${now.state}`);
+    return inspector;
   }
   const replied = await call("closure", `/v1/clues/${clueId}/reply`, { method: "POST", tokenFor: inspector, body: { reply } });
   console.log(`    reply     → HTTP ${replied.status}`);
@@ -53,7 +94,7 @@ export async function runInspectorActs({ outcomes, call, token }) {
       call,
       token,
       unitId: "town-chengguan",
-      clueId: chengguan.decision.clueId,
+      outcome: chengguan,
       disposition: "preliminary-verification",
       result: "substantiated",
       summary: "经初步核实，反映问题属实，已立案审查。",
@@ -78,7 +119,7 @@ export async function runInspectorActs({ outcomes, call, token }) {
       call,
       token,
       unitId: "dept-market",
-      clueId: market.decision.clueId,
+      outcome: market,
       disposition: "handling",
       result: "resolved",
       summary: "已督促窗口当日办结营业执照变更。",
@@ -104,7 +145,8 @@ export async function runInspectorActs({ outcomes, call, token }) {
   console.log("\nClues now (the district commission's view)\n");
   for (const outcome of outcomes) {
     const { status, body } = await call("closure", `/v1/clues/${outcome.decision.clueId}`, { tokenFor: commission });
-    const state = status === 200 ? body.state : `HTTP ${status}`;
+    const state =
+      status === 200 ? `${body.state}${body.reopenCount > 0 ? ` (reopened ${body.reopenCount}×)` : ""}` : `HTTP ${status}`;
     const assignments = status === 200 ? body.assignments.map((a) => `${a.unitId}:${a.role}:${a.state}`).join(" ") : "";
     console.log(`  ${outcome.step.label}\n    clue ${outcome.decision.clueId} ${state} ${assignments}`);
   }

@@ -140,6 +140,10 @@ export const ConductPatternDetected = z.object({
 });
 export type ConductPatternDetected = z.infer<typeof ConductPatternDetected>;
 
+/** Why a finished clue was opened again (DESIGN §6 rule 8, §7). */
+export const ClueReopenReason = z.enum(["dissatisfied", "supplement"]);
+export type ClueReopenReason = z.infer<typeof ClueReopenReason>;
+
 const variants = [
   z.object({
     ...base,
@@ -192,7 +196,16 @@ const variants = [
   }),
   z.object({ ...change, event: z.literal("assignment.progressed") }),
   z.object({ ...change, event: z.literal("assignment.concluded"), result: AssignmentResult }),
-  z.object({ ...change, event: z.literal("assignment.reopened"), concludeDueOn: Day.nullable() }),
+  /**
+   * A finished lead assignment is at work again (a dissatisfied call-back, or a supplement to a finished clue).
+   * `disposeDueOn`: a discipline lead's fresh disposal clock for the new material; absent from older events.
+   */
+  z.object({
+    ...change,
+    event: z.literal("assignment.reopened"),
+    concludeDueOn: Day.nullable(),
+    disposeDueOn: Day.nullable().optional(),
+  }),
   z.object({ ...base, event: z.literal("clue.reporter-notified"), notice: z.literal("acceptance"), unitId: DirectoryId }),
   z.object({
     ...base,
@@ -209,7 +222,20 @@ const variants = [
     /** The units whose work the reporter judged: the clue's lead units at the time (for the satisfaction rate). */
     leadUnits: z.array(DirectoryId),
   }),
-  z.object({ ...base, event: z.literal("clue.reopened"), reopenCount: z.int().min(1) }),
+  /**
+   * A finished clue is open again: `reopenCount` counts every reopening, this one included. `reason` (absent from
+   * events written before supplements reopened clues: a dissatisfied call-back): `dissatisfied` after a call-back,
+   * `supplement` when the same real-name reporter's new complaint was merged into it (rule 8; `complaintId` names
+   * that complaint, never its text or reporter). `leadUnits`: the units whose lead work reopened.
+   */
+  z.object({
+    ...base,
+    event: z.literal("clue.reopened"),
+    reopenCount: z.int().min(1),
+    reason: ClueReopenReason.optional(),
+    complaintId: z.string().min(1).optional(),
+    leadUnits: z.array(DirectoryId).optional(),
+  }),
   z.object({ ...base, event: z.literal("clue.escalated"), to: DirectoryId }),
   /**
    * Units shown a clue as informed (知会) after it opened: the routing of a classified clue (分办) informs them. The

@@ -15,7 +15,10 @@ const streamRoute = createRoute({
     "One `clue` event per clue that reaches the unit (routed, transferred or escalated to it, or informed), with the",
     "clue summary as data and the unit's stream position as `id`. Reconnect with `Last-Event-ID` (or `lastEventId`)",
     "to resume after the last event seen; without one the stream starts at the unit's first clue. Served from the",
-    "ledger, so nothing is missed while disconnected. A `commission` caller names any `unit`.",
+    "ledger, so nothing is missed while disconnected. A `commission` caller names any `unit`. A clue that gives the",
+    "unit work again comes back with a new position and `reason` saying why (`reopened-by-supplement`: the same",
+    "real-name reporter's new complaint reopened the unit's finished lead work); `reason` is null on a clue's first",
+    "arrival.",
   ].join(" "),
   security: bearerSecurity,
   request: {
@@ -68,14 +71,14 @@ export function createStreamRoute(deps: { db: Database; pollMs: number; logger: 
       let quietSince = Date.now();
       while (open) {
         const { rows } = await deps.db.query(
-          `select ${summaryColumns}, cu.roles, cu.seq::text as stream_seq from clue_units cu
+          `select ${summaryColumns}, cu.roles, cu.stream_reason, cu.seq::text as stream_seq from clue_units cu
            join clues c on c.clue_id = cu.clue_id
            where cu.unit_id = $1 and cu.seq > $2::bigint order by cu.seq limit $3`,
           [unitId, last, BATCH],
         );
         for (const row of rows) {
           last = String(row.stream_seq);
-          const summary = toClueSummary(row, row.roles as string[]);
+          const summary = { ...toClueSummary(row, row.roles as string[]), reason: (row.stream_reason as string | null) ?? null };
           await stream.writeSSE({ id: last, event: "clue", data: JSON.stringify(summary) });
         }
         if (rows.length > 0) quietSince = Date.now();

@@ -29,6 +29,25 @@ async function snapshot(db: Database) {
   };
 }
 
+/** Opens the item's clue in the ledger and has its lead (town-a) accept, dispose and conclude it: the clue concludes. */
+async function concludeBeforehand(db: Database, item: RoutedItem) {
+  const { ledger } = createTestLedger(db);
+  const { routed } = item;
+  await ledger.applyRouted(item);
+  const { rows } = await db.query<{ assignment_id: string }>(
+    "select assignment_id from assignments where clue_id = $1 and role = 'lead'",
+    [routed.decision.clueId],
+  );
+  const assignmentId = rows[0]?.assignment_id as string;
+  for (const act of [
+    { action: "accept" },
+    { action: "dispose", disposition: "close", complex: false },
+    { action: "conclude", result: "unsubstantiated", summary: "予以了结" },
+  ] as const) {
+    await ledger.act({ assignmentId, unitId: "town-a", subject: "inspector", act });
+  }
+}
+
 describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", ({ open }) => {
   let handles: TestDatabase[];
   beforeEach(async () => {
@@ -56,6 +75,10 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       service: { lead: "dept-market", coLeads: [], informed: ["dept-biz", "dc"] },
       channel: "media",
     });
+    // A clue both ledgers concluded before the batch: the batch's first supplement to it reopens it (rule 8).
+    const finished = routedFixture({ discipline: { lead: "town-a", assist: [], informed: ["dc"] } });
+    const finishedKey = eventKey();
+    for (const db of [oneByOne, batched]) await concludeBeforehand(db, { key: finishedKey, routed: finished });
     const repeatKey = eventKey();
     const items: RoutedItem[] = [
       { key: eventKey(), routed: opened },
@@ -68,6 +91,8 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       { key: eventKey(), routed: { ...opened, decision: { ...opened.decision, decisionId: "again" } } }, // rule 9
       { key: eventKey(), routed: merged(both.decision.clueId) },
       { key: eventKey(), routed: merged("01JZZZZZZZZZZZZZZZZZZZZZZZ") },
+      { key: eventKey(), routed: merged(finished.decision.clueId) },
+      { key: eventKey(), routed: merged(finished.decision.clueId) },
     ];
 
     const single = createTestLedger(oneByOne).ledger;
@@ -89,6 +114,8 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       "known",
       "supplemented",
       "refused ClueNotFound",
+      "reopened",
+      "supplemented",
     ]);
     expect(await snapshot(batched)).toEqual(await snapshot(oneByOne));
     // Delivered again, the batch changes nothing, except that a refused merge applies once its clue exists.
@@ -98,6 +125,8 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       "supplemented",
       ...Array.from({ length: 7 }, () => "duplicate"),
       "refused",
+      "duplicate",
+      "duplicate",
     ]);
   });
 });

@@ -1,7 +1,8 @@
-import type { ClueRouted } from "@clueline/contracts";
+import type { ClueRouted, ClueState } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import { applyReroute } from "../classification/apply-reroute.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
+import { supplementReopens } from "../lifecycle/clue-machine.js";
 import { insertAssignmentsFrom } from "./assign-unit.js";
 import { insertDeadlinesFrom } from "./deadline-rows.js";
 import type { LedgerContext } from "./ledger-context.js";
@@ -9,6 +10,7 @@ import { ClueNotFound } from "./ledger-errors.js";
 import type { LedgerEvent } from "./ledger-event.js";
 import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./ledger-events.js";
 import { type ClueRow, type OpeningPlan, planOpening, planSupplement, type SupplementRow } from "./plan-opening.js";
+import { reopenForSupplement } from "./reopen-for-supplement.js";
 
 /** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
 export interface EventKey {
@@ -23,7 +25,7 @@ export interface RoutedItem {
 
 /** What became of one routing decision; `refused` changed nothing and is the caller's to dead-letter. */
 export type RoutedResult =
-  | { outcome: "opened" | "supplemented" | "rerouted" | "known" | "duplicate" }
+  | { outcome: "opened" | "supplemented" | "reopened" | "rerouted" | "known" | "duplicate" }
   | { outcome: "refused"; error: ClueNotFound };
 
 /**
@@ -32,7 +34,8 @@ export type RoutedResult =
  * the merge targets locked in id order, new clues in one insert that skips those already in the ledger (rule 9), then
  * one statement for their assignments, clocks and visibility and the lifecycle events. The result is what applying
  * them one by one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id
- * included.
+ * included. A supplement to a clue whose lead work is finished reopens it (`reopened`, see `reopenForSupplement`):
+ * never a silent attachment to a closed clue.
  *
  * @example
  * const results = await db.transaction((tx) => applyRoutedBatch({ ...ctx, tx }, items));
@@ -75,6 +78,10 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   const notes: (string | null)[] = [];
   const written: OpeningPlan[] = [];
   const supplements: SupplementRow[] = [];
+  // The first supplement of the batch to each finished clue reopens it, after the batch's writes; later ones to that
+  // clue join it once it is open again, written after its reopening so the clue's events keep the one-at-a-time order.
+  const reopening = new Map<string, { index: number; complaintId: string }>();
+  const afterReopening: ReturnType<typeof planSupplement>[] = [];
   for (const index of fresh) {
     const item = itemAt(items, index);
     const plan = plans.get(index);
@@ -96,14 +103,30 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
         continue;
       }
       const supplement = planSupplement(ctx, item.routed, target);
+      results[index] = { outcome: "supplemented" };
+      if (reopening.has(target)) {
+        afterReopening.push(supplement);
+        continue;
+      }
       events.push(supplement.event);
       notes.push(supplement.note);
       if (supplement.sealed) supplements.push(supplement.sealed);
-      results[index] = { outcome: "supplemented" };
+      const state = present.get(target);
+      if (state !== undefined && supplementReopens(state) && !reopening.has(target)) {
+        reopening.set(target, { index, complaintId: item.routed.decision.complaintId });
+      }
     }
   }
 
   await insertOpenings(ctx, { written, supplements }, { events, notes });
+  for (const [clueId, { index, complaintId }] of reopening) {
+    if (await reopenForSupplement(ctx, { clueId, complaintId })) results[index] = { outcome: "reopened" };
+  }
+  if (afterReopening.length > 0) {
+    const sealed = afterReopening.flatMap((supplement) => (supplement.sealed ? [supplement.sealed] : []));
+    const lifecycle = { events: afterReopening.map((s) => s.event), notes: afterReopening.map((s) => s.note) };
+    await insertOpenings(ctx, { written: [], supplements: sealed }, lifecycle);
+  }
   // A re-routing (the commission classified the clue) is rare: one at a time, after the batch's openings, so a
   // clue opened earlier in the batch is there to be routed again.
   for (const index of toReroute) {
@@ -146,14 +169,17 @@ async function forget(tx: Queryable, items: readonly RoutedItem[]): Promise<void
   ]);
 }
 
-/** Locks the clues that exist among `clueIds`, in id order so that two batches never wait on each other in a cycle. */
-async function lockClues(tx: Queryable, clueIds: string[]): Promise<Set<string>> {
-  if (clueIds.length === 0) return new Set();
-  const { rows } = await tx.query<{ clue_id: string }>(
-    "select clue_id from clues where clue_id = any($1::text[]) order by clue_id for update",
+/**
+ * Locks the clues that exist among `clueIds`, in id order so that two batches never wait on each other in a cycle;
+ * returns their states as locked.
+ */
+async function lockClues(tx: Queryable, clueIds: string[]): Promise<Map<string, ClueState>> {
+  if (clueIds.length === 0) return new Map();
+  const { rows } = await tx.query<{ clue_id: string; state: ClueState }>(
+    "select clue_id, state from clues where clue_id = any($1::text[]) order by clue_id for update",
     [clueIds],
   );
-  return new Set(rows.map((row) => row.clue_id));
+  return new Map(rows.map((row) => [row.clue_id, row.state]));
 }
 
 /** Inserts new clues, skipping any whose clue or complaint id the ledger has; returns the ids inserted. */

@@ -42,10 +42,12 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
     await appendLifecycle(ctx, { ...base, event: "clue.closed", reason: "anonymous" });
     return;
   }
-  const round = clue.reopenCount + (clue.escalated ? 1 : 0) + 1;
+  // One round per result given: after every call-back that ended (a reopening, an escalation) or was withdrawn
+  // (a supplement reopened the clue first), the next result is called back in a round of its own.
   await ctx.tx.query(
-    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at) values ($1, $2, $3, 'due', $4, $4)
+    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at)
+     select $1, $2, 1 + count(*)::int, 'due', $3, $3 from call_backs where clue_id = $2 and state = 'done'
      on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
-    [newId(), clue.clueId, round, ctx.now],
+    [newId(), clue.clueId, ctx.now],
   );
 }

@@ -80,8 +80,8 @@ export function createLedger(options: {
   }
 
   return {
-    /** Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`. */
-    async applyRouted(input: RoutedItem): Promise<"opened" | "supplemented" | "rerouted" | "known" | "duplicate"> {
+    /** Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`; `reopened`: a supplement reopened a finished clue. */
+    async applyRouted(input: RoutedItem): Promise<Exclude<RoutedResult["outcome"], "refused">> {
       const [result] = await routedBatch([input]);
       if (result?.outcome === "refused") throw result.error;
       return result?.outcome ?? "duplicate";

@@ -1,12 +1,11 @@
 import type { CallBackResult } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
-import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { callBackEffect, nextClueState } from "../lifecycle/clue-machine.js";
 import { assignUnit } from "./assign-unit.js";
-import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, type ClueRecord, lockClue, setAssignmentState, setClueState } from "./ledger-records.js";
+import { assignmentsOf, type ClueRecord, lockClue, setClueState } from "./ledger-records.js";
+import { reopenLeadAssignment } from "./reopen-lead.js";
 import { scrubberForClue } from "./scrub-notes.js";
 
 /** An unreachable reporter is called again after this long: a different time of day, still the same shift week. */
@@ -24,8 +23,11 @@ export async function recordCallBack(
   options: { clueId: string; result: CallBackResult; operatorId: string; note?: string | undefined },
 ): Promise<void> {
   const clue = await lockClue(ctx.tx, options.clueId);
-  const { rows } = await ctx.tx.query<{ task_id: string; round: number }>(
-    "select task_id, round from call_backs where clue_id = $1 and state = 'due' order by round desc limit 1",
+  // The due task, and how many earlier call-backs found the reporter dissatisfied (rule: reopen once, then escalate).
+  const { rows } = await ctx.tx.query<{ task_id: string; round: number; dissatisfied: number }>(
+    `select task_id, round, (select count(*)::int from call_backs d where d.clue_id = $1 and d.result = 'dissatisfied')
+       as dissatisfied
+     from call_backs where clue_id = $1 and state = 'due' order by round desc limit 1`,
     [clue.clueId],
   );
   const task = rows[0];
@@ -37,7 +39,11 @@ export async function recordCallBack(
     });
   }
   const note = options.note === undefined ? undefined : (await scrubberForClue(ctx, clue.clueId))(options.note);
-  const effect = callBackEffect({ result: options.result, reopenCount: clue.reopenCount, escalated: clue.escalated });
+  const effect = callBackEffect({
+    result: options.result,
+    dissatisfiedBefore: Number(task.dissatisfied),
+    escalated: clue.escalated,
+  });
   if (effect === "keep-trying") {
     await ctx.tx.query("update call_backs set attempts = attempts + 1, due_at = $2 where task_id = $1", [
       task.task_id,
@@ -67,19 +73,25 @@ export async function recordCallBack(
       reason: effect === "close" ? "satisfied" : "final-dissatisfied",
     });
   } else if (effect === "reopen" && leadUnits.length > 0) {
-    await reopen(ctx, clue);
+    await reopen(ctx, clue, leadUnits);
   } else if (effect === "reopen" || effect === "escalate") {
     // With no concluded lead to reopen (every lead rejected the clue), the commission takes it at once.
     await escalate(ctx, clue);
   }
 }
 
-async function reopen(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
+async function reopen(ctx: LedgerContext, clue: ClueRecord, leadUnits: string[]): Promise<void> {
   await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "reopen"), ctx.now);
   await ctx.tx.query("update clues set reopen_count = reopen_count + 1 where clue_id = $1", [clue.clueId]);
-  await appendLifecycle(ctx, { ...eventBase(ctx, clue.clueId), event: "clue.reopened", reopenCount: clue.reopenCount + 1 });
+  await appendLifecycle(ctx, {
+    ...eventBase(ctx, clue.clueId),
+    event: "clue.reopened",
+    reopenCount: clue.reopenCount + 1,
+    reason: "dissatisfied",
+    leadUnits,
+  });
   const concludedLeads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state === "concluded");
-  for (const lead of concludedLeads) await reopenAssignment(ctx, lead);
+  for (const lead of concludedLeads) await reopenLeadAssignment(ctx, lead);
 }
 
 /** The commission takes the lead; its own earlier lead assignment, if it had one, is reopened instead. */
@@ -90,27 +102,7 @@ async function escalate(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
   const own = (await assignmentsOf(ctx.tx, clue.clueId)).find(
     (a) => a.role === "lead" && a.unitId === ctx.commissionUnit && a.state === "concluded",
   );
-  if (own) return reopenAssignment(ctx, own);
+  if (own) return reopenLeadAssignment(ctx, own);
   const lead = { unitId: ctx.commissionUnit, role: "lead", track: "discipline" } as const;
   await assignUnit(ctx, { ...lead, clueId: clue.clueId, cause: "escalation", channel: clue.channel });
-}
-
-async function reopenAssignment(ctx: LedgerContext, lead: Awaited<ReturnType<typeof assignmentsOf>>[number]): Promise<void> {
-  const to = nextAssignmentState(lead.state, "reopen");
-  await setAssignmentState(ctx.tx, lead.assignmentId, to, ctx.now);
-  const due = lead.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: lead.complex }) : null;
-  if (due) {
-    await meetDeadlines(ctx.tx, { assignmentId: lead.assignmentId, kinds: ["conclude"] });
-    const owner = { clueId: lead.clueId, assignmentId: lead.assignmentId, unitId: lead.unitId };
-    await startDeadline(ctx.tx, { ...owner, kind: "conclude", due });
-  }
-  const assignment = { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track };
-  await appendLifecycle(ctx, {
-    ...eventBase(ctx, lead.clueId),
-    event: "assignment.reopened",
-    assignment,
-    from: lead.state,
-    to,
-    concludeDueOn: due?.dueOn ?? null,
-  });
 }

@@ -3,7 +3,7 @@ import { RefusedTransition } from "@clueline/contracts/errors";
 import { finishedAssignmentStates } from "./assignment-machine.js";
 
 /** What can happen to a clue as a whole. */
-export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate";
+export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate" | "supplement";
 
 export const clueCommands = [
   "conclude",
@@ -12,19 +12,37 @@ export const clueCommands = [
   "close",
   "reopen",
   "escalate",
+  "supplement",
 ] as const satisfies readonly ClueCommand[];
 
 /**
  * DESIGN §7 for a clue: concluded when its lead assignments are, then fed back (反馈) to the reporter, then
  * closed. A dissatisfied call-back sends a fed-back clue back to open: reopened once, escalated the second time.
+ * A supplement (rule 8: the same real-name reporter's new complaint merged into the clue) joins an open clue as it
+ * is, and reopens a concluded, fed-back or closed one: new material is never left on a clue nobody works on. A
+ * clue transferred out of the district keeps it for the body it went to (the commission is informed of it).
  */
 const transitions: Record<ClueState, Partial<Record<ClueCommand, ClueState>>> = {
-  open: { conclude: "concluded", "transfer-out": "transferred" },
-  concluded: { "feed-back": "fed-back" },
-  "fed-back": { close: "closed", reopen: "open", escalate: "open" },
-  closed: {},
-  transferred: {},
+  open: { conclude: "concluded", "transfer-out": "transferred", supplement: "open" },
+  concluded: { "feed-back": "fed-back", supplement: "open" },
+  "fed-back": { close: "closed", reopen: "open", escalate: "open", supplement: "open" },
+  closed: { supplement: "open" },
+  transferred: { supplement: "transferred" },
 };
+
+/** The states a supplement takes a clue out of: its lead work finished, so the new material reopens it. */
+const finishedClueStates: ReadonlySet<ClueState> = new Set(["concluded", "fed-back", "closed"]);
+
+/**
+ * Whether a supplement reopens a clue in this state (rule 8, last sentence) rather than joining it as it is.
+ *
+ * @example
+ * supplementReopens("closed"); // true
+ * supplementReopens("open"); // false
+ */
+export function supplementReopens(state: ClueState): boolean {
+  return finishedClueStates.has(state) && nextClueState(state, "supplement") === "open";
+}
 
 /**
  * @example
@@ -55,14 +73,19 @@ export type CallBackEffect = "close" | "keep-trying" | "reopen" | "escalate" | "
 /**
  * The first dissatisfaction reopens the clue; the second escalates it to the district commission; one after
  * the commission's own handling closes it for good (there is no one above it in the district). An unreachable
- * reporter leaves the task open for another call.
+ * reporter leaves the task open for another call. `dissatisfiedBefore` counts the clue's earlier dissatisfied
+ * call-backs, not its reopenings: a supplement that reopened the clue is no dissatisfaction.
  *
  * @example
- * callBackEffect({ result: "dissatisfied", reopenCount: 0, escalated: false }); // "reopen"
+ * callBackEffect({ result: "dissatisfied", dissatisfiedBefore: 0, escalated: false }); // "reopen"
  */
-export function callBackEffect(options: { result: CallBackResult; reopenCount: number; escalated: boolean }): CallBackEffect {
+export function callBackEffect(options: {
+  result: CallBackResult;
+  dissatisfiedBefore: number;
+  escalated: boolean;
+}): CallBackEffect {
   if (options.result === "satisfied") return "close";
   if (options.result === "unreachable") return "keep-trying";
   if (options.escalated) return "close-final";
-  return options.reopenCount === 0 ? "reopen" : "escalate";
+  return options.dissatisfiedBefore === 0 ? "reopen" : "escalate";
 }

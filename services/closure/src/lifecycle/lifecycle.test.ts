@@ -2,7 +2,14 @@ import type { AssignmentState, ClueState } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
 import { describe, expect, it } from "vitest";
 import { type AssignmentCommand, assignmentCommands, nextAssignmentState } from "./assignment-machine.js";
-import { type ClueCommand, callBackEffect, clueCommands, leadsFinished, nextClueState } from "./clue-machine.js";
+import {
+  type ClueCommand,
+  callBackEffect,
+  clueCommands,
+  leadsFinished,
+  nextClueState,
+  supplementReopens,
+} from "./clue-machine.js";
 
 // Written out by hand from DESIGN §7 rather than derived from the machine, so the test can disagree with it.
 const legalAssignment: [AssignmentState, AssignmentCommand, AssignmentState][] = [
@@ -28,6 +35,12 @@ const legalClue: [ClueState, ClueCommand, ClueState][] = [
   ["fed-back", "close", "closed"],
   ["fed-back", "reopen", "open"],
   ["fed-back", "escalate", "open"],
+  // Rule 8: a supplement joins an open clue, reopens a finished one, and stays with a clue transferred out.
+  ["open", "supplement", "open"],
+  ["concluded", "supplement", "open"],
+  ["fed-back", "supplement", "open"],
+  ["closed", "supplement", "open"],
+  ["transferred", "supplement", "transferred"],
 ];
 const clueStates: ClueState[] = ["open", "concluded", "fed-back", "closed", "transferred"];
 
@@ -77,11 +90,18 @@ describe("clue lifecycle", () => {
     expect(leadsFinished(["concluded", "rejected", "transferred"])).toBe(true);
   });
 
+  it("reopens a concluded, fed-back or closed clue for a supplement, and no other", () => {
+    const reopening = clueStates.filter((state) => supplementReopens(state));
+    expect(reopening).toEqual(["concluded", "fed-back", "closed"]);
+  });
+
   it("reopens on the first dissatisfaction, escalates on the second, closes after the commission's", () => {
-    expect(callBackEffect({ result: "satisfied", reopenCount: 1, escalated: false })).toBe("close");
-    expect(callBackEffect({ result: "unreachable", reopenCount: 0, escalated: false })).toBe("keep-trying");
-    expect(callBackEffect({ result: "dissatisfied", reopenCount: 0, escalated: false })).toBe("reopen");
-    expect(callBackEffect({ result: "dissatisfied", reopenCount: 1, escalated: false })).toBe("escalate");
-    expect(callBackEffect({ result: "dissatisfied", reopenCount: 1, escalated: true })).toBe("close-final");
+    expect(callBackEffect({ result: "satisfied", dissatisfiedBefore: 1, escalated: false })).toBe("close");
+    expect(callBackEffect({ result: "unreachable", dissatisfiedBefore: 0, escalated: false })).toBe("keep-trying");
+    expect(callBackEffect({ result: "dissatisfied", dissatisfiedBefore: 0, escalated: false })).toBe("reopen");
+    expect(callBackEffect({ result: "dissatisfied", dissatisfiedBefore: 1, escalated: false })).toBe("escalate");
+    expect(callBackEffect({ result: "dissatisfied", dissatisfiedBefore: 1, escalated: true })).toBe("close-final");
+    // A clue a supplement reopened twice is still owed its first reopening on dissatisfaction.
+    expect(callBackEffect({ result: "dissatisfied", dissatisfiedBefore: 0, escalated: false })).toBe("reopen");
   });
 });

@@ -311,6 +311,14 @@ const scenarios: Scenario[] = [
     expect: { nature: "service", categories: ["policy-not-delivered"], departments: ["dept-agriculture"], discipline: null, service: null, transfer: null, mergedInto: 0, rules: [1, 2, 8] },
   },
   {
+    // The window counts from the clue's opening, not from what became of it: a clue the ledger has concluded or
+    // closed meanwhile is merged into all the same (the ledger reopens it), up to the window's last day.
+    name: "a real-name supplement on the 7th day is still merged, whatever the clue's state",
+    history: [{ text: "白鹿镇干部吃拿卡要", reporter: realName(H1), day: 0 }],
+    complaint: { text: "白鹿镇干部又来要好处费", reporter: realName(H1), day: 7 },
+    expect: { nature: "discipline", categories: ["bribe-demand"], towns: ["bailu"], discipline: null, service: null, transfer: null, mergedInto: 0, rules: [1, 2, 8] },
+  },
+  {
     name: "after 7 days the same reporter opens a new clue",
     history: [{ text: "白鹿镇干部吃拿卡要", reporter: realName(H1), day: 0 }],
     complaint: { text: "白鹿镇干部吃拿卡要", reporter: realName(H1), day: 8 },

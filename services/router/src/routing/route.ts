@@ -53,7 +53,7 @@ export function route(params: RouteParams): RoutingDecision {
   if (merge !== null) {
     reasons.push({
       rule: 8,
-      detail: `same real-name reporter and subject as clue ${merge.target.clueId} opened ${merge.target.openedAt}: merged as a supplement, no new assignments`,
+      detail: `same real-name reporter and subject as clue ${merge.target.clueId} opened ${merge.target.openedAt}: merged as a supplement, no new assignments (the ledger reopens the lead work of a clue already concluded, fed back or closed)`,
       matched: merge.shared,
     });
     const clueId = merge.target.clueId;
@@ -82,7 +82,10 @@ export function route(params: RouteParams): RoutingDecision {
 
 /**
  * Rule 8, re-checked on the snapshot so that the rule holds whatever history is passed in: real-name only,
- * at least one shared subject, opened within the window before this complaint.
+ * at least one shared subject, opened within the window before this complaint. The window counts from the clue's
+ * opening, whatever became of the clue since: the router holds the reporter's history, not the clue's state. What a
+ * supplement does is the ledger's to decide (it reopens a concluded, fed-back or closed clue); past the window the
+ * complaint opens a new clue here, so a finished clue is never reopened by a complaint the window would not merge.
  */
 function mergeable(params: {
   complaint: Complaint;

@@ -1,0 +1,43 @@
+import { defaultDisciplinePolicy, disposalStart } from "../deadlines/discipline-clocks.js";
+import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
+import { workClocks } from "./act-on-assignment.js";
+import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { eventBase, type LedgerContext } from "./ledger-context.js";
+import { appendLifecycle } from "./ledger-events.js";
+import type { AssignmentRecord } from "./ledger-records.js";
+
+/**
+ * Puts a concluded lead assignment back to work (`in-progress`) with fresh clocks counted from now, as a
+ * dissatisfied call-back or a supplement to a finished clue does (DESIGN §7): a service lead owes a new conclusion
+ * within the service period; a discipline lead owes a new disposal (处置方式) of the clue with what it now holds,
+ * within the disposal period, and the conclusion clock follows that disposal as after an acceptance. The clocks of
+ * the earlier work are met first, so no stale one can go overdue.
+ *
+ * @example
+ * for (const lead of concludedLeads) await reopenLeadAssignment(ctx, lead);
+ */
+export async function reopenLeadAssignment(ctx: LedgerContext, lead: AssignmentRecord): Promise<void> {
+  const to = nextAssignmentState(lead.state, "reopen");
+  const owner = { clueId: lead.clueId, assignmentId: lead.assignmentId, unitId: lead.unitId };
+  const conclude = lead.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: lead.complex }) : null;
+  const dispose =
+    lead.track === "discipline" ? ctx.deadlines.compute(disposalStart(ctx.discipline ?? defaultDisciplinePolicy, ctx.now)) : null;
+  await meetDeadlines(ctx.tx, { assignmentId: lead.assignmentId, kinds: workClocks });
+  await ctx.tx.query("update assignments set state = $2, conclude_due_on = $3, updated_at = $4 where assignment_id = $1", [
+    lead.assignmentId,
+    to,
+    conclude?.dueOn ?? null,
+    ctx.now,
+  ]);
+  if (conclude) await startDeadline(ctx.tx, { ...owner, kind: "conclude", due: conclude });
+  if (dispose) await startDeadline(ctx.tx, { ...owner, kind: "dispose", due: dispose });
+  await appendLifecycle(ctx, {
+    ...eventBase(ctx, lead.clueId),
+    event: "assignment.reopened",
+    assignment: { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track },
+    from: lead.state,
+    to,
+    concludeDueOn: conclude?.dueOn ?? null,
+    disposeDueOn: dispose?.dueOn ?? null,
+  });
+}
