@@ -41,18 +41,25 @@ function infraOf(env: Record<string, string | undefined>): InfraInfo {
 
 const dataDir = mkdtempSync(join(tmpdir(), "clueline-work-loop-demo-"));
 console.log("\nStarting a system of its own for the work loop (its deadline scan will run days ahead)…");
-const system = await startSystemOrReap(infraOf(process.env), {
+let infra: InfraInfo;
+try {
+  infra = infraOf(process.env);
+} catch (error) {
+  console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+const system = await startSystemOrReap(infra, {
   dataDir,
   env: { LOG_LEVEL: "warn", PUBLISH_TIMEOUT_MS: "30000" },
   readyTimeoutMs: 240_000,
 });
-const { call, advanceScanClock } = systemHands(system);
+const { call, setScanClockAhead } = systemHands(system);
 try {
   const { clues } = await runWorkLoop({
     call,
     runId: randomBytes(4).toString("hex"),
     log: (line) => console.log(line),
-    advanceScanClock,
+    setScanClockAhead,
   });
   console.log("\nThe work loop's clues now (the district commission's view)\n");
   for (const clue of Object.values(clues)) {

@@ -10,8 +10,8 @@ import type { RunningSystem, ServiceName } from "../e2e/system-under-test.js";
  * itself (a mismatch throws {@link WorkLoopStepFailed}) and returns, per step, the lifecycle and audit events the
  * step must have published, for the caller to find on Kafka. Re-runnable on the same system: its complaints are
  * anonymous (rule 8 merges none), its call ids and idempotency keys carry the run's id, and it acts only on the
- * clues its own complaints opened. Logs labels, ids and states only: the scenario's reporters are anonymous and no
- * free text a reporter wrote is printed.
+ * clues its own complaints opened; it sets the deadline scan back in step before they open their clocks. Logs
+ * labels, ids and states only: the scenario's reporters are anonymous and no free text a reporter wrote is printed.
  */
 export type ClueName = "evidence" | "discipline" | "supervised" | "extended";
 type Role = "lead" | "assist" | "informed";
@@ -62,8 +62,11 @@ export interface WorkLoopDeps {
     bytes?: Uint8Array;
     headers?: Record<string, string>;
   }): Promise<Answer>;
-  /** Runs the closure's deadline scan this far ahead of the machine's clock from now on (never backwards). */
-  advanceScanClock(aheadMs: number): Promise<void>;
+  /**
+   * Runs the closure's deadline scan this far ahead of the machine's clock from now on (0: in step with it). A run
+   * starts at 0, so an earlier run's last move cannot fire this run's fresh clocks at once.
+   */
+  setScanClockAhead(aheadMs: number): Promise<void>;
   log(line: string): void;
   /** Unique per run: call ids and idempotency keys carry it. */
   runId: string;
@@ -115,11 +118,12 @@ export function systemHands(system: Pick<RunningSystem, "urls" | "tokens" | "env
     const bytes = new Uint8Array(await response.arrayBuffer());
     return { status: response.status, bytes, text: Buffer.from(bytes).toString("utf8"), headers: response.headers };
   };
-  async function advanceScanClock(aheadMs: number): Promise<void> {
+  async function setScanClockAhead(aheadMs: number): Promise<void> {
+    if (Number(system.env.DEADLINE_SCAN_AHEAD_MS ?? 0) === aheadMs) return;
     system.env.DEADLINE_SCAN_AHEAD_MS = String(aheadMs);
     await system.restart("closure");
   }
-  return { call, advanceScanClock };
+  return { call, setScanClockAhead };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -129,7 +133,7 @@ const beijingDate = (days: number) => new Date(Date.now() + 8 * 3_600_000 + days
 
 /**
  * @example
- * const { clues, published } = await runWorkLoop({ call, advanceScanClock, log: console.log, runId: "r1" });
+ * const { clues, published } = await runWorkLoop({ call, setScanClockAhead, log: console.log, runId: "r1" });
  */
 export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario = workLoopScenario): Promise<WorkLoopResult> {
   const patience = deps.patienceMs ?? 120_000;
@@ -172,6 +176,7 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
   deps.log(
     `Work loop (issue 17), run ${deps.runId}: ${Object.keys(scenario.clues).length} complaints, ${scenario.steps.length} steps\n`,
   );
+  await deps.setScanClockAhead(0);
   const clues = {} as Record<ClueName, OpenedClue>;
   for (const [name, spec] of Object.entries(scenario.clues) as [ClueName, ClueSpec][]) {
     clues[name] = await openClue(name, spec);
@@ -307,11 +312,14 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
           check(step.label, "a conclusion clock", after.concludeDueOn !== null, expect.concludeDue);
         const { clueState } = await assignmentOf(step, unitId);
         if (expect.clueState !== undefined) check(step.label, "the clue's state", clueState, expect.clueState);
-        const due = after.concludeDueOn
-          ? `, conclusion due ${after.concludeDueOn}`
-          : action.reviewOn
-            ? `, review on ${action.reviewOn}`
-            : "";
+        const due =
+          action.action !== "dispose"
+            ? ""
+            : after.concludeDueOn
+              ? `, conclusion due ${after.concludeDueOn}`
+              : action.reviewOn
+                ? `, review on ${action.reviewOn}`
+                : "";
         deps.log(
           `  ${unitId} ${String(action.action)}${after.disposition && action.action === "dispose" ? ` ${after.disposition}` : ""} → ${after.state}${due}  (${step.label})`,
         );
@@ -356,7 +364,12 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
         const scopes: Scope[] = step.piiRead ? [`unit:${unitId}`, "pii:read"] : [`unit:${unitId}`];
         const got = await deps.call({ service: "closure", path: `/v1/clues/${clueId}/evidence/${evidenceId}${reason}`, scopes });
         check(step.label, "the download's HTTP status", got.status, expect.status);
-        if (got.status === 200) check(step.label, "the downloaded bytes' SHA-256", sha256(got.bytes), sha256(file.bytes));
+        if (got.status === 200) {
+          check(step.label, "the downloaded bytes' SHA-256", sha256(got.bytes), sha256(file.bytes));
+          // RFC 9530: the digest the closure checked the bytes against before sending them.
+          const digest = `sha-256=:${Buffer.from(sha256(file.bytes), "hex").toString("base64")}:`;
+          check(step.label, "the Repr-Digest header", got.headers.get("repr-digest"), digest);
+        }
         deps.log(
           `  ${unitId}${step.piiRead ? " (pii:read)" : ""} downloads ${step.file}: HTTP ${got.status}${got.status === 200 ? `, ${got.bytes.byteLength} bytes, SHA-256 ${sha256(got.bytes).slice(0, 12)}… as recorded` : ""}  (${step.label})`,
         );
@@ -421,7 +434,7 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
         deps.log(
           `  ⏩ the deadline scan now runs ${String(step.aheadDays)} days ahead (restarting what needs it)…  (${step.label})`,
         );
-        await deps.advanceScanClock((step.aheadDays as number) * DAY_MS);
+        await deps.setScanClockAhead((step.aheadDays as number) * DAY_MS);
         return;
       }
       case "await-orders": {
