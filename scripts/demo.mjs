@@ -12,7 +12,7 @@ import { ALL_AUDIENCES, createDevSigner } from "./dev-tokens.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 if (process.argv.includes("--work-loop")) {
   // The work loop moves the deadline scan days ahead, so it runs on a system of its own (issue 17).
-  const args = ["--conditions=source", "--import", "tsx", join(root, "test/scenario/work-loop-demo.ts")];
+  const args = ["--conditions=source", "--import", "tsx", join(root, "test/scenario/work-loop/demo.ts")];
   process.exit(spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" }).status ?? 1);
 }
 const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), "utf8"));

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { auditTopic, lifecycleTopic, unitClueTopic } from "@clueline/contracts";
 import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runWorkLoop, systemHands, type WorkLoopResult, workLoopScenario } from "../scenario/work-loop.js";
+import { runWorkLoop, systemHands, type WorkLoopResult, workLoopScenario } from "../scenario/work-loop/index.js";
 import { type RunningSystem, startSystemOrReap } from "./system-under-test.js";
 
 /**

@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InfraInfo } from "@clueline/testing";
-import { startSystemOrReap } from "../e2e/system-under-test.js";
-import { runWorkLoop, systemHands } from "./work-loop.js";
+import { startSystemOrReap } from "../../e2e/system-under-test.js";
+import { runWorkLoop, systemHands } from "./index.js";
 
 /** The infrastructure `infra/up.sh` wrote down (.data/infra.env), or what the environment names. */
 function infraOf(env: Record<string, string | undefined>): InfraInfo {
-  const file = new URL("../../.data/infra.env", import.meta.url);
+  const file = new URL("../../../.data/infra.env", import.meta.url);
   const written = existsSync(file)
     ? Object.fromEntries(
         readFileSync(file, "utf8")
