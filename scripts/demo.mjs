@@ -2,6 +2,7 @@
 // `npm run demo` (with `npm start` running): pushes the scenario of test/scenario/demo.json through the real
 // HTTP edges, shows where each complaint went and why (the router's reasons), then acts as inspectors on the
 // closure service and shows the clues' states, and follows an anonymous complaint up by its receipt code.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,11 @@ import { runInspectorActs } from "./demo-inspectors.mjs";
 import { ALL_AUDIENCES, createDevSigner } from "./dev-tokens.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+if (process.argv.includes("--work-loop")) {
+  // The work loop moves the deadline scan days ahead, so it runs on a system of its own (issue 17).
+  const args = ["--conditions=source", "--import", "tsx", join(root, "test/scenario/work-loop/demo.ts")];
+  process.exit(spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" }).status ?? 1);
+}
 const scenario = JSON.parse(readFileSync(join(root, "test/scenario/demo.json"), "utf8"));
 const ports = { hotline: 8081, intake: 8082, media: 8083, closure: 8084, router: 8085 };
 const base = (service) => process.env[`CLUELINE_${service.toUpperCase()}_URL`] ?? `http://127.0.0.1:${ports[service]}`;

@@ -34,6 +34,8 @@ export async function startSystem(
     dataDir?: string;
     /** Variables set for every service on top of the defaults (e.g. the closure's DEADLINE_SCAN_AHEAD_MS). */
     env?: Record<string, string>;
+    /** How long each service (and each restart) may take to answer /readyz; 90 s unless told. */
+    readyTimeoutMs?: number;
   } = {},
 ): Promise<RunningSystem> {
   const topicPrefix = `${uniqueName("e2e")}.`;
@@ -74,6 +76,7 @@ export async function startSystem(
     ...options.env,
   };
   const output: string[] = [];
+  const readyTimeoutMs = options.readyTimeoutMs ?? 90_000;
   const children = new Map<ServiceName, ChildProcess>();
 
   function launch(name: ServiceName): ChildProcess {
@@ -101,7 +104,7 @@ export async function startSystem(
   }
 
   async function ready(name: ServiceName): Promise<void> {
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + readyTimeoutMs;
     while (Date.now() < deadline) {
       const child = children.get(name);
       if (child?.exitCode !== null && child?.exitCode !== undefined) {
@@ -120,7 +123,7 @@ export async function startSystem(
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(
-      `${name} not ready in 90 s:\n${output
+      `${name} not ready in ${readyTimeoutMs / 1000} s:\n${output
         .filter((l) => l.startsWith(`${name}:`))
         .slice(-20)
         .join("\n")}`,

@@ -1,0 +1,124 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { auditTopic, lifecycleTopic, unitClueTopic } from "@clueline/contracts";
+import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runWorkLoop, systemHands, type WorkLoopResult, workLoopScenario } from "../scenario/work-loop/index.js";
+import { type RunningSystem, startSystemOrReap } from "./system-under-test.js";
+
+/**
+ * Issue 17's work loop through the real system: the runner (test/scenario/work-loop.ts, also `npm run demo --
+ * --work-loop`) drives every hop over HTTP and checks each answer; this test then finds on Kafka what each step
+ * must have published. Time: the closure restarts with its deadline scan further ahead (DEADLINE_SCAN_AHEAD_MS) on
+ * the same PGlite ledger, so days-away accept clocks and supervision answer clocks pass by the real scan.
+ */
+let system: RunningSystem;
+const kafka = createTestKafka();
+const dataDir = mkdtempSync(join(tmpdir(), "clueline-work-loop-"));
+const lines: string[] = [];
+
+beforeAll(async () => {
+  // SCAN_INTERVAL_MS 1 s (startSystem's): a scan turn follows a restart within seconds.
+  system = await startSystemOrReap(testInfra(), { dataDir, env: { PUBLISH_TIMEOUT_MS: "30000" }, readyTimeoutMs: 240_000 });
+}, 300_000);
+afterAll(async () => {
+  await system?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The same multiset of names, or more: each name at least as often as `wanted` lists it. */
+function missingFrom(seen: string[], wanted: string[]): string[] {
+  const left = [...seen];
+  return wanted.filter((name) => {
+    const at = left.indexOf(name);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+
+describe("the inspector's work loop across the system (issue 17)", () => {
+  const results: WorkLoopResult[] = [];
+
+  it("carries evidence, a held discipline clue, supervision orders and an extension through HTTP, twice", async () => {
+    // The second pass on the same system and data: its complaints open clues of their own (anonymous: rule 8 merges
+    // none), it acts on those only, and the scan starts back in step for its fresh clocks.
+    for (const pass of [1, 2]) {
+      lines.push(`— pass ${pass}`);
+      try {
+        results.push(
+          await runWorkLoop({
+            ...systemHands(system),
+            runId: randomBytes(4).toString("hex"),
+            log: (line) => lines.push(line),
+            patienceMs: 150_000,
+          }),
+        );
+      } catch (error) {
+        // The runner's own account of the steps that passed, to see where the loop broke.
+        throw new Error(`${String(error)}\n${lines.join("\n")}`, { cause: error });
+      }
+      for (const [name, spec] of Object.entries(workLoopScenario.clues)) {
+        const decision = results[pass - 1]?.clues[name as keyof WorkLoopResult["clues"]].decision;
+        expect(decision?.discipline?.lead, spec.label).toBe(spec.expect.routing.disciplineLead);
+        if (spec.expect.routing.assist) expect(decision?.discipline?.assist, spec.label).toEqual(spec.expect.routing.assist);
+        if (spec.expect.routing.informed)
+          expect(decision?.discipline?.informed, spec.label).toEqual(spec.expect.routing.informed);
+      }
+    }
+    const ids = results.map((result) => Object.values(result.clues).map((clue) => clue.clueId));
+    expect(ids[1]?.filter((id) => ids[0]?.includes(id))).toEqual([]);
+  }, 1_500_000);
+
+  it("published every step's lifecycle and audit events, and each lead's unit topic has its clue", async () => {
+    expect(results, "the HTTP part ran twice").toHaveLength(2);
+    const lifecycle = (
+      await readTopic({ kafka, topic: system.topicPrefix + lifecycleTopic.name, count: 100_000, timeoutMs: 15_000 })
+    ).map((record) => lifecycleTopic.parse(record as never).data);
+    const audit = (
+      await readTopic({ kafka, topic: system.topicPrefix + auditTopic.name, count: 100_000, timeoutMs: 10_000 })
+    ).map((record) => auditTopic.parse(record as never).data);
+    const eventsOf = (clueId: string) => lifecycle.filter((event) => event.clueId === clueId).map((event) => event.event);
+    const auditOf = (clueId: string) => audit.filter((event) => event.target.id === clueId).map((event) => event.action);
+    const unitTopics = new Map<string, string[]>();
+    for (const result of results) {
+      for (const clueId of new Set(result.published.map((p) => p.clueId))) {
+        const steps = result.published.filter((p) => p.clueId === clueId);
+        const wanted = steps.flatMap((step) => step.events);
+        expect(missingFrom(eventsOf(clueId), wanted), `lifecycle events of clue ${clueId}`).toEqual([]);
+        const audited = steps.flatMap((step) => step.audit);
+        expect(missingFrom(auditOf(clueId), audited), `audit events of clue ${clueId}`).toEqual([]);
+      }
+      // The assist's unanswered order escalated to its leader; the lead's answered one did not.
+      const escalations = lifecycle.filter(
+        (e) => e.clueId === result.clues.supervised.clueId && e.event === "supervision.escalated",
+      );
+      expect(escalations.map((e) => e.event === "supervision.escalated" && [e.unitId, e.leaderId])).toEqual([
+        ["town-bailu", "leader-executive-deputy-mayor"],
+      ]);
+      expect(eventsOf(result.clues.extended.clueId)).not.toContain("deadline.overdue");
+
+      for (const clue of Object.values(result.clues)) {
+        const lead = clue.units.lead as string;
+        if (!unitTopics.has(lead)) {
+          const topic = unitClueTopic(lead, system.topicPrefix);
+          const records = await readTopic({ kafka, topic: topic.name, count: 10_000, timeoutMs: 8_000 });
+          unitTopics.set(
+            lead,
+            records.map((record) => topic.parse(record as never).data.clueId),
+          );
+        }
+        expect(unitTopics.get(lead), `${lead}'s unit topic`).toContain(clue.clueId);
+      }
+    }
+  }, 180_000);
+
+  it("wrote no reporter identity and no evidence bytes into the runner's output", () => {
+    expect(lines.length).toBeGreaterThan(workLoopScenario.steps.length);
+    const output = lines.join("\n");
+    expect(output).not.toMatch(/1[3-9]\d{9}/); // no mobile number
+    expect(output).not.toContain(workLoopScenario.files.recording.base64.slice(0, 40));
+  });
+});
