@@ -15,7 +15,10 @@ import { scrubberForClue } from "./scrub-notes.js";
  */
 export async function feedBack(ctx: LedgerContext, options: { clueId: string; unitId: string; reply: string }): Promise<void> {
   const clue = await lockClue(ctx.tx, options.clueId);
-  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state !== "transferred");
+  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter(
+    // Units that passed the clue on (转送, 改派) no longer answer for it.
+    (a) => a.role === "lead" && a.state !== "transferred" && a.state !== "reassigned",
+  );
   if (!leads.some((lead) => lead.unitId === options.unitId)) {
     // Assisting or informed units may see the clue, but only a lead answers the reporter.
     throw new RefusedTransition({
@@ -42,10 +45,11 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
     await appendLifecycle(ctx, { ...base, event: "clue.closed", reason: "anonymous" });
     return;
   }
-  const round = clue.reopenCount + (clue.escalated ? 1 : 0) + 1;
+  // Each redo (发回重办) is a new result to call back about: a round of its own, beside reopening and escalation.
   await ctx.tx.query(
-    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at) values ($1, $2, $3, 'due', $4, $4)
+    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at)
+     select $1, $2, $3 + redo_count, 'due', $4, $4 from clues where clue_id = $2
      on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
-    [newId(), clue.clueId, round, ctx.now],
+    [newId(), clue.clueId, clue.reopenCount + (clue.escalated ? 1 : 0) + 1, ctx.now],
   );
 }

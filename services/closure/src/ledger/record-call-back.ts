@@ -1,12 +1,11 @@
 import type { CallBackResult } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
-import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { callBackEffect, nextClueState } from "../lifecycle/clue-machine.js";
 import { assignUnit } from "./assign-unit.js";
-import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, type ClueRecord, lockClue, setAssignmentState, setClueState } from "./ledger-records.js";
+import { assignmentsOf, type ClueRecord, lockClue, setClueState } from "./ledger-records.js";
+import { reopenAssignment } from "./reopen-assignment.js";
 import { scrubberForClue } from "./scrub-notes.js";
 
 /** An unreachable reporter is called again after this long: a different time of day, still the same shift week. */
@@ -93,24 +92,4 @@ async function escalate(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
   if (own) return reopenAssignment(ctx, own);
   const lead = { unitId: ctx.commissionUnit, role: "lead", track: "discipline" } as const;
   await assignUnit(ctx, { ...lead, clueId: clue.clueId, cause: "escalation", channel: clue.channel });
-}
-
-async function reopenAssignment(ctx: LedgerContext, lead: Awaited<ReturnType<typeof assignmentsOf>>[number]): Promise<void> {
-  const to = nextAssignmentState(lead.state, "reopen");
-  await setAssignmentState(ctx.tx, lead.assignmentId, to, ctx.now);
-  const due = lead.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: lead.complex }) : null;
-  if (due) {
-    await meetDeadlines(ctx.tx, { assignmentId: lead.assignmentId, kinds: ["conclude"] });
-    const owner = { clueId: lead.clueId, assignmentId: lead.assignmentId, unitId: lead.unitId };
-    await startDeadline(ctx.tx, { ...owner, kind: "conclude", due });
-  }
-  const assignment = { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track };
-  await appendLifecycle(ctx, {
-    ...eventBase(ctx, lead.clueId),
-    event: "assignment.reopened",
-    assignment,
-    from: lead.state,
-    to,
-    concludeDueOn: due?.dueOn ?? null,
-  });
 }

@@ -3,7 +3,7 @@ import { RefusedTransition } from "@clueline/contracts/errors";
 import { finishedAssignmentStates } from "./assignment-machine.js";
 
 /** What can happen to a clue as a whole. */
-export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate";
+export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate" | "redo";
 
 export const clueCommands = [
   "conclude",
@@ -12,17 +12,19 @@ export const clueCommands = [
   "close",
   "reopen",
   "escalate",
+  "redo",
 ] as const satisfies readonly ClueCommand[];
 
 /**
  * DESIGN §7 for a clue: concluded when its lead assignments are, then fed back (反馈) to the reporter, then
  * closed. A dissatisfied call-back sends a fed-back clue back to open: reopened once, escalated the second time.
+ * The commission's redo (发回重办) sends a clue it finds badly concluded back to open, at any point after conclusion.
  */
 const transitions: Record<ClueState, Partial<Record<ClueCommand, ClueState>>> = {
   open: { conclude: "concluded", "transfer-out": "transferred" },
-  concluded: { "feed-back": "fed-back" },
-  "fed-back": { close: "closed", reopen: "open", escalate: "open" },
-  closed: {},
+  concluded: { "feed-back": "fed-back", redo: "open" },
+  "fed-back": { close: "closed", reopen: "open", escalate: "open", redo: "open" },
+  closed: { redo: "open" },
   transferred: {},
 };
 
