@@ -1,5 +1,5 @@
 import { StorableText } from "@clueline/contracts";
-import { forbidden, hasScope, unitsOf } from "@clueline/kit";
+import { type Caller, forbidden, hasScope, unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Database } from "../db/database.js";
 import type { Ledger } from "../ledger/ledger.js";
@@ -31,7 +31,7 @@ const Return = z
   })
   .openapi("Return");
 
-const WHO = "`commission` sees every return; `unit:<id>` the returns its units made; anyone else finds none (404).";
+const WHO = "`commission` sees every return; `unit:<id>` the returns its units made (another's is 404, as for none).";
 
 const listRoute = createRoute({
   method: "get",
@@ -75,6 +75,7 @@ const showRoute = createRoute({
   responses: {
     200: { description: "The return", content: { "application/json": { schema: Return } } },
     400: problem,
+    403: problem,
     404: problem,
   },
 });
@@ -146,6 +147,14 @@ const redoRoute = createRoute({
   },
 });
 
+/** The units whose returns a caller sees: all (null) for the commission; 403 for a caller that is neither. */
+function seenBy(caller: Caller): string[] | null {
+  if (hasScope(caller, "commission")) return null;
+  const units = unitsOf(caller);
+  if (units.length === 0) throw forbidden("requires commission or unit:<id>");
+  return units;
+}
+
 function toProblem(error: unknown): unknown {
   return error instanceof ReturnNotFound ? notFound("return") : toHttpError(error);
 }
@@ -158,9 +167,7 @@ export function createReturnsRoutes(deps: { db: Database; ledger: Ledger; afterC
     (await listReturns(deps.db, { units, returnId, after: null, limit: 1 })).items[0];
 
   router.openapi(listRoute, async (c) => {
-    const caller = c.get("caller");
-    const units = hasScope(caller, "commission") ? null : unitsOf(caller);
-    if (units !== null && units.length === 0) throw forbidden("requires commission or unit:<id>");
+    const units = seenBy(c.get("caller"));
     const query = c.req.valid("query");
     const page = await listReturns(deps.db, {
       units,
@@ -173,8 +180,7 @@ export function createReturnsRoutes(deps: { db: Database; ledger: Ledger; afterC
   });
 
   router.openapi(showRoute, async (c) => {
-    const caller = c.get("caller");
-    const found = await one(c.req.valid("param").returnId, hasScope(caller, "commission") ? null : unitsOf(caller));
+    const found = await one(c.req.valid("param").returnId, seenBy(c.get("caller")));
     if (!found) throw notFound("return");
     return c.json(found, 200);
   });
@@ -183,7 +189,7 @@ export function createReturnsRoutes(deps: { db: Database; ledger: Ledger; afterC
     const caller = c.get("caller");
     const { returnId } = c.req.valid("param");
     if (!hasScope(caller, "commission")) {
-      const own = await one(returnId, unitsOf(caller));
+      const own = await one(returnId, seenBy(caller));
       throw own ? forbidden("only the commission decides a return") : notFound("return");
     }
     const body = c.req.valid("json");
@@ -202,9 +208,11 @@ export function createReturnsRoutes(deps: { db: Database; ledger: Ledger; afterC
   router.openapi(redoRoute, async (c) => {
     const caller = c.get("caller");
     const { clueId } = c.req.valid("param");
-    // A unit that sees the clue learns only that it may not; anyone else that there is no such clue.
-    await assertVisible(deps.db, caller, clueId);
-    if (!hasScope(caller, "commission")) throw forbidden("only the commission sends a clue back for redo");
+    if (!hasScope(caller, "commission")) {
+      // A unit that sees the clue learns only that it may not; a unit that does not, that there is no such clue.
+      if (unitsOf(caller).length > 0) await assertVisible(deps.db, caller, clueId);
+      throw forbidden("only the commission sends a clue back for redo");
+    }
     const body = c.req.valid("json");
     const { redoCount } = await deps.ledger.redo({ clueId, ...body, subject: caller.subject }).catch((error: unknown) => {
       throw toProblem(error);
