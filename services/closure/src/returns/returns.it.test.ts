@@ -265,6 +265,19 @@ describe.each(testDatabaseEngines())("returns, reassignment and redo on $engine"
     expect(ranking.ranking.find((s) => s.id === "chengguan")?.redos).toBe(1);
   });
 
+  it("documents the routes in the OpenAPI document the fuzz and the scope matrix read", async () => {
+    const document = (await (await t.app.request("/openapi.json")).json()) as { paths: Record<string, object> };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/returns",
+        "/v1/returns/{returnId}",
+        "/v1/returns/{returnId}/decision",
+        "/v1/clues/{clueId}/redo",
+      ]),
+    );
+    expect(JSON.stringify(document.paths["/v1/assignments/{assignmentId}/actions"])).toContain('"return"');
+  });
+
   it("refuses a transfer to a unit or outside body the directory lacks, naming the field", async () => {
     const clueId = await openClue();
     const lead = (await assignmentOf(clueId, "town-chengguan"))?.assignmentId ?? "";
