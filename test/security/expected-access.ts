@@ -14,6 +14,8 @@ export interface SweepIds {
   orderId: string;
   /** Likewise no extension request. */
   requestId: string;
+  /** Nothing was returned (退回) on the fresh clue: a well-formed id of none. */
+  returnId: string;
 }
 
 /** What is sent besides the method and path; the body is JSON (`{}` for a POST unless given). */
@@ -250,6 +252,51 @@ export const expectedAccess: Record<OperationKey, Expectation> = {
     allowedStatus: 404,
     refusal: 403,
     request: () => ({ body: { decision: "refuse" } }),
+  },
+  "closure GET /v1/returns": {
+    rule: "returns (退回): the commission all, a unit those its units made",
+    auth: "bearer",
+    allow: [...commission, ...chengguan, ...xiliu],
+    allowedStatus: 200,
+    refusal: 403,
+  },
+  "closure GET /v1/returns/{returnId}": {
+    rule: "one return: the commission any, a unit its own; the sweep's id names none, so units and the commission find none",
+    auth: "bearer",
+    allow: [],
+    refusal: 403,
+    except: {
+      commission: 404,
+      "commission pii:read": 404,
+      "unit:town-chengguan": 404,
+      "unit:town-chengguan pii:read": 404,
+      "unit:town-xiliu": 404,
+      "unit:town-xiliu pii:read": 404,
+    },
+  },
+  "closure POST /v1/returns/{returnId}/decision": {
+    rule: "the commission decides returns (uphold, 改派); the sweep's id names none, and a unit finds none of its own",
+    auth: "bearer",
+    allow: commission,
+    allowedStatus: 404,
+    refusal: 403,
+    except: {
+      "unit:town-chengguan": 404,
+      "unit:town-chengguan pii:read": 404,
+      "unit:town-xiliu": 404,
+      "unit:town-xiliu pii:read": 404,
+    },
+    request: () => ({ body: { decision: "uphold" } }),
+  },
+  "closure POST /v1/clues/{clueId}/redo": {
+    rule: "the commission sends a concluded clue back (发回重办); a unit that cannot see the clue finds no such clue",
+    auth: "bearer",
+    allow: commission,
+    // The seeded clue is open: the lifecycle refuses the redo, so nothing changes.
+    allowedStatus: 409,
+    refusal: 403,
+    except: { "unit:town-xiliu": 404, "unit:town-xiliu pii:read": 404 },
+    request: () => ({ body: { basis: "review", reason: "sweep" } }),
   },
   "closure GET /health/calendar": {
     rule: "public like /readyz: counts of calendar-pending deadlines only",

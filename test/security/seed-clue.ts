@@ -82,6 +82,7 @@ export async function seedClue(options: {
   const taskId = "01J0000000SWEEPN0TASK00000";
   const orderId = "01J0000000SWEEPN0RDER00000";
   const requestId = "01J0000000SWEEPN0REQ000000";
+  const returnId = "01J0000000SWEEPN0RET000000";
   return {
     clueId: decision.clueId,
     assignmentId: lead.assignmentId,
@@ -91,5 +92,6 @@ export async function seedClue(options: {
     evidenceId: recording.evidenceId,
     orderId,
     requestId,
+    returnId,
   };
 }

@@ -17,7 +17,10 @@ const Note = z.string().min(1).max(4_000);
 /** An action on one assignment (DESIGN §7). */
 export const AssignmentAction = z.discriminatedUnion("action", [
   z.object({ action: z.literal("accept") }),
+  /** 不予受理. A discipline lead's rejection is reviewed by the commission like a return; any other one is final. */
   z.object({ action: z.literal("reject"), reason: Note }),
+  /** 退回: the assignment was misrouted; the commission upholds it (the unit handles it) or reassigns it (改派). */
+  z.object({ action: z.literal("return"), reason: Note }),
   /** `unit`: to another unit of the district, which gets a new assignment; `external`: out of the district (转送). */
   z.object({
     action: z.literal("transfer"),

@@ -15,8 +15,21 @@ const Timestamp = z.iso.datetime({ offset: true });
 /** A civil date in China (Asia/Shanghai); deadlines fall due at the end of that day. */
 const Day = z.iso.date();
 
-/** DESIGN §7: assigned → accepted → in-progress → concluded, or assigned → transferred / rejected (不予受理). */
-export const AssignmentState = z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]);
+/**
+ * DESIGN §7: assigned → accepted → in-progress → concluded, or assigned → transferred / rejected (不予受理), or
+ * assigned → returned (退回, or a discipline lead's 不予受理, awaiting the commission's review) → assigned again
+ * (upheld) or reassigned (改派: another unit got a fresh assignment; this one ended).
+ */
+export const AssignmentState = z.enum([
+  "assigned",
+  "accepted",
+  "in-progress",
+  "concluded",
+  "transferred",
+  "rejected",
+  "returned",
+  "reassigned",
+]);
 export type AssignmentState = z.infer<typeof AssignmentState>;
 
 /** A clue is open until its lead assignments finish; `transferred` when the whole clue left the district (转送). */
@@ -172,8 +185,11 @@ const variants = [
     ...base,
     event: z.literal("assignment.assigned"),
     assignment: AssignmentRef,
-    /** `classification`: the clue was routed again after the commission chose its category. */
-    cause: z.enum(["routing", "transfer", "escalation", "classification"]),
+    /**
+     * `classification`: the clue was routed again after the commission chose its category; `reassignment`: the
+     * commission gave a returned assignment's work to this unit (改派).
+     */
+    cause: z.enum(["routing", "transfer", "escalation", "classification", "reassignment"]),
     /** Null while the working-day calendar lacks the year the due date falls in; `deadline.scheduled` follows. */
     acceptDueOn: Day.nullable(),
     concludeDueOn: Day.nullable(),
@@ -205,6 +221,31 @@ const variants = [
     event: z.literal("assignment.reopened"),
     concludeDueOn: Day.nullable(),
     disposeDueOn: Day.nullable().optional(),
+  }),
+  /**
+   * 退回: the unit sent the assignment back as misrouted (`kind: return`), or a discipline lead would not take the
+   * clue up (`reject`, 不予受理); either waits for the commission's review (`reviewer`). The reason stays in the
+   * ledger. The assignment's clocks keep running meanwhile.
+   */
+  z.object({
+    ...change,
+    event: z.literal("assignment.returned"),
+    returnId: z.string().min(1),
+    kind: z.enum(["return", "reject"]),
+    reviewer: DirectoryId,
+  }),
+  /**
+   * The commission decided a return: `upheld` (the unit must handle it; the assignment is `assigned` again with
+   * its clocks) or `reassigned` (改派) to `reassignedTo`, whose fresh assignment follows as `assignment.assigned`
+   * (cause `reassignment`); this assignment ended.
+   */
+  z.object({
+    ...change,
+    event: z.literal("assignment.return-decided"),
+    returnId: z.string().min(1),
+    kind: z.enum(["return", "reject"]),
+    decision: z.enum(["upheld", "reassigned"]),
+    reassignedTo: DirectoryId.nullable(),
   }),
   z.object({ ...base, event: z.literal("clue.reporter-notified"), notice: z.literal("acceptance"), unitId: DirectoryId }),
   z.object({
@@ -246,6 +287,19 @@ const variants = [
     event: z.literal("clue.informed"),
     units: z.array(DirectoryId).min(1),
     cause: z.enum(["classification"]),
+  }),
+  /**
+   * 发回重办: the commission sent a concluded (fed-back, closed) clue back, after its review of the conclusion or a
+   * dissatisfied call-back (`basis`); the lead units' concluded assignments reopen (`assignment.reopened`, fresh
+   * clocks) and the clue is open again. The reason stays in the ledger.
+   */
+  z.object({
+    ...base,
+    event: z.literal("clue.redo-ordered"),
+    from: ClueState,
+    basis: z.enum(["review", "call-back"]),
+    leadUnits: z.array(DirectoryId).min(1),
+    redoCount: z.int().min(1),
   }),
   z.object({
     ...base,

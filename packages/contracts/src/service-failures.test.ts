@@ -41,4 +41,23 @@ describe("serviceFailuresOf", () => {
     expect(serviceFailuresOf(callBack("satisfied", ["dept-market"]), work)).toEqual([]);
     expect(serviceFailuresOf(callBack("unreachable", ["dept-market"]), work)).toEqual([]);
   });
+
+  it("charges an upheld return of a service assignment to its department, not a reassignment or a discipline one", () => {
+    const decided = (decision: "upheld" | "reassigned", track: "service" | "discipline"): LifecycleEvent => ({
+      ...base,
+      event: "assignment.return-decided",
+      assignment: { assignmentId: "a-service", unitId: "dept-market", role: "lead", track },
+      from: "returned",
+      to: decision === "upheld" ? "assigned" : "reassigned",
+      returnId: "r1",
+      kind: "return",
+      decision,
+      reassignedTo: decision === "upheld" ? null : "dept-biz",
+    });
+    expect(serviceFailuresOf(decided("upheld", "service"), work)).toEqual([
+      expect.objectContaining({ id: "return-upheld:r1", kind: "return-upheld", department: "dept-market", clueId: "c1" }),
+    ]);
+    expect(serviceFailuresOf(decided("reassigned", "service"), work)).toEqual([]);
+    expect(serviceFailuresOf(decided("upheld", "discipline"), work)).toEqual([]);
+  });
 });

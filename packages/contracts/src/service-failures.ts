@@ -11,9 +11,9 @@ export interface ServiceWork {
 
 /**
  * The service failures (rule 10) one lifecycle event records: a missed accept or conclude deadline of a service
- * assignment, or a dissatisfied call-back judging the departments that led the clue's service work. Upheld returns
- * have no lifecycle event yet, so none come from here. The closure and the routing CLI's what-if both read
- * failures this way.
+ * assignment, a dissatisfied call-back judging the departments that led the clue's service work, or the commission
+ * upholding a service assignment's return (退回: the department had to handle the clue after all). The closure and
+ * the routing CLI's what-if both read failures this way.
  *
  * @example
  * const failures = serviceFailuresOf(event, work); // [] for most events
@@ -48,6 +48,18 @@ export function serviceFailuresOf(event: LifecycleEvent, work: ServiceWork): Ser
         occurredAt: event.occurredAt,
         detail: `call-back round ${event.round}: the reporter was dissatisfied with the service work`,
       }));
+  }
+  if (event.event === "assignment.return-decided" && event.decision === "upheld" && event.assignment.track === "service") {
+    return [
+      {
+        id: `return-upheld:${event.returnId}`,
+        kind: "return-upheld",
+        department: event.assignment.unitId,
+        clueId: event.clueId,
+        occurredAt: event.occurredAt,
+        detail: `the commission upheld service assignment ${event.assignment.assignmentId}: the department's return was refused`,
+      },
+    ];
   }
   return [];
 }

@@ -12,6 +12,7 @@ import { createClueRoutes } from "./http/clue-routes.js";
 import { createEvidenceRoutes, type EvidenceStores } from "./http/evidence-routes.js";
 import { createFeedbackRoutes } from "./http/feedback-routes.js";
 import { createRatesRoutes } from "./http/rates-routes.js";
+import { createReturnsRoutes } from "./http/returns-routes.js";
 import { createStreamRoute } from "./http/stream-route.js";
 import { createSupervisionRoutes } from "./http/supervision-routes.js";
 import type { Ledger } from "./ledger/ledger.js";
@@ -102,5 +103,6 @@ export function createApp(deps: AppDeps): App {
   app.route("/", createRatesRoutes({ db, clock }));
   app.route("/", createCalendarRoutes({ calendarHealth: deps.calendarHealth }));
   app.route("/", createSupervisionRoutes({ db, ledger, afterChange }));
+  app.route("/", createReturnsRoutes({ db, ledger, afterChange }));
   return app;
 }

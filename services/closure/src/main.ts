@@ -120,6 +120,8 @@ const ledger = createLedger({
   sealer,
   conduct,
   discipline: () => directory.current(),
+  // Every unit a transfer or a reassignment names must be in the file the router routes by.
+  bodies: () => directory.current(),
 });
 
 // The edges' bucket: the reporters' objects under its root, the units' material under `units/`, kept apart.

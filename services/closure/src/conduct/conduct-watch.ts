@@ -34,10 +34,9 @@ const AssignmentRow = z.object({
 
 /**
  * Rule 10 inside the ledger: every transaction that writes a service failure (a service assignment's missed
- * deadline, a dissatisfied call-back) hands its events here; the failures are recorded once each and, per
+ * deadline, a dissatisfied call-back, an upheld return) hands its events here; the failures are recorded once each and, per
  * department, judged by {@link detectConductPattern} against the policy in force. A pattern becomes
  * `conduct.pattern-detected` in the same transaction, so the outbox sends it exactly when the failure commits.
- * Upheld returns have no writer yet (returns are not built): their count is always what the table holds, none.
  *
  * @example
  * const conduct = createConductWatch({ thresholds: () => directory.current().policy.conductFromService });
@@ -47,7 +46,9 @@ export function createConductWatch(options: { thresholds: () => ConductThreshold
   async function observe(tx: Queryable, input: { events: readonly LedgerEvent[]; subject: string; at: Date }): Promise<number> {
     const candidates = input.events.filter(
       (event) =>
-        event.event === "deadline.overdue" || (event.event === "clue.call-back-recorded" && event.result === "dissatisfied"),
+        event.event === "deadline.overdue" ||
+        (event.event === "clue.call-back-recorded" && event.result === "dissatisfied") ||
+        (event.event === "assignment.return-decided" && event.decision === "upheld"),
     );
     if (candidates.length === 0) return 0;
     const work = await serviceWorkOf(tx, [...new Set(candidates.map((event) => event.clueId))]);

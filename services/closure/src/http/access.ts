@@ -1,6 +1,7 @@
 import type { Queryable } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, unitsOf } from "@clueline/kit";
 import { AssignmentNotFound, ClueNotFound, InvalidAction } from "../ledger/ledger-errors.js";
+import { ReturnRefused } from "../returns/returns-rules.js";
 
 /** Which clues a caller may see (DESIGN §8): all for the commission, else those of its `unit:<id>` scopes. */
 export type Visibility = { all: true } | { all: false; units: string[] };
@@ -46,6 +47,9 @@ export function actingUnit(caller: Caller, requested: string | undefined): strin
 export function toHttpError(error: unknown): unknown {
   if (error instanceof ClueNotFound) return notFound("clue");
   if (error instanceof AssignmentNotFound) return notFound("assignment");
+  if (error instanceof ReturnRefused) {
+    return new HttpProblem({ status: 409, slug: error.reason, title: "Not possible in this state", detail: error.message });
+  }
   if (error instanceof InvalidAction) {
     return new HttpProblem({
       status: 400,

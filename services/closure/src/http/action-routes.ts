@@ -17,7 +17,10 @@ const actRoute = createRoute({
   path: "/v1/assignments/{assignmentId}/actions",
   summary: "Act on one of my unit's assignments",
   description: [
-    "`accept`, `reject` (with `reason`, 不予受理), `transfer` (to another unit, or `external` out of the district, 转送),",
+    "`accept`, `reject` (with `reason`, 不予受理; a discipline lead's goes to the commission's review, `GET /v1/returns`,",
+    "instead of ending the assignment), `return` (with `reason`, 退回: misrouted; the assignment is `returned` until the",
+    "commission upholds it or reassigns the work, and one upheld is not returned again), `transfer` (to another unit",
+    "of the directory, or `external` to an outside body of it, 转送; an id it lacks is 400 naming `to`),",
     "`dispose` (处置方式; `complex` lengthens a service complaint's clock; a discipline clue is disposed of as",
     "`talk-or-letter` 谈话函询 or `preliminary-check` 初步核实, each starting a conclusion clock of the directory's",
     "`policy.disciplineConclusionDays`, `hold` 暂存待查 with `reviewOn`, the Beijing date it is reviewed on (after today,",

@@ -22,6 +22,9 @@ const SubjectScore = z
     response: Share,
     resolution: Share,
     satisfaction: Share,
+    returnsUpheld: z.int(),
+    redos: z.int(),
+    supervisionOverdue: z.int(),
     score: z.number().nullable(),
   })
   .openapi("SubjectScore");
@@ -60,10 +63,14 @@ const rankingRoute = createRoute({
   summary: "Red/black ranking (红黑榜) of towns and departments for a month",
   description: `Each town or department named as a subject of clues is scored on those clues: response and resolution
 over the assignments of the clues opened in M naming it, satisfaction over the call-backs recorded in M on clues
-naming it (definitions as for /v1/rates). *Score* = 100 × the mean of the rates that have a denominator, one decimal.
-\`conductClues\`: discipline clues opened in M about a department from its service failures (DESIGN §6 rule 10;
-always 0 for towns). Ranked by score, then fewer conduct clues, then fewer missed deadlines (\`overdue\`), then fewer clues. \`red\` is the top \`size\`, \`black\` the
-bottom \`size\` of the rest (worst first). For \`commission\` and \`downstream:read\`.`,
+naming it (definitions as for /v1/rates). *Score* = 100 × the mean of the rates that have a denominator, less 2
+points for each return the commission upheld (\`returnsUpheld\`, 退回 refused), redo (\`redos\`, 发回重办) and
+supervision order left unanswered past its deadline (\`supervisionOverdue\`, 提级督办) in M on clues naming it
+(DESIGN §7), never below 0, one decimal. \`conductClues\`: discipline clues opened in M about a department from its
+service failures (DESIGN §6 rule 10; always 0 for towns). Ranked by score, then fewer upheld returns, redos and
+overdue supervision orders together, then fewer conduct clues, then fewer missed deadlines (\`overdue\`), then fewer
+clues. \`red\` is the top \`size\`, \`black\` the bottom \`size\` of the rest (worst first). For \`commission\` and
+\`downstream:read\`.`,
   security: bearerSecurity,
   request: { query: z.object({ month: Month, size: z.coerce.number().int().min(1).max(50).default(5) }) },
   responses: {

@@ -16,7 +16,7 @@ type ClueName = "discipline" | "service" | "escalated" | "transferred-out" | "mo
 const callers: [Scope[], ClueName[] | "all"][] = [
   [["commission", "pii:read"], "all"],
   [["unit:team-1", "pii:read"], ["discipline"]], // stationed team leading the discipline track
-  [["unit:town-a", "pii:read"], ["moved-to-town"]], // assists "discipline"; leads "moved-to-town" by a transfer
+  [["unit:town-xiguan", "pii:read"], ["moved-to-town"]], // assists "discipline"; leads "moved-to-town" by a transfer
   [["unit:dc", "pii:read"], ["escalated"]], // informed elsewhere; leads "escalated" since the escalation
   [["unit:town-b", "pii:read"], []], // led "escalated" until the reporter's dissatisfaction took it to dc
   [["unit:town-c", "pii:read"], []], // transferred its two clues away
@@ -74,7 +74,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
     const town = (lead: string) => ({ discipline: { lead, assist: [], informed: ["dc"] } });
     const clues = {
       discipline: await openClue({
-        discipline: { lead: "team-1", assist: ["town-a"], informed: ["dc"] },
+        discipline: { lead: "team-1", assist: ["town-xiguan"], informed: ["dc"] },
         subjects: { departments: ["dept-market"], towns: ["a"] },
       }),
       service: await openClue({
@@ -99,7 +99,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
     await t.ledger.recordCallBack({ clueId: clues.escalated, operatorId: "op", result: "dissatisfied" });
     await concludeAndReply(clues.escalated, "town-b", false);
     await t.ledger.recordCallBack({ clueId: clues.escalated, operatorId: "op", result: "dissatisfied" });
-    await act(clues["moved-to-town"], "town-c", { action: "transfer", to: "town-a", scope: "unit" });
+    await act(clues["moved-to-town"], "town-c", { action: "transfer", to: "town-xiguan", scope: "unit" });
     await act(clues["moved-to-dept"], "town-c", { action: "transfer", to: "dept-market", scope: "unit" });
     await concludeAndReply(clues["call-back"], "town-d");
     return clues;

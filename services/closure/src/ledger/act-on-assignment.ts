@@ -7,18 +7,18 @@ import {
   reviewDateProblem,
   reviewStart,
 } from "../deadlines/discipline-clocks.js";
-import { finishedAssignmentStates, nextAssignmentState } from "../lifecycle/assignment-machine.js";
+import { finishedAssignmentStates, nextAssignmentState, rejectionReviewed } from "../lifecycle/assignment-machine.js";
+import { returnAssignment } from "../returns/return-assignment.js";
 import { assignUnit } from "./assign-unit.js";
 import { concludeClueIfDone } from "./conclude-clue.js";
 import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { assertKnownBody } from "./known-bodies.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { AssignmentNotFound, InvalidAction } from "./ledger-errors.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { type AssignmentRecord, type ClueRecord, type LeadRecord, lockAssignment } from "./ledger-records.js";
 import { recordAssignmentChange } from "./record-assignment-change.js";
 import { scrubAct } from "./scrub-notes.js";
-
-const UNIT_ID = /^[a-z0-9-]+$/;
 
 /** The clocks of the work on an assignment, which an assignment that ends (rejected, transferred, concluded) meets. */
 export const workClocks: DeadlineKind[] = ["conclude", "dispose", "review"];
@@ -45,7 +45,8 @@ export async function actOnAssignment(
   const act = scrubAct(options.act);
   const { clue, assignment } = locked ?? (await lockAssignment(ctx.tx, options.assignmentId));
   if (assignment.unitId !== options.unitId) throw new AssignmentNotFound(options.assignmentId);
-  const to = nextAssignmentState(assignment.state, act.action);
+  const command = act.action === "reject" && rejectionReviewed(assignment) ? "review" : act.action;
+  const to = nextAssignmentState(assignment.state, command);
   const { assignmentId, unitId, role, track } = assignment;
   const change = {
     ...eventBase(ctx, clue.clueId),
@@ -70,6 +71,18 @@ export async function actOnAssignment(
       }
       break;
     case "reject":
+      // A discipline lead's 不予受理 is reviewed by the commission like a return (DESIGN §7), never final at once.
+      if (rejectionReviewed(assignment)) {
+        const { reason } = act;
+        await returnAssignment(ctx, {
+          clueId: clue.clueId,
+          assignment: change.assignment,
+          from: assignment.state,
+          kind: "reject",
+          reason,
+        });
+        break;
+      }
       await recordAssignmentChange(ctx, {
         assignmentId,
         event: { ...change, event: "assignment.rejected" },
@@ -78,9 +91,19 @@ export async function actOnAssignment(
         note: act.reason,
       });
       break;
+    case "return":
+      await returnAssignment(ctx, {
+        clueId: clue.clueId,
+        assignment: change.assignment,
+        from: assignment.state,
+        kind: "return",
+        reason: act.reason,
+      });
+      break;
     case "transfer":
-      if (act.scope === "unit" && (!UNIT_ID.test(act.to) || act.to === unitId)) {
-        throw new InvalidAction("to", "a transfer inside the district names another unit's id ([a-z0-9-]+)");
+      assertKnownBody(ctx, { field: "to", id: act.to, scope: act.scope });
+      if (act.scope === "unit" && act.to === unitId) {
+        throw new InvalidAction("to", "a transfer inside the district names another unit's id");
       }
       await recordAssignmentChange(ctx, {
         assignmentId,

@@ -12,7 +12,7 @@ export interface AssignmentOptions {
   unitId: string;
   role: AssignmentRole;
   track: AssignmentTrack;
-  cause: "routing" | "transfer" | "escalation" | "classification";
+  cause: "routing" | "transfer" | "escalation" | "classification" | "reassignment";
   channel: "hotline" | "intake" | "media";
 }
 
@@ -90,7 +90,7 @@ export function insertAssignmentsFrom(parameter: string): string {
 
 /**
  * Gives a unit an assignment on a clue that is already in the ledger: its row, clocks, place in the unit's stream
- * and event. Used by transfers and escalation; routing plans its assignments with {@link planAssignment}.
+ * and event. Used by transfers, escalation and reassignment (改派); routing plans its assignments with {@link planAssignment}.
  */
 export async function assignUnit(ctx: LedgerContext, options: AssignmentOptions): Promise<string> {
   const plan = planAssignment(ctx, options);

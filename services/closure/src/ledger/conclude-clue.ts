@@ -20,7 +20,9 @@ export async function concludeClueIfDone(ctx: LedgerContext, clue: ClueRecord, l
   const to = nextClueState(clue.state, "conclude");
   const notice = clue.reporterKind === "real-name" ? ctx.deadlines.resultNotice({ concludedAt: ctx.now }) : null;
   // The reporter judges the units that answered, not those that passed the clue on.
-  const leadUnits = [...new Set(current.filter((lead) => lead.state !== "transferred").map((lead) => lead.unitId))];
+  const leadUnits = [
+    ...new Set(current.filter((lead) => lead.state !== "transferred" && lead.state !== "reassigned").map((lead) => lead.unitId)),
+  ];
   const clocks = notice
     ? [deadlineRow({ clueId: clue.clueId, assignmentId: null, unitId: leadUnits[0] ?? null }, "result-notice", notice)]
     : [];

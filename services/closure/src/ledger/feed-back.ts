@@ -15,7 +15,10 @@ import { scrubberForClue } from "./scrub-notes.js";
  */
 export async function feedBack(ctx: LedgerContext, options: { clueId: string; unitId: string; reply: string }): Promise<void> {
   const clue = await lockClue(ctx.tx, options.clueId);
-  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state !== "transferred");
+  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter(
+    // Units that passed the clue on (转送, 改派) no longer answer for it.
+    (a) => a.role === "lead" && a.state !== "transferred" && a.state !== "reassigned",
+  );
   if (!leads.some((lead) => lead.unitId === options.unitId)) {
     // Assisting or informed units may see the clue, but only a lead answers the reporter.
     throw new RefusedTransition({

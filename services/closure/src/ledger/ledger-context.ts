@@ -3,6 +3,7 @@ import type { Queryable } from "@clueline/db";
 import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
+import type { KnownBodies } from "./known-bodies.js";
 import type { IdentityOpener } from "./scrub-notes.js";
 
 /** What every ledger step needs inside one transaction. */
@@ -21,6 +22,8 @@ export interface LedgerContext {
   sealer: IdentityOpener;
   /** Rule 10: sees the service failures a step records (a dissatisfied call-back); none in tests that need none. */
   conduct?: ConductWatch | undefined;
+  /** The directory's units and outside bodies, which every id an action names must be (transfer, reassignment). */
+  bodies?: KnownBodies | undefined;
 }
 
 /** The common head of every lifecycle event written in this context. */

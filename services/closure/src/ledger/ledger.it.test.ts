@@ -140,6 +140,17 @@ describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => {
     expect(moved).toMatchObject({ role: "lead", state: "assigned" });
     const next = moved?.assignment_id ?? "";
     await ledger.act({ assignmentId: next, unitId: "team-2", subject: "i", act: { action: "reject", reason: "不属于受理范围" } });
+    // A discipline lead's 不予受理 goes to the commission's review (DESIGN §7): the clue stays open until it decides.
+    const replied = ledger.feedBack({ clueId: routed.decision.clueId, unitId: "team-2", subject: "i", reply: "过早" });
+    await expect(replied).rejects.toBeInstanceOf(RefusedTransition);
+    const { rows: reviews } = await db.query<{ return_id: string }>("select return_id from returns");
+    await ledger.decideReturn({ returnId: reviews[0]?.return_id ?? "", decision: "uphold", subject: "c" });
+    for (const act of [
+      { action: "accept" },
+      { action: "dispose", disposition: "close", complex: false },
+      { action: "conclude", result: "unsubstantiated", summary: "予以了结" },
+    ] as const)
+      await ledger.act({ assignmentId: next, unitId: "team-2", subject: "i", act });
     await ledger.feedBack({ clueId: routed.decision.clueId, unitId: "team-2", subject: "i", reply: "不予受理，理由…" });
     const clue = await db.query<{ state: string; reply: string }>("select state, reply from clues where clue_id = $1", [
       routed.decision.clueId,
@@ -149,16 +160,23 @@ describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => {
 
   it("escalates at once when a dissatisfied reporter's clue has no concluded lead to reopen", async () => {
     const { ledger } = createTestLedger(db);
-    const routed = routedFixture({ discipline: { lead: "town-chengguan", assist: [], informed: [] } });
+    // A service lead's 不予受理 is final (a discipline lead's goes to review): its clue concludes with no lead concluded.
+    const routed = routedFixture({
+      nature: "service",
+      categories: ["approval-delay"],
+      discipline: null,
+      service: { lead: "dept-market", coLeads: [], informed: [] },
+      subjects: { departments: ["dept-market"], towns: [] },
+    });
     await ledger.applyRouted({ key: eventKey(), routed });
     const [lead] = await assignments(db, routed.decision.clueId);
     const reject = { action: "reject", reason: "不属于本单位管辖" } as const;
-    await ledger.act({ assignmentId: lead?.assignment_id ?? "", unitId: "town-chengguan", subject: "i", act: reject });
-    await ledger.feedBack({ clueId: routed.decision.clueId, unitId: "town-chengguan", subject: "i", reply: "不予受理" });
+    await ledger.act({ assignmentId: lead?.assignment_id ?? "", unitId: "dept-market", subject: "i", act: reject });
+    await ledger.feedBack({ clueId: routed.decision.clueId, unitId: "dept-market", subject: "i", reply: "不予受理" });
     await ledger.recordCallBack({ clueId: routed.decision.clueId, operatorId: "op-1", result: "dissatisfied" });
     expect((await assignments(db, routed.decision.clueId)).map((a) => `${a.unit_id} ${a.state}`)).toEqual([
       "dc assigned",
-      "town-chengguan rejected",
+      "dept-market rejected",
     ]);
     expect((await events(db, routed.decision.clueId)).slice(-3)).toEqual([
       "clue.call-back-recorded",

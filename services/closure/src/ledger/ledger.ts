@@ -4,6 +4,8 @@ import { type Classification, classifyClue } from "../classification/classify-cl
 import type { ConductWatch } from "../conduct/conduct-watch.js";
 import type { DeadlineClock } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
+import { decideReturn, type ReturnDecision } from "../returns/decide-return.js";
+import { redoClue } from "../returns/redo-clue.js";
 import { answerOrder } from "../supervision/answer-order.js";
 import { decideExtension } from "../supervision/decide-extension.js";
 import { type AssignmentClockKind, requestExtension } from "../supervision/request-extension.js";
@@ -11,6 +13,7 @@ import { createActGroups } from "./act-groups.js";
 import { actOnAssignment } from "./act-on-assignment.js";
 import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
 import { feedBack } from "./feed-back.js";
+import type { KnownBodies } from "./known-bodies.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { recordCallBack } from "./record-call-back.js";
 import type { IdentityOpener } from "./scrub-notes.js";
@@ -40,6 +43,11 @@ export function createLedger(options: {
   conduct?: ConductWatch;
   /** The discipline clocks' periods, read per transaction (the directory's policy); DESIGN §5's defaults without. */
   discipline?: () => DisciplinePolicy;
+  /**
+   * The directory's units and outside bodies, read per transaction: a transfer or reassignment naming another is
+   * refused (`InvalidAction` on its field). Without it only an id's form is checked.
+   */
+  bodies?: () => KnownBodies;
   clock?: () => Date;
 }) {
   const clock = options.clock ?? (() => new Date());
@@ -54,6 +62,7 @@ export function createLedger(options: {
     sealer: options.sealer,
     conduct: options.conduct,
     discipline: options.discipline?.(),
+    bodies: options.bodies?.(),
   });
 
   function inTransaction<T>(actor: LifecycleActor, subject: string, work: (ctx: LedgerContext) => Promise<T>): Promise<T> {
@@ -149,6 +158,18 @@ export function createLedger(options: {
     decideExtension(input: { requestId: string; decision: "grant" | "refuse"; note?: string | undefined; subject: string }) {
       const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
       return inTransaction(actor, input.subject, (ctx) => decideExtension(ctx, input));
+    },
+
+    /** The commission upholds a return (退回) or reassigns the work (改派); see `decideReturn`. */
+    decideReturn(input: ReturnDecision & { returnId: string; note?: string | undefined; subject: string }) {
+      const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
+      return inTransaction(actor, input.subject, (ctx) => decideReturn(ctx, input));
+    },
+
+    /** The commission sends a concluded clue back for redo (发回重办); see `redoClue`. */
+    redo(input: { clueId: string; basis: "review" | "call-back"; reason: string; subject: string }) {
+      const actor: LifecycleActor = { kind: "unit", id: options.commissionUnit };
+      return inTransaction(actor, input.subject, (ctx) => redoClue(ctx, input));
     },
 
     feedBack(input: { clueId: string; unitId: string; subject: string; reply: string }): Promise<void> {

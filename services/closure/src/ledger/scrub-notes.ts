@@ -9,7 +9,7 @@ export type IdentityOpener = Pick<IdentitySealer, "open">;
 export const scrubContacts = createScrubber();
 
 /**
- * An action's free text (reject reason, transfer or disposal note, progress note, conclusion summary) with contacts
+ * An action's free text (reject or return reason, transfer or disposal note, progress note, conclusion summary) with contacts
  * taken out. Inspectors write these, not reporters, but one could quote the reporter's phone; every unit on the
  * clue reads them. Contact patterns only: the reporter's own name would cost, per action on the group-commit path,
  * a read of the sealed identity, an AES-GCM open and the compiling of the name's patterns, and only a discipline
@@ -18,6 +18,7 @@ export const scrubContacts = createScrubber();
 export function scrubAct(act: AssignmentAction): AssignmentAction {
   switch (act.action) {
     case "reject":
+    case "return":
       return { ...act, reason: scrubContacts(act.reason) };
     case "transfer":
     case "dispose":

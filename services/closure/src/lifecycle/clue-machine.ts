@@ -3,7 +3,7 @@ import { RefusedTransition } from "@clueline/contracts/errors";
 import { finishedAssignmentStates } from "./assignment-machine.js";
 
 /** What can happen to a clue as a whole. */
-export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate" | "supplement";
+export type ClueCommand = "conclude" | "transfer-out" | "feed-back" | "close" | "reopen" | "escalate" | "supplement" | "redo";
 
 export const clueCommands = [
   "conclude",
@@ -13,6 +13,7 @@ export const clueCommands = [
   "reopen",
   "escalate",
   "supplement",
+  "redo",
 ] as const satisfies readonly ClueCommand[];
 
 /**
@@ -21,12 +22,13 @@ export const clueCommands = [
  * A supplement (rule 8: the same real-name reporter's new complaint merged into the clue) joins an open clue as it
  * is, and reopens a concluded, fed-back or closed one: new material is never left on a clue nobody works on. A
  * clue transferred out of the district keeps it for the body it went to (the commission is informed of it).
+ * The commission's redo (发回重办) sends a clue it finds badly concluded back to open, at any point after conclusion.
  */
 const transitions: Record<ClueState, Partial<Record<ClueCommand, ClueState>>> = {
   open: { conclude: "concluded", "transfer-out": "transferred", supplement: "open" },
-  concluded: { "feed-back": "fed-back", supplement: "open" },
-  "fed-back": { close: "closed", reopen: "open", escalate: "open", supplement: "open" },
-  closed: { supplement: "open" },
+  concluded: { "feed-back": "fed-back", supplement: "open", redo: "open" },
+  "fed-back": { close: "closed", reopen: "open", escalate: "open", supplement: "open", redo: "open" },
+  closed: { supplement: "open", redo: "open" },
   transferred: { supplement: "transferred" },
 };
 

@@ -1,7 +1,7 @@
 import type { AssignmentState, ClueState } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
 import { describe, expect, it } from "vitest";
-import { type AssignmentCommand, assignmentCommands, nextAssignmentState } from "./assignment-machine.js";
+import { type AssignmentCommand, assignmentCommands, nextAssignmentState, rejectionReviewed } from "./assignment-machine.js";
 import {
   type ClueCommand,
   callBackEffect,
@@ -25,8 +25,21 @@ const legalAssignment: [AssignmentState, AssignmentCommand, AssignmentState][] =
   ["in-progress", "notify", "in-progress"],
   ["concluded", "reopen", "in-progress"],
   ["concluded", "notify", "concluded"],
+  ["assigned", "return", "returned"],
+  ["assigned", "review", "returned"],
+  ["returned", "uphold", "assigned"],
+  ["returned", "reassign", "reassigned"],
 ];
-const assignmentStates: AssignmentState[] = ["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"];
+const assignmentStates: AssignmentState[] = [
+  "assigned",
+  "accepted",
+  "in-progress",
+  "concluded",
+  "transferred",
+  "rejected",
+  "returned",
+  "reassigned",
+];
 
 const legalClue: [ClueState, ClueCommand, ClueState][] = [
   ["open", "conclude", "concluded"],
@@ -41,6 +54,9 @@ const legalClue: [ClueState, ClueCommand, ClueState][] = [
   ["fed-back", "supplement", "open"],
   ["closed", "supplement", "open"],
   ["transferred", "supplement", "transferred"],
+  ["concluded", "redo", "open"],
+  ["fed-back", "redo", "open"],
+  ["closed", "redo", "open"],
 ];
 const clueStates: ClueState[] = ["open", "concluded", "fed-back", "closed", "transferred"];
 
@@ -88,6 +104,15 @@ describe("clue lifecycle", () => {
     expect(leadsFinished([])).toBe(false);
     expect(leadsFinished(["concluded", "in-progress"])).toBe(false);
     expect(leadsFinished(["concluded", "rejected", "transferred"])).toBe(true);
+    // A return awaiting review keeps the clue open; a reassigned one is over (its successor is a lead of its own).
+    expect(leadsFinished(["concluded", "returned"])).toBe(false);
+    expect(leadsFinished(["reassigned", "concluded"])).toBe(true);
+  });
+
+  it("sends only a discipline lead's rejection to review", () => {
+    expect(rejectionReviewed({ track: "discipline", role: "lead" })).toBe(true);
+    expect(rejectionReviewed({ track: "discipline", role: "assist" })).toBe(false);
+    expect(rejectionReviewed({ track: "service", role: "lead" })).toBe(false);
   });
 
   it("reopens a concluded, fed-back or closed clue for a supplement, and no other", () => {

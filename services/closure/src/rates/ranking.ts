@@ -1,5 +1,12 @@
 import type { Month, RatesProjection, Share } from "./rates-projection.js";
 
+/**
+ * Points off a subject's score for each upheld return, redo and overdue supervision order on its clues in the month
+ * (DESIGN §7). Two points: one such failure weighs about as much as one assignment in fifty answered late in every
+ * rate, so a few of them move a subject several places, while a single one does not outweigh a month's rates.
+ */
+export const DEMERIT_POINTS = 2;
+
 export interface SubjectScore {
   kind: "town" | "department";
   id: string;
@@ -12,7 +19,14 @@ export interface SubjectScore {
   response: Share;
   resolution: Share;
   satisfaction: Share;
-  /** 0–100: the mean of the rates that have a denominator, ×100, one decimal; null when none has. */
+  /** Returns the commission upheld (退回 refused), redos (发回重办) and supervision orders escalated (提级督办), in M. */
+  returnsUpheld: number;
+  redos: number;
+  supervisionOverdue: number;
+  /**
+   * 0–100: the mean of the rates that have a denominator, ×100, less {@link DEMERIT_POINTS} for each upheld return,
+   * redo and overdue supervision order (never below 0), one decimal; null when no rate has a denominator.
+   */
   score: number | null;
 }
 
@@ -48,18 +62,33 @@ export function rankSubjects(projection: RatesProjection, options: { month: Mont
       subject.kind === "department"
         ? projection.conductClues.filter((c) => c.department === subject.id && c.on.startsWith(options.month)).length
         : 0;
-    if (opened.length === 0 && callBacks.length === 0 && conductClues === 0) continue;
+    const demerits = projection.demerits.filter((d) => subject.clueIds.has(d.clueId) && d.on.startsWith(options.month));
+    const count = (kind: (typeof demerits)[number]["kind"]) => demerits.filter((d) => d.kind === kind).length;
+    if (opened.length === 0 && callBacks.length === 0 && conductClues === 0 && demerits.length === 0) continue;
     const openedSet = new Set(opened);
     const assignments = [...projection.assignments.values()].filter((a) => openedSet.has(a.clueId));
     const rates = projection.measure({ assignments, callBacks, asOf: options.asOf });
     const known = [rates.response, rates.resolution, rates.satisfaction].flatMap((s) => (s.rate === null ? [] : [s.rate]));
     const overdue = projection.overdue.filter((o) => subject.clueIds.has(o.clueId) && o.on.startsWith(options.month)).length;
-    const score = known.length === 0 ? null : Math.round((known.reduce((a, b) => a + b, 0) / known.length) * 1_000) / 10;
-    scores.push({ kind: subject.kind, id: subject.id, clues: opened.length, overdue, conductClues, ...rates, score });
+    const mean = known.length === 0 ? null : (known.reduce((a, b) => a + b, 0) / known.length) * 100;
+    const score = mean === null ? null : Math.round(Math.max(0, mean - DEMERIT_POINTS * demerits.length) * 10) / 10;
+    scores.push({
+      kind: subject.kind,
+      id: subject.id,
+      clues: opened.length,
+      overdue,
+      conductClues,
+      ...rates,
+      returnsUpheld: count("return-upheld"),
+      redos: count("redo"),
+      supervisionOverdue: count("supervision-overdue"),
+      score,
+    });
   }
   scores.sort(
     (a, b) =>
       (b.score ?? -1) - (a.score ?? -1) ||
+      demeritsOf(a) - demeritsOf(b) ||
       a.conductClues - b.conductClues ||
       a.overdue - b.overdue ||
       a.clues - b.clues ||
@@ -69,3 +98,5 @@ export function rankSubjects(projection: RatesProjection, options: { month: Mont
   const black = scores.slice(red.length).slice(-options.size).reverse();
   return { month: options.month, ranking: scores, red, black };
 }
+
+const demeritsOf = (score: SubjectScore) => score.returnsUpheld + score.redos + score.supervisionOverdue;

@@ -1,3 +1,4 @@
+import type { AssignmentState } from "@clueline/contracts";
 import { shanghaiDateOf } from "../calendar/index.js";
 import type { LedgerEvent } from "../ledger/ledger-event.js";
 
@@ -27,7 +28,7 @@ interface AssignmentFacts {
   /** Null while the accept clock waits for a year the working-day calendar lacks (see `deadline.scheduled`). */
   acceptDueOn: string | null;
   respondedOn: string | null;
-  state: "assigned" | "accepted" | "in-progress" | "concluded" | "transferred" | "rejected";
+  state: AssignmentState;
 }
 
 /** States of an assignment the unit accepted (受理) and has not given away since. */
@@ -66,6 +67,11 @@ export function createRatesProjection() {
   const overdue: { clueId: string; on: string }[] = [];
   /** Rule 10: the discipline clues opened about a department from its service failures. */
   const conductClues: { clueId: string; department: string; on: string }[] = [];
+  /**
+   * What counts against the units in the ranking (DESIGN §7): returns the commission upheld (the unit tried to pass
+   * on work that was its own), redos (发回重办) and supervision orders left unanswered past their deadline (提级督办).
+   */
+  const demerits: { clueId: string; kind: "return-upheld" | "redo" | "supervision-overdue"; on: string }[] = [];
 
   function apply(event: LedgerEvent): void {
     switch (event.event) {
@@ -89,13 +95,24 @@ export function createRatesProjection() {
       case "assignment.disposed":
       case "assignment.progressed":
       case "assignment.concluded":
-      case "assignment.reopened": {
+      case "assignment.reopened":
+      case "assignment.returned":
+      case "assignment.return-decided": {
+        if (event.event === "assignment.return-decided" && event.decision === "upheld") {
+          demerits.push({ clueId: event.clueId, kind: "return-upheld", on: dayOf(event.occurredAt) });
+        }
         const facts = assignments.get(event.assignment.assignmentId);
         if (!facts) return;
         if (facts.respondedOn === null && event.from === "assigned") facts.respondedOn = dayOf(event.occurredAt);
         facts.state = event.to;
         return;
       }
+      case "clue.redo-ordered":
+        demerits.push({ clueId: event.clueId, kind: "redo", on: dayOf(event.occurredAt) });
+        return;
+      case "supervision.escalated":
+        demerits.push({ clueId: event.clueId, kind: "supervision-overdue", on: dayOf(event.occurredAt) });
+        return;
       case "clue.call-back-recorded":
         callBacks.push({ clueId: event.clueId, on: dayOf(event.occurredAt), result: event.result, leadUnits: event.leadUnits });
         return;
@@ -152,7 +169,7 @@ export function createRatesProjection() {
       }));
   }
 
-  return { apply, unitRates, measure, clues, assignments, callBacks, overdue, conductClues };
+  return { apply, unitRates, measure, clues, assignments, callBacks, overdue, conductClues, demerits };
 }
 
 export type RatesProjection = ReturnType<typeof createRatesProjection>;

@@ -178,3 +178,67 @@ describe("conduct clues in the ranking (rule 10)", () => {
     ]);
   });
 });
+
+describe("upheld returns, redos and overdue supervision orders in the ranking (DESIGN §7)", () => {
+  const base = (clueId: string, day: string) => ({ clueId, occurredAt: at(day), actor });
+  const decided = (
+    clueId: string,
+    a: ReturnType<typeof ref>,
+    day: string,
+    decision: "upheld" | "reassigned",
+  ): LifecycleEvent => ({
+    ...base(clueId, day),
+    event: "assignment.return-decided",
+    assignment: a,
+    from: "returned",
+    to: decision === "upheld" ? "assigned" : "reassigned",
+    returnId: `r-${clueId}-${day}`,
+    kind: "return",
+    decision,
+    reassignedTo: decision === "upheld" ? null : "town-b",
+  });
+  const redo = (clueId: string, day: string): LifecycleEvent => ({
+    ...base(clueId, day),
+    event: "clue.redo-ordered",
+    from: "fed-back",
+    basis: "review",
+    leadUnits: ["town-a"],
+    redoCount: 1,
+  });
+  const escalated = (clueId: string, day: string): LifecycleEvent => ({
+    ...base(clueId, day),
+    event: "supervision.escalated",
+    orderId: `o-${clueId}`,
+    unitId: "town-a",
+    leaderId: null,
+    answerDueOn: "2026-03-20",
+  });
+
+  it("counts each in the month on the subject's clues and takes two points off the score for each", () => {
+    const projection = project();
+    // Returns of assignments this data set does not otherwise follow, so that the rates stay as above.
+    const returned = ref("a9", "town-c");
+    for (const event of [
+      decided("c2", returned, "2026-03-05", "upheld"),
+      decided("c2", returned, "2026-03-06", "reassigned"), // a reassignment is no failure of the unit's
+      redo("c1", "2026-03-21"),
+      escalated("c2", "2026-03-24"),
+      redo("c1", "2026-04-03"), // April
+      decided("c3", ref("a10", "dept-market"), "2026-03-07", "upheld"),
+    ])
+      projection.apply(event);
+    const { ranking } = rankSubjects(projection, { month: "2026-03", asOf: new Date(at("2026-04-15")), size: 1 });
+    expect(ranking.map((s) => [s.id, s.score, s.returnsUpheld, s.redos, s.supervisionOverdue])).toEqual([
+      ["chengguan", 49.6, 1, 1, 1], // 55.6 − 3 × 2
+      ["dept-market", 48, 1, 0, 0], // 50 − 2
+      ["xinzhen", 0, 0, 0, 0],
+    ]);
+  });
+
+  it("never scores below 0", () => {
+    const projection = project();
+    projection.apply(redo("c4", "2026-03-31"));
+    const { ranking } = rankSubjects(projection, { month: "2026-03", asOf: new Date(at("2026-04-15")), size: 1 });
+    expect(ranking.find((s) => s.id === "xinzhen")).toMatchObject({ score: 0, redos: 1 });
+  });
+});

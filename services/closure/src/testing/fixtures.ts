@@ -6,6 +6,7 @@ import { defaultDirectoryPath, parseDirectoryFile } from "@clueline/directory";
 import { createIdentitySealer, createReceiptCode, hashReceiptCode, type IdentitySealer } from "@clueline/identity";
 import { ulid } from "ulid";
 import { createWorkingCalendar, loadChineseDaysSource, type WorkingCalendar } from "../calendar/index.js";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import { createDeadlineClock, type DeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
 import type { DisciplinePolicy } from "../deadlines/discipline-clocks.js";
 import { closureDirectoryOf } from "../directory.js";
@@ -54,17 +55,22 @@ export function createTestLedger(
     calendar?: WorkingCalendar;
     sealer?: IdentitySealer;
     discipline?: () => DisciplinePolicy;
+    /** Rule 10's watch, for a test of service failures; none by default. */
+    conduct?: ConductWatch;
   } = {},
 ) {
   const { clock = createTestClock(), sealer = testSealer() } = options;
   const deadlines = testDeadlines(options.calendar ?? testCalendar());
+  const directory = testDirectory();
   const ledger = createLedger({
     db,
     deadlines,
     commissionUnit: "dc",
     sealer,
     clock: clock.now,
+    bodies: () => directory,
     ...(options.discipline ? { discipline: options.discipline } : {}),
+    ...(options.conduct ? { conduct: options.conduct } : {}),
   });
   return { ledger, clock, deadlines, sealer, supervision: testSupervision(deadlines) };
 }

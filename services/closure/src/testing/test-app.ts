@@ -6,6 +6,7 @@ import { testInfra, uniqueName } from "@clueline/testing";
 import pino from "pino";
 import { createApp } from "../app.js";
 import type { WorkingCalendar } from "../calendar/index.js";
+import type { ConductWatch } from "../conduct/conduct-watch.js";
 import { createCalendarHealth } from "../deadlines/calendar-health.js";
 import { createClientAddress } from "../feedback/client-address.js";
 import { createRateLimiter } from "../feedback/rate-limiter.js";
@@ -26,10 +27,15 @@ export function createTestApp(
     trustedProxies?: string[];
     /** Largest evidence upload and download; the service's default (50 MB) unless a test needs a small cap. */
     evidenceMaxBytes?: number;
+    /** Rule 10's watch, for a test of service failures; none by default. */
+    conduct?: ConductWatch;
   } = {},
 ) {
   const calendar = options.calendar ?? testCalendar();
-  const { ledger, clock, sealer } = createTestLedger(db, { calendar });
+  const { ledger, clock, sealer } = createTestLedger(db, {
+    calendar,
+    ...(options.conduct ? { conduct: options.conduct } : {}),
+  });
   const logger = options.logger ?? pino({ level: "silent" });
   const receiptLimiter = createRateLimiter({ limit: options.receiptLimit ?? 100, windowMs: 60_000, clock: clock.now });
   const calendarHealth = createCalendarHealth({ db, calendar, calendarFile: "local.yaml", logger, clock: clock.now });

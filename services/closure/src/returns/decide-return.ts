@@ -1,0 +1,81 @@
+import { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
+import { z } from "zod";
+import { workClocks } from "../ledger/act-on-assignment.js";
+import { assignUnit } from "../ledger/assign-unit.js";
+import { assertKnownBody } from "../ledger/known-bodies.js";
+import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
+import type { LedgerEvent } from "../ledger/ledger-event.js";
+import { lockAssignment } from "../ledger/ledger-records.js";
+import { recordAssignmentChange } from "../ledger/record-assignment-change.js";
+import { scrubContacts } from "../ledger/scrub-notes.js";
+import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
+import { decisionRefusal, ReturnNotFound } from "./returns-rules.js";
+
+const ReturnRow = z.object({
+  assignment_id: z.string(),
+  kind: z.enum(["return", "reject"]),
+  state: z.enum(["pending", "upheld", "reassigned"]),
+});
+
+/** The commission's decision on a return: uphold it (the unit handles the work) or reassign it (改派) to `to`. */
+export type ReturnDecision = { decision: "uphold" } | { decision: "reassign"; to: string };
+
+/**
+ * The commission decides a return (退回). Upheld: the assignment is `assigned` again with the clocks it had, the
+ * unit must take it up (and cannot return it again); a service assignment's upheld return is a service failure of
+ * its department (rule 10). Reassigned (改派): the assignment ends `reassigned`, its clocks met, and `to` (a unit of
+ * the directory, else `InvalidAction` on `to`) gets a fresh assignment of the same role and track with fresh clocks,
+ * which puts the clue in its list and on its stream. `assignment.return-decided` names both units. Throws
+ * `ReturnNotFound`, or `ReturnRefused` (409) for a return decided already or a reassignment to the same unit.
+ *
+ * @example
+ * await db.transaction((tx) => decideReturn({ ...ctx, tx }, { returnId, decision: "reassign", to: "town-xiguan" }));
+ */
+export async function decideReturn(
+  ctx: LedgerContext,
+  input: ReturnDecision & { returnId: string; note?: string | undefined },
+): Promise<{ newAssignmentId: string | null }> {
+  const first = await ctx.tx.query("select assignment_id from returns where return_id = $1", [input.returnId]);
+  const assignmentId = first.rows[0]?.assignment_id as string | undefined;
+  if (assignmentId === undefined) throw new ReturnNotFound(input.returnId);
+  // The clue and the assignment first, as every change of a clue takes them; then the return, decided once.
+  const { clue, assignment } = await lockAssignment(ctx.tx, assignmentId);
+  const { rows } = await ctx.tx.query("select assignment_id, kind, state from returns where return_id = $1 for update", [
+    input.returnId,
+  ]);
+  const row = ReturnRow.parse(rows[0]);
+  const to = input.decision === "reassign" ? input.to : undefined;
+  const refused = decisionRefusal({ state: row.state, decision: input.decision, from: assignment.unitId, to });
+  if (refused) throw refused;
+  if (to !== undefined) assertKnownBody(ctx, { field: "to", id: to, scope: "unit" });
+
+  const role = AssignmentRole.parse(assignment.role);
+  const track = AssignmentTrack.parse(assignment.track);
+  const ref = { assignmentId, unitId: assignment.unitId, role, track };
+  const event = {
+    ...eventBase(ctx, clue.clueId),
+    event: "assignment.return-decided" as const,
+    assignment: ref,
+    from: assignment.state,
+    to: nextAssignmentState(assignment.state, input.decision),
+    returnId: input.returnId,
+    kind: row.kind,
+    decision: to === undefined ? ("upheld" as const) : ("reassigned" as const),
+    reassignedTo: to ?? null,
+  } satisfies LedgerEvent;
+  const note = input.note === undefined ? undefined : scrubContacts(input.note);
+  await recordAssignmentChange(ctx, { assignmentId, event, meet: to === undefined ? [] : ["accept", ...workClocks], note });
+  const newAssignmentId =
+    to === undefined
+      ? null
+      : await assignUnit(ctx, { unitId: to, role, track, clueId: clue.clueId, cause: "reassignment", channel: clue.channel });
+  await ctx.tx.query(
+    `update returns set state = $2, decided_by = $3, decided_at = $4, decision_note = $5, reassigned_to = $6,
+       new_assignment_id = $7
+     where return_id = $1`,
+    [input.returnId, event.decision, ctx.subject, ctx.now, note ?? null, to ?? null, newAssignmentId],
+  );
+  // Rule 10: an upheld return of a service assignment counts against its department.
+  await ctx.conduct?.observe(ctx.tx, { events: [event], subject: ctx.subject, at: ctx.now });
+  return { newAssignmentId };
+}
