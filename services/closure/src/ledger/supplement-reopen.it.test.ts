@@ -95,9 +95,10 @@ describe.each(testDatabaseEngines())("a supplement to a finished clue on $engine
 
     const reopened = await detail(t, clueId);
     expect(reopened).toMatchObject({ state: "open", reopenCount: 1 });
-    expect(reopened.assignments.map((a) => `${a.unitId} ${a.role} ${a.state}`)).toEqual([
-      "town-a lead in-progress",
+    // Both leads were assigned in one transaction, so their order in the detail is their (random) ids' order.
+    expect(reopened.assignments.map((a) => `${a.unitId} ${a.role} ${a.state}`).sort()).toEqual([
       "dept-a lead in-progress",
+      "town-a lead in-progress",
     ]);
     // From 20 March: the discipline lead owes a new disposal in 30 days, the service lead a conclusion in 7.
     expect(await liveClocks(db, clueId)).toEqual(["dept-a conclude 2026-03-27", "town-a dispose 2026-04-19"]);

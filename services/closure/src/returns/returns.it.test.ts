@@ -243,10 +243,15 @@ describe.each(testDatabaseEngines())("returns, reassignment and redo on $engine"
     const reopened = (await detail(["commission"], clueId)).clue;
     expect(reopened.state).toBe("open");
     expect(reopened.assignments.find((a) => a.assignmentId === lead)).toMatchObject({ state: "in-progress" });
-    // The conclusion clock of its way of handling (谈话函询, 30 days), from the redo.
-    expect((await clocks(lead)).filter((c) => c.stage !== "met")).toEqual([{ kind: "conclude", stage: "pending" }]);
+    // 发回重办 reopens the handling itself: the lead disposes of the clue anew (it may choose another way), within
+    // the disposal period from the redo, as after a supplement; the conclusion clock follows that disposal.
+    expect((await clocks(lead)).filter((c) => c.stage !== "met")).toEqual([{ kind: "dispose", stage: "pending" }]);
     expect((await events("assignment.reopened")).map((e) => e.payload)).toEqual([
-      expect.objectContaining({ assignment: expect.objectContaining({ assignmentId: lead }), concludeDueOn: "2026-04-19" }),
+      expect.objectContaining({
+        assignment: expect.objectContaining({ assignmentId: lead }),
+        concludeDueOn: null,
+        disposeDueOn: "2026-04-19",
+      }),
     ]);
     const [ordered] = await events("clue.redo-ordered");
     expect(ordered?.payload).toMatchObject({ from: "fed-back", basis: "review", leadUnits: ["town-chengguan"], redoCount: 1 });
