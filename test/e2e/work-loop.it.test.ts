@@ -51,8 +51,9 @@ describe("the inspector's work loop across the system (issue 17)", () => {
   const results: WorkLoopResult[] = [];
 
   it("carries evidence, a held discipline clue, returns, a redo, a supplement, supervision orders and an extension through HTTP, twice", async () => {
-    // The second pass on the same system and data: its complaints open clues of their own (anonymous: rule 8 merges
-    // none), it acts on those only, and the scan starts back in step for its fresh clocks.
+    // The second pass on the same system and data: its complaints open clues of their own (anonymous, or from the
+    // pass's own real-name reporter, so rule 8 merges only that reporter's supplement into that pass's clue), it acts
+    // on those only, and the scan starts back in step for its fresh clocks.
     for (const pass of [1, 2]) {
       lines.push(`— pass ${pass}`);
       try {
