@@ -2,7 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { auditTopic, lifecycleTopic, unitClueTopic } from "@clueline/contracts";
+import {
+  auditTopic,
+  type Event,
+  type LifecycleEvent,
+  lifecycleTopic,
+  parseUnitStreamRecord,
+  type UnitClueChanged,
+  unitTopicName,
+} from "@clueline/contracts";
 import { createTestKafka, readTopic, testInfra } from "@clueline/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWorkLoop, systemHands, type WorkLoopResult, workLoopScenario } from "../scenario/work-loop/index.js";
@@ -42,9 +50,10 @@ function missingFrom(seen: string[], wanted: string[]): string[] {
 describe("the inspector's work loop across the system (issue 17)", () => {
   const results: WorkLoopResult[] = [];
 
-  it("carries evidence, a held discipline clue, supervision orders and an extension through HTTP, twice", async () => {
-    // The second pass on the same system and data: its complaints open clues of their own (anonymous: rule 8 merges
-    // none), it acts on those only, and the scan starts back in step for its fresh clocks.
+  it("carries evidence, a held discipline clue, returns, a redo, a supplement, supervision orders and an extension through HTTP, twice", async () => {
+    // The second pass on the same system and data: its complaints open clues of their own (anonymous, or from the
+    // pass's own real-name reporter, so rule 8 merges only that reporter's supplement into that pass's clue), it acts
+    // on those only, and the scan starts back in step for its fresh clocks.
     for (const pass of [1, 2]) {
       lines.push(`— pass ${pass}`);
       try {
@@ -72,7 +81,7 @@ describe("the inspector's work loop across the system (issue 17)", () => {
     expect(ids[1]?.filter((id) => ids[0]?.includes(id))).toEqual([]);
   }, 1_500_000);
 
-  it("published every step's lifecycle and audit events, and each lead's unit topic has its clue", async () => {
+  it("published every step's lifecycle and audit events, and each lead's unit topic has its clue and its changes", async () => {
     expect(results, "the HTTP part ran twice").toHaveLength(2);
     const lifecycle = (
       await readTopic({ kafka, topic: system.topicPrefix + lifecycleTopic.name, count: 100_000, timeoutMs: 15_000 })
@@ -82,7 +91,31 @@ describe("the inspector's work loop across the system (issue 17)", () => {
     ).map((record) => auditTopic.parse(record as never).data);
     const eventsOf = (clueId: string) => lifecycle.filter((event) => event.clueId === clueId).map((event) => event.event);
     const auditOf = (clueId: string) => audit.filter((event) => event.target.id === clueId).map((event) => event.action);
-    const unitTopics = new Map<string, string[]>();
+    // Each unit topic read once: the router's early notices (`clueline.unit.clue`) and the ledger's changes.
+    const unitTopics = new Map<string, { notices: string[]; changes: UnitClueChanged[] }>();
+    const readUnitTopic = async (unitId: string) => {
+      const held = unitTopics.get(unitId);
+      if (held) return held;
+      const topic = system.topicPrefix + unitTopicName(unitId);
+      const parsed = (await readTopic({ kafka, topic, count: 10_000, timeoutMs: 8_000 })).map((record) =>
+        parseUnitStreamRecord(record as never),
+      );
+      const read = {
+        notices: parsed.flatMap((r) => (r?.type === "clueline.unit.clue" ? [r.event.data.clueId] : [])),
+        changes: parsed.flatMap((r) =>
+          r?.type === "clueline.unit.clue-changed" ? [(r.event as Event<UnitClueChanged>).data] : [],
+        ),
+      };
+      unitTopics.set(unitId, read);
+      return read;
+    };
+    const changesOf = async (unitId: string) =>
+      (await readUnitTopic(unitId)).changes.filter((c) => c.change !== "deadline.supervision-ordered");
+    const cluesOnTopic = async (unitId: string) => {
+      const read = await readUnitTopic(unitId);
+      return [...read.notices, ...read.changes.map((c) => c.clueId)];
+    };
+    const story = (c: UnitClueChanged) => `${c.change}:${c.effect}:${c.cause ?? c.to ?? ""}`;
     for (const result of results) {
       for (const clueId of new Set(result.published.map((p) => p.clueId))) {
         const steps = result.published.filter((p) => p.clueId === clueId);
@@ -100,20 +133,62 @@ describe("the inspector's work loop across the system (issue 17)", () => {
       ]);
       expect(eventsOf(result.clues.extended.clueId)).not.toContain("deadline.overdue");
 
+      // 退回 → 改派: the return decided as a reassignment to the unit the commission chose, whose fresh assignment
+      // says why; the returning unit's topic says the work was taken, the new unit's that it was given.
+      const returned = result.clues.returned.clueId;
+      const of = <K extends LifecycleEvent["event"]>(clueId: string, name: K) =>
+        lifecycle.filter((e): e is Extract<LifecycleEvent, { event: K }> => e.clueId === clueId && e.event === name);
+      expect(of(returned, "assignment.returned").map((e) => [e.assignment.unitId, e.kind])).toEqual([
+        ["town-shuangmiao", "return"],
+      ]);
+      expect(of(returned, "assignment.return-decided").map((e) => [e.decision, e.reassignedTo])).toEqual([
+        ["reassigned", "town-lijiabao"],
+      ]);
+      expect(of(returned, "assignment.assigned").map((e) => [e.assignment.unitId, e.cause])).toEqual([
+        ["town-shuangmiao", "routing"],
+        ["town-lijiabao", "reassignment"],
+      ]);
+      expect(of(returned, "assignment.accepted").map((e) => e.assignment.unitId)).toEqual(["town-lijiabao"]);
+      expect((await changesOf("town-lijiabao")).filter((c) => c.clueId === returned).map(story)).toEqual([
+        "assignment.assigned:given:reassignment",
+      ]);
+      expect((await changesOf("town-shuangmiao")).filter((c) => c.clueId === returned).map(story)).toEqual([
+        "assignment.assigned:given:routing",
+        "assignment.return-decided:taken:town-lijiabao",
+      ]);
+
+      // 发回重办: the closed clue sent back on review, its lead reopened, concluded and fed back a second time.
+      const redone = result.clues.discipline.clueId;
+      expect(of(redone, "clue.redo-ordered").map((e) => [e.from, e.basis, e.leadUnits, e.redoCount])).toEqual([
+        ["closed", "review", ["town-liulin"], 1],
+      ]);
+      const redoneEvents = eventsOf(redone);
+      expect(redoneEvents.filter((name) => name === "clue.concluded")).toHaveLength(2);
+      expect(redoneEvents.lastIndexOf("clue.concluded")).toBeGreaterThan(redoneEvents.indexOf("clue.redo-ordered"));
+      expect(redoneEvents.lastIndexOf("clue.closed")).toBeGreaterThan(redoneEvents.lastIndexOf("clue.concluded"));
+      expect(redoneEvents).not.toContain("deadline.overdue");
+      expect((await changesOf("town-liulin")).filter((c) => c.clueId === redone).map(story)).toEqual([
+        "assignment.assigned:given:routing",
+        "assignment.reopened:given:",
+      ]);
+
+      // 补充: the run's real-name reporter wrote again; the concluded clue reopened for its lead, saying why.
+      const supplemented = result.clues.supplemented.clueId;
+      const reopened = of(supplemented, "clue.reopened");
+      expect(reopened.map((e) => [e.reason, e.leadUnits, e.reopenCount])).toEqual([["supplement", ["town-xinji"], 1]]);
+      expect(of(supplemented, "clue.supplemented").map((e) => e.complaintId)).toEqual([reopened[0]?.complaintId]);
+      expect(eventsOf(supplemented)).not.toContain("deadline.overdue");
+      expect((await changesOf("town-xinji")).filter((c) => c.clueId === supplemented).map(story)).toEqual([
+        "assignment.assigned:given:routing",
+        "assignment.reopened:given:",
+      ]);
+
       for (const clue of Object.values(result.clues)) {
         const lead = clue.units.lead as string;
-        if (!unitTopics.has(lead)) {
-          const topic = unitClueTopic(lead, system.topicPrefix);
-          const records = await readTopic({ kafka, topic: topic.name, count: 10_000, timeoutMs: 8_000 });
-          unitTopics.set(
-            lead,
-            records.map((record) => topic.parse(record as never).data.clueId),
-          );
-        }
-        expect(unitTopics.get(lead), `${lead}'s unit topic`).toContain(clue.clueId);
+        expect(await cluesOnTopic(lead), `${lead}'s unit topic`).toContain(clue.clueId);
       }
     }
-  }, 180_000);
+  }, 300_000);
 
   it("wrote no reporter identity and no evidence bytes into the runner's output", () => {
     expect(lines.length).toBeGreaterThan(workLoopScenario.steps.length);

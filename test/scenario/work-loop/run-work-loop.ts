@@ -1,6 +1,6 @@
-import type { RoutingDecision } from "@clueline/contracts";
 import { actionSteps } from "./action-steps.js";
 import { evidenceSteps } from "./evidence-steps.js";
+import { returnSteps } from "./return-steps.js";
 import {
   type ClueName,
   type ClueSpec,
@@ -11,26 +11,28 @@ import {
   WorkLoopStepFailed,
   workLoopScenario,
 } from "./scenario.js";
-import { createStepContext, sha256 } from "./step-context.js";
+import { createStepContext } from "./step-context.js";
+import { submitComplaint } from "./submit-complaint.js";
 import { supervisionSteps } from "./supervision-steps.js";
 
-const stepKinds = { ...actionSteps, ...evidenceSteps, ...supervisionSteps };
+const stepKinds = { ...actionSteps, ...evidenceSteps, ...returnSteps, ...supervisionSteps };
 
 /**
  * The inspector's work loop of issue 17, step by step through the real HTTP edges, from test/scenario/work-loop.json:
  * the same code path for `npm run demo -- --work-loop` and test/e2e/work-loop.it.test.ts. It checks every answer
  * itself (a mismatch throws {@link WorkLoopStepFailed}) and returns, per step, the lifecycle and audit events the
  * step must have published, for the caller to find on Kafka. Re-runnable on the same system: its complaints are
- * anonymous (rule 8 merges none), its call ids and idempotency keys carry the run's id, and it acts only on the
- * clues its own complaints opened; it sets the deadline scan back in step before they open their clocks. Logs
- * labels, ids and states only: the scenario's reporters are anonymous and no free text a reporter wrote is printed.
+ * anonymous (rule 8 merges none) but for one real-name reporter new in each run (only its own supplement merges),
+ * its call ids and idempotency keys carry the run's id, and it acts only on the clues its own complaints opened; it
+ * sets the deadline scan back in step before they open their clocks. Logs labels, ids and states only: no
+ * reporter's contact and no free text a reporter wrote is printed.
  *
  * @example
  * const { clues, published } = await runWorkLoop({ call, setScanClockAhead, log: console.log, runId: "r1" });
  */
 export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario = workLoopScenario): Promise<WorkLoopResult> {
   const ctx = createStepContext(deps, scenario);
-  const { clues, files, state, json, check, eventually } = ctx;
+  const { clues, eventually } = ctx;
   const published: WorkLoopResult["published"] = [];
   deps.log(
     `Work loop (issue 17), run ${deps.runId}: ${Object.keys(scenario.clues).length} complaints, ${scenario.steps.length} steps\n`,
@@ -54,43 +56,7 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
   return { clues, published };
 
   async function openClue(name: ClueName, spec: ClueSpec): Promise<OpenedClue> {
-    const body: Record<string, unknown> = { ...spec.body };
-    if (spec.attach) {
-      const file = files[spec.attach];
-      const upload = await json<{ evidenceId: string; sha256: string }>(
-        spec.label,
-        deps.call({
-          service: "hotline",
-          path: "/v1/recordings",
-          scopes: ["complaint:write"],
-          bytes: file.bytes,
-          headers: { "content-type": file.contentType },
-        }),
-        201,
-      );
-      check(spec.label, "the recording's SHA-256", upload.sha256, sha256(file.bytes));
-      body.evidence = [upload];
-      state.evidence.set(spec.attach, upload.evidenceId);
-    }
-    if (spec.service === "hotline") {
-      const at = new Date().toISOString();
-      Object.assign(body, { callId: `${String(body.callId)}-${deps.runId}`, startedAt: at, endedAt: at });
-    }
-    const accepted = await json<{ complaintId: string }>(
-      spec.label,
-      deps.call({
-        service: spec.service,
-        path: spec.path,
-        scopes: ["complaint:write"],
-        body,
-        headers: { "idempotency-key": `work-loop-${deps.runId}-${name}` },
-      }),
-      202,
-    );
-    const decision = await eventually(`the routing of ${accepted.complaintId}`, async () => {
-      const found = await deps.call({ service: "router", path: `/v1/decisions/${accepted.complaintId}`, scopes: ["commission"] });
-      return found.status === 200 ? (JSON.parse(found.text) as RoutingDecision) : undefined;
-    });
+    const decision = await submitComplaint(ctx, { label: spec.label, key: name, spec });
     await eventually(`clue ${decision.clueId} in the closure ledger`, async () => {
       const found = await deps.call({ service: "closure", path: `/v1/clues/${decision.clueId}`, scopes: ["commission"] });
       return found.status === 200 ? true : undefined;
@@ -99,6 +65,7 @@ export async function runWorkLoop(deps: WorkLoopDeps, scenario: WorkLoopScenario
       lead: decision.discipline?.lead,
       assist: decision.discipline?.assist[0],
       informed: decision.discipline?.informed[0],
+      reassigned: undefined,
     };
     const roles = Object.entries(units)
       .filter(([, unit]) => unit)

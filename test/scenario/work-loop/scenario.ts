@@ -4,16 +4,23 @@ import type { Scope } from "@clueline/kit";
 import type { ServiceName } from "../../e2e/system-under-test.js";
 
 /** The scenario file's shape (test/scenario/work-loop.json) and what a run needs and gives back. */
-export type ClueName = "evidence" | "discipline" | "supervised" | "extended";
-export type Role = "lead" | "assist" | "informed";
+export type ClueName = "evidence" | "discipline" | "supervised" | "extended" | "returned" | "supplemented";
+/** `reassigned`: the unit the commission gave a returned clue to (改派), known once the decision is made. */
+export type Role = "lead" | "assist" | "informed" | "reassigned";
 export type FileName = "recording" | "inquiryRecord";
 
-export interface ClueSpec {
-  label: string;
+/**
+ * A complaint as an edge takes it. A real-name reporter without contacts is the run's own reporter: the runner gives
+ * it a phone built from the run's id (see `runReporterPhone`), the same for every complaint of the run.
+ */
+export interface ComplaintSpec {
   service: ServiceName;
   path: string;
   attach?: FileName;
   body: Record<string, unknown>;
+}
+export interface ClueSpec extends ComplaintSpec {
+  label: string;
   expect: { routing: { disciplineLead: string; assist?: string[]; informed?: string[] } };
 }
 export interface WorkLoopStep {

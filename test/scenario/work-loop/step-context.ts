@@ -71,7 +71,7 @@ export function createStepContext(deps: WorkLoopDeps, scenario: WorkLoopScenario
   async function assignmentOf(step: WorkLoopStep, unitId: string) {
     const detail = await json<{
       state: string;
-      assignments: { assignmentId: string; unitId: string; acceptDueOn: string | null }[];
+      assignments: { assignmentId: string; unitId: string; state: string; acceptDueOn: string | null }[];
     }>(
       step.label,
       deps.call({ service: "closure", path: `/v1/clues/${clues[step.clue].clueId}`, scopes: [`unit:${unitId}`] }),

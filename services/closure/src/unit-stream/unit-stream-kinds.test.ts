@@ -62,8 +62,24 @@ describe("unitChangesOf", () => {
     ]);
   });
 
+  it("takes a reassigned return's work from the returning unit and gives an upheld one back to it", () => {
+    const decided = { ...base, event: "assignment.return-decided", assignment, returnId: "r-1", kind: "return" } as const;
+    const reassigned = unitChangesOf({
+      ...decided,
+      from: "returned",
+      to: "reassigned",
+      decision: "reassigned",
+      reassignedTo: "town-b",
+    });
+    expect(reassigned.map((c) => [c.unitId, c.effect, c.role, c.to])).toEqual([["town-a", "taken", null, "town-b"]]);
+    const upheld = unitChangesOf({ ...decided, from: "returned", to: "assigned", decision: "upheld", reassignedTo: null });
+    expect(upheld.map((c) => [c.unitId, c.effect, c.role, c.cause])).toEqual([["town-a", "given", null, "upheld-return"]]);
+  });
+
   it("sends nothing for a kind without an entry, such as a disposal or the escalation itself", () => {
     expect(unitChangesOf({ ...base, event: "clue.escalated", to: "dc" })).toEqual([]);
+    const returned = { ...base, event: "assignment.returned", assignment, from: "assigned", to: "returned" } as const;
+    expect(unitChangesOf({ ...returned, returnId: "r-1", kind: "return", reviewer: "dc" })).toEqual([]);
     expect(unitChangesOf({ ...base, event: "assignment.progressed", assignment, from: "accepted", to: "in-progress" })).toEqual(
       [],
     );

@@ -15,7 +15,11 @@ type Entry<K extends LifecycleEventName> = (event: Extract<LedgerEvent, { event:
  * (the integration test `unit-streams.it.test.ts` compares them).
  *
  * `clue.escalated` has no entry on purpose: the commission's work comes with the `assignment.assigned` (cause
- * `escalation`) or `assignment.reopened` written in the same transaction.
+ * `escalation`) or `assignment.reopened` written in the same transaction. So do `clue.redo-ordered` (发回重办) and a
+ * supplement's `clue.reopened`: each lead unit's work comes back with its `assignment.reopened`, or the commission's
+ * with its `assignment.assigned`. `assignment.returned` (退回) has none either: it neither gives nor takes work until
+ * the commission decides (the unit still holds the assignment; the review is in `GET /v1/returns`, not in any unit's
+ * clue list), and the decision is `assignment.return-decided`.
  */
 export const unitStreamKinds: { [K in LifecycleEventName]?: Entry<K> } = {
   "clue.opened": (e) => e.informed.map(informed),
@@ -25,6 +29,13 @@ export const unitStreamKinds: { [K in LifecycleEventName]?: Entry<K> } = {
   ],
   "assignment.transferred": (e) => [
     { unitId: e.assignment.unitId, effect: "taken", role: null, assignment: e.assignment, to: e.target },
+  ],
+  // Upheld: the unit must handle the work after all. Reassigned (改派): the work is taken from it, and the new unit's
+  // fresh assignment follows as `assignment.assigned` (cause `reassignment`).
+  "assignment.return-decided": (e) => [
+    e.reassignedTo === null
+      ? { unitId: e.assignment.unitId, effect: "given", role: null, assignment: e.assignment, cause: "upheld-return" }
+      : { unitId: e.assignment.unitId, effect: "taken", role: null, assignment: e.assignment, to: e.reassignedTo },
   ],
   "assignment.reopened": (e) => [{ unitId: e.assignment.unitId, effect: "given", role: null, assignment: e.assignment }],
   "deadline.supervision-ordered": (e) => {

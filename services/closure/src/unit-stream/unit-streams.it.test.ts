@@ -121,6 +121,46 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
       .sort((a, b) => (a.clueId < b.clueId ? -1 : 1));
   }
 
+  /** Every unit `clue_units` shows a clue to. */
+  async function unitsShown() {
+    const { rows } = await db.query<{ unit_id: string }>("select distinct unit_id from clue_units order by unit_id");
+    return rows.map((row) => row.unit_id);
+  }
+
+  /**
+   * Replays each unit's topic from the start, folds it and checks the fold equals the API list and the SSE stream;
+   * answers the records each unit applied. `resent`: the relay re-sent everything once, so duplicates were dropped.
+   */
+  async function rebuildEach(unitIds: string[], options: { resent: boolean }) {
+    const changes = new Map<string, Event<UnitClueChanged>[]>();
+    for (const unitId of unitIds) {
+      const records = await replay(prefix + unitTopicName(unitId));
+      const view = createUnitStreamView();
+      const parsed = records.map((record) => parseUnitStreamRecord(record));
+      const events = parsed.flatMap((record) => (record?.type === "clueline.unit.clue-changed" ? [record.event] : []));
+      if (unitId === "town-chengguan" && options.resent) expect(parsed[0]?.type).toBe("clueline.unit.clue");
+      const applied = events.filter((event) => view.apply(event));
+      if (options.resent) expect(applied.length).toBeLessThan(events.length); // the re-sent duplicates were dropped
+      const api = await listed(unitId);
+      expect(view.clues(), unitId).toEqual(api);
+      expect(await streamed(unitId, api.length), unitId).toEqual(api);
+      changes.set(unitId, applied);
+      for (const record of records) {
+        expect(record.key).not.toBeNull();
+        const value = String(record.value);
+        if (record.headers.ce_type === "clueline.unit.clue-changed") expect(value).not.toContain(TEXT);
+        expect(value).not.toContain("a".repeat(64));
+      }
+    }
+    return changes;
+  }
+
+  /** A unit's records about one clue as `change:effect`, leaving out orders for late clocks. */
+  const storyOf = (changes: Map<string, Event<UnitClueChanged>[]>) => (unitId: string, clueId: string) =>
+    (changes.get(unitId) ?? [])
+      .filter((e) => e.data.clueId === clueId && e.data.change !== "deadline.supervision-ordered")
+      .map((e) => `${e.data.change}:${e.data.effect}`);
+
   it("rebuilds from each unit's topic exactly the clue list the API and SSE answer, through routing, transfer, escalation, supervision and triage", async () => {
     // Routed: town-chengguan leads, team-1 assists, the commission is informed; then a transfer to town-xiliu.
     const transferred = routedFixture();
@@ -197,36 +237,13 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
     await db.query("insert into ledger_outbox (seq) select seq from ledger_events on conflict do nothing");
     await drain();
 
-    const { rows } = await db.query<{ unit_id: string }>("select distinct unit_id from clue_units order by unit_id");
-    const unitIds = rows.map((row) => row.unit_id);
+    const unitIds = await unitsShown();
     expect(unitIds).toEqual(["dc", "team-1", "team-2", "town-a", "town-b", "town-chengguan", "town-xiliu"]);
-    const changes = new Map<string, Event<UnitClueChanged>[]>();
-    for (const unitId of unitIds) {
-      const records = await replay(prefix + unitTopicName(unitId));
-      const view = createUnitStreamView();
-      const parsed = records.map((record) => parseUnitStreamRecord(record));
-      const events = parsed.flatMap((record) => (record?.type === "clueline.unit.clue-changed" ? [record.event] : []));
-      if (unitId === "town-chengguan") expect(parsed[0]?.type).toBe("clueline.unit.clue");
-      const applied = events.filter((event) => view.apply(event));
-      expect(applied.length).toBeLessThan(events.length); // the re-sent duplicates were there, and dropped
-      const api = await listed(unitId);
-      expect(view.clues(), unitId).toEqual(api);
-      expect(await streamed(unitId, api.length), unitId).toEqual(api);
-      changes.set(unitId, applied);
-      for (const record of records) {
-        expect(record.key).not.toBeNull();
-        const value = String(record.value);
-        if (record.headers.ce_type === "clueline.unit.clue-changed") expect(value).not.toContain(TEXT);
-        expect(value).not.toContain("a".repeat(64));
-      }
-    }
+    const changes = await rebuildEach(unitIds, { resent: true });
+    const story = storyOf(changes);
 
     // In ledger order per clue: the routing that gave town-chengguan the clue, then the transfer that took it. Orders
     // for late clocks come last, wherever a clock was missed (stories below leave them out; the views hold them).
-    const story = (unitId: string, clueId: string) =>
-      (changes.get(unitId) ?? [])
-        .filter((e) => e.data.clueId === clueId && e.data.change !== "deadline.supervision-ordered")
-        .map((e) => `${e.data.change}:${e.data.effect}`);
     expect(story("town-chengguan", a)).toEqual(["assignment.assigned:given", "assignment.transferred:taken"]);
     expect(story("town-xiliu", a)).toEqual(["assignment.assigned:given"]);
     expect(story("town-a", b)).toEqual(["assignment.assigned:given", "assignment.reopened:given"]);
@@ -241,5 +258,68 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
     const transfer = changes.get("town-chengguan")?.find((e) => e.data.change === "assignment.transferred");
     expect(transfer?.data).toMatchObject({ to: "town-xiliu", role: null });
     expect(transfer?.attributes.source).toBe("/clueline/closure/units/town-chengguan");
+  });
+
+  it("rebuilds each unit's list through a return upheld, a return reassigned (改派), a redo and a supplement reopening", async () => {
+    const returns = async () =>
+      (
+        (await (await t.call(["commission"], "/v1/returns?state=pending")).json()) as {
+          items: { returnId: string; clueId: string }[];
+        }
+      ).items;
+    const decide = async (clueId: string, body: object) => {
+      const pending = (await returns()).find((r) => r.clueId === clueId);
+      const response = await t.call(["commission"], `/v1/returns/${pending?.returnId}/decision`, { body });
+      expect(response.status).toBe(200);
+    };
+    // Misrouted: town-chengguan returns it (退回), the commission reassigns it to town-xiguan, which accepts it.
+    const misrouted = routedFixture();
+    await t.ledger.applyRouted({ key: eventKey(), routed: misrouted });
+    const d = misrouted.decision.clueId;
+    await act("town-chengguan", d, { action: "return", reason: "属西关镇管辖" });
+    await decide(d, { decision: "reassign", to: "town-xiguan", note: "改派西关镇" });
+    await act("town-xiguan", d, { action: "accept" });
+    // Returned but upheld: town-a must handle it after all.
+    const kept = routedFixture({ discipline: { lead: "town-a", assist: [], informed: ["dc"] } });
+    await t.ledger.applyRouted({ key: eventKey(), routed: kept });
+    const g = kept.decision.clueId;
+    await act("town-a", g, { action: "return", reason: "不属本镇" });
+    await decide(g, { decision: "uphold" });
+    // 发回重办: the commission sends town-b's concluded clue back, and town-b concludes it again.
+    const redone = routedFixture({ discipline: { lead: "town-b", assist: [], informed: [] } });
+    await t.ledger.applyRouted({ key: eventKey(), routed: redone });
+    const e = redone.decision.clueId;
+    await act("town-b", e, { action: "accept" });
+    await act("town-b", e, { action: "dispose", disposition: "talk-or-letter" });
+    await concludeAndReply("town-b", e);
+    const redo = await t.call(["commission"], `/v1/clues/${e}/redo`, { body: { basis: "review", reason: "核查不细" } });
+    expect(redo.status).toBe(200);
+    await concludeAndReply("town-b", e);
+    // A supplement from the same reporter reopens town-xiliu's concluded clue.
+    const supplemented = routedFixture({ discipline: { lead: "town-xiliu", assist: [], informed: [] } });
+    await t.ledger.applyRouted({ key: eventKey(), routed: supplemented });
+    const f = supplemented.decision.clueId;
+    await act("town-xiliu", f, { action: "accept" });
+    await act("town-xiliu", f, { action: "dispose", disposition: "close" });
+    await concludeAndReply("town-xiliu", f);
+    const supplement = routedFixture({ clueId: f, mergedInto: f, discipline: null });
+    expect(await t.ledger.applyRouted({ key: eventKey(), routed: supplement })).toBe("reopened");
+    await drain();
+
+    const unitIds = await unitsShown();
+    expect(unitIds).toEqual(["dc", "team-1", "town-a", "town-b", "town-chengguan", "town-xiguan", "town-xiliu"]);
+    const changes = await rebuildEach(unitIds, { resent: false });
+    const story = storyOf(changes);
+    expect(story("town-chengguan", d)).toEqual(["assignment.assigned:given", "assignment.return-decided:taken"]);
+    expect(story("town-xiguan", d)).toEqual(["assignment.assigned:given"]);
+    expect(story("town-a", g)).toEqual(["assignment.assigned:given", "assignment.return-decided:given"]);
+    expect(story("town-b", e)).toEqual(["assignment.assigned:given", "assignment.reopened:given"]);
+    expect(story("town-xiliu", f)).toEqual(["assignment.assigned:given", "assignment.reopened:given"]);
+    const taken = changes.get("town-chengguan")?.find((x) => x.data.change === "assignment.return-decided");
+    expect(taken?.data).toMatchObject({ clueId: d, role: null, to: "town-xiguan", assignment: { unitId: "town-chengguan" } });
+    const reassigned = changes.get("town-xiguan")?.find((x) => x.data.clueId === d);
+    expect(reassigned?.data).toMatchObject({ cause: "reassignment", role: "lead", assignment: { unitId: "town-xiguan" } });
+    const upheld = changes.get("town-a")?.find((x) => x.data.change === "assignment.return-decided");
+    expect(upheld?.data).toMatchObject({ clueId: g, role: null, cause: "upheld-return" });
   });
 });
