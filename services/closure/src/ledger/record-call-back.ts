@@ -5,7 +5,7 @@ import { assignUnit } from "./assign-unit.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
 import { assignmentsOf, type ClueRecord, lockClue, setClueState } from "./ledger-records.js";
-import { reopenLeadAssignment } from "./reopen-lead.js";
+import { concludedLeadsOf, reopenLeadAssignment } from "./reopen-lead.js";
 import { scrubberForClue } from "./scrub-notes.js";
 
 /** An unreachable reporter is called again after this long: a different time of day, still the same shift week. */
@@ -90,8 +90,7 @@ async function reopen(ctx: LedgerContext, clue: ClueRecord, leadUnits: string[])
     reason: "dissatisfied",
     leadUnits,
   });
-  const concludedLeads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state === "concluded");
-  for (const lead of concludedLeads) await reopenLeadAssignment(ctx, lead);
+  for (const lead of await concludedLeadsOf(ctx.tx, clue.clueId)) await reopenLeadAssignment(ctx, lead);
 }
 
 /** The commission takes the lead; its own earlier lead assignment, if it had one, is reopened instead. */

@@ -3,8 +3,8 @@ import { assignUnit } from "./assign-unit.js";
 import { meetDeadlines } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, lockClue } from "./ledger-records.js";
-import { reopenLeadAssignment } from "./reopen-lead.js";
+import { lockClue } from "./ledger-records.js";
+import { concludedLeadsOf, reopenLeadAssignment } from "./reopen-lead.js";
 
 /** `clue_units.stream_reason` of a clue back on a lead unit's stream because a supplement reopened it. */
 export const reopenedBySupplement = "reopened-by-supplement";
@@ -44,7 +44,7 @@ export async function reopenForSupplement(
     ctx.now,
   ]);
 
-  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state === "concluded");
+  const leads = await concludedLeadsOf(ctx.tx, clue.clueId);
   const leadUnits = leads.length > 0 ? [...new Set(leads.map((lead) => lead.unitId))] : [ctx.commissionUnit];
   await appendLifecycle(ctx, {
     ...eventBase(ctx, clue.clueId),

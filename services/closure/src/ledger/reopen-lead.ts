@@ -4,7 +4,17 @@ import { workClocks } from "./act-on-assignment.js";
 import { meetDeadlines, startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { appendLifecycle } from "./ledger-events.js";
-import type { AssignmentRecord } from "./ledger-records.js";
+import { type AssignmentRecord, assignmentsOf } from "./ledger-records.js";
+
+/**
+ * A clue's concluded lead assignments, the ones a reopening puts back to work, in unit-id order: leads assigned in
+ * one transaction share a time and have no other order, and the events a reopening writes must have one.
+ */
+export async function concludedLeadsOf(tx: LedgerContext["tx"], clueId: string): Promise<AssignmentRecord[]> {
+  return (await assignmentsOf(tx, clueId))
+    .filter((a) => a.role === "lead" && a.state === "concluded")
+    .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
+}
 
 /**
  * Puts a concluded lead assignment back to work (`in-progress`) with fresh clocks counted from now, as a

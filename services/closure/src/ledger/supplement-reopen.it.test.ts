@@ -111,15 +111,15 @@ describe.each(testDatabaseEngines())("a supplement to a finished clue on $engine
         reason: "supplement",
         complaintId: supplement.decision.complaintId,
         reopenCount: 1,
-        leadUnits: ["town-a", "dept-a"],
+        leadUnits: ["dept-a", "town-a"],
       }),
     ]);
     expect(JSON.stringify(events)).not.toContain(text);
     expect(JSON.stringify(events)).not.toContain("a".repeat(64));
     const assignmentEvents = await lifecycle(db, clueId, "assignment.reopened");
     expect(assignmentEvents.map((e) => [e.assignment.unitId, e.disposeDueOn, e.concludeDueOn])).toEqual([
-      ["town-a", "2026-04-19", null],
       ["dept-a", null, "2026-03-27"],
+      ["town-a", "2026-04-19", null],
     ]);
 
     // The reopened work is done again, and the clue concludes again.

@@ -1,8 +1,8 @@
 import { meetDeadlines } from "../ledger/deadline-rows.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { appendLifecycle } from "../ledger/ledger-events.js";
-import { assignmentsOf, lockClue, setClueState } from "../ledger/ledger-records.js";
-import { reopenLeadAssignment } from "../ledger/reopen-lead.js";
+import { lockClue, setClueState } from "../ledger/ledger-records.js";
+import { concludedLeadsOf, reopenLeadAssignment } from "../ledger/reopen-lead.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
 import { nextClueState } from "../lifecycle/clue-machine.js";
 import { redoRefusal } from "./returns-rules.js";
@@ -24,7 +24,7 @@ export async function redoClue(
 ): Promise<{ redoCount: number }> {
   const clue = await lockClue(ctx.tx, input.clueId);
   const to = nextClueState(clue.state, "redo");
-  const leads = (await assignmentsOf(ctx.tx, clue.clueId)).filter((a) => a.role === "lead" && a.state === "concluded");
+  const leads = await concludedLeadsOf(ctx.tx, clue.clueId);
   const { rows } = await ctx.tx.query<{ redo_count: number; dissatisfied: number | string }>(
     `select redo_count, (select count(*) from call_backs where clue_id = $1 and result = 'dissatisfied') as dissatisfied
      from clues where clue_id = $1`,
