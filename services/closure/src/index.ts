@@ -7,6 +7,6 @@ export { ledgerMigrations, openLedgerDatabase } from "./db/open-ledger-database.
 export { createDeadlineClock, type DeadlinePolicy, defaultDeadlinePolicy } from "./deadlines/deadline-clock.js";
 export { createDeadlineScan } from "./deadlines/deadline-scan.js";
 export { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
+export { LedgerEvent } from "./ledger/events/ledger-event.js";
 export { createLedger, type Ledger } from "./ledger/ledger.js";
-export { LedgerEvent } from "./ledger/ledger-event.js";
 export { createOutboxRelay } from "./outbox/outbox-relay.js";

@@ -1,13 +1,14 @@
 import type { ClueRouted } from "@clueline/contracts";
 import { z } from "zod";
-import { insertAssignments } from "../ledger/assign-unit.js";
+import { insertAssignments } from "../ledger/assignments/assignments-table.js";
+import { recordAssignmentChange } from "../ledger/assignments/record-assignment-change.js";
+import { showClueTo } from "../ledger/clues/clue-units-table.js";
+import { lockClue, rerouteClue } from "../ledger/clues/clues-table.js";
 import { insertDeadlines } from "../ledger/deadline-rows.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
+import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import type { LedgerContext } from "../ledger/ledger-context.js";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
-import { appendLifecycleBatch } from "../ledger/ledger-events.js";
-import { lockClue, showClueTo } from "../ledger/ledger-records.js";
 import { planTracks } from "../ledger/plan-opening.js";
-import { recordAssignmentChange } from "../ledger/record-assignment-change.js";
 
 const OpenAssignment = z.object({
   assignment_id: z.string(),
@@ -66,21 +67,20 @@ export async function applyReroute(ctx: LedgerContext, routed: ClueRouted): Prom
   const tracks = planTracks(ctx, { clueId, decision, channel: clue.channel, cause: "classification" });
   const inDistrict = decision.discipline !== null || decision.service !== null;
   const { transfer } = decision;
-  await ctx.tx.query(
-    `update clues set nature = $2, categories = $3, departments = $4, towns = $5, reasons = $6, transfer_to = $7,
-       transfer_also = $8, state = $9, updated_at = $10 where clue_id = $1`,
-    [
-      clueId,
-      decision.nature,
-      decision.categories,
-      decision.subjects.departments,
-      decision.subjects.towns,
-      JSON.stringify(decision.reasons),
-      transfer?.to ?? null,
-      transfer?.alsoTo ?? [],
-      inDistrict ? "open" : "transferred",
-      ctx.now,
-    ],
+  await rerouteClue(
+    ctx.tx,
+    clueId,
+    {
+      nature: decision.nature,
+      categories: decision.categories,
+      departments: decision.subjects.departments,
+      towns: decision.subjects.towns,
+      reasons: decision.reasons,
+      transferTo: transfer?.to ?? null,
+      transferAlso: transfer?.alsoTo ?? [],
+      state: inDistrict ? "open" : "transferred",
+    },
+    ctx.now,
   );
   await insertAssignments(
     ctx.tx,

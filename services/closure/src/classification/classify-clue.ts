@@ -1,8 +1,8 @@
 import { ClueNature, ClueState } from "@clueline/contracts";
 import { z } from "zod";
+import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import type { LedgerContext } from "../ledger/ledger-context.js";
 import { ClueNotFound } from "../ledger/ledger-errors.js";
-import { appendLifecycle } from "../ledger/ledger-events.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
 import { classificationRefusal } from "./classification-rules.js";
 

@@ -8,8 +8,8 @@ import {
 } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
-import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
+import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 
 const WATCH_ACTOR = { kind: "system", id: "conduct-watch" } as const;
 const DAY_MS = 86_400_000;

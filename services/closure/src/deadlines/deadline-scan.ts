@@ -2,7 +2,7 @@ import type { DeadlineKind, LifecycleEvent } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import type { ConductWatch } from "../conduct/conduct-watch.js";
-import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import { escalateUnansweredOrders } from "../supervision/escalate-orders.js";
 import type { SupervisionClocks } from "../supervision/supervision-clocks.js";
 

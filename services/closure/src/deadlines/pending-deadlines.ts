@@ -2,8 +2,8 @@ import type { DeadlineKind } from "@clueline/contracts";
 import type { Database, Queryable } from "@clueline/db";
 import type { WorkingCalendar } from "../calendar/index.js";
 import { deadlineRow } from "../ledger/deadline-rows.js";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
-import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
+import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import type { ClockStart, DeadlineClock } from "./deadline-clock.js";
 
 const ACTOR = { kind: "system", id: "deadline-scan" } as const;

@@ -4,7 +4,7 @@ import type { IdentitySealer } from "@clueline/identity";
 import { forbidden } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import { readReporterAccess } from "../access/read-reporter-access.js";
-import { appendAudit } from "../ledger/ledger-events.js";
+import { appendAudit } from "../ledger/events/ledger-events.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";

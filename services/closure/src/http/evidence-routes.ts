@@ -22,7 +22,7 @@ import {
   toEvidenceItem,
   UNIT_EVIDENCE_TYPES,
 } from "../evidence/evidence-view.js";
-import { appendAudit } from "../ledger/ledger-events.js";
+import { appendAudit } from "../ledger/events/ledger-events.js";
 import { actingUnit, assertVisible, notFound } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { QueryText, Ulid, UnitId } from "./parameters.js";

@@ -1,15 +1,15 @@
 import type { AssignmentAction } from "@clueline/contracts";
 import type { Database, Queryable } from "@clueline/db";
-import { bufferAssignmentChanges } from "./assignment-change-buffer.js";
-import type { LedgerContext } from "./ledger-context.js";
+import { bufferAssignmentChanges } from "./assignments/assignment-change-buffer.js";
 import {
   type AssignmentRecord,
-  type ClueRecord,
   type LeadRecord,
   leadsOfClues,
   lockAssignment,
   lockAssignments,
-} from "./ledger-records.js";
+} from "./assignments/assignments-table.js";
+import type { ClueRecord } from "./clues/clues-table.js";
+import type { LedgerContext } from "./ledger-context.js";
 
 type Locked = { clue: ClueRecord; assignment: AssignmentRecord; leads?: LeadRecord[] };
 

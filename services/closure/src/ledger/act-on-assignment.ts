@@ -10,14 +10,15 @@ import {
 import { finishedAssignmentStates, nextAssignmentState, rejectionReviewed } from "../lifecycle/assignment-machine.js";
 import { returnAssignment } from "../returns/return-assignment.js";
 import { assignUnit } from "./assign-unit.js";
+import { type AssignmentRecord, type LeadRecord, lockAssignment } from "./assignments/assignments-table.js";
+import { recordAssignmentChange } from "./assignments/record-assignment-change.js";
+import type { ClueRecord } from "./clues/clues-table.js";
 import { concludeClueIfDone } from "./conclude-clue.js";
 import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { appendLifecycle } from "./events/ledger-events.js";
 import { assertKnownBody } from "./known-bodies.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { AssignmentNotFound, InvalidAction } from "./ledger-errors.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { type AssignmentRecord, type ClueRecord, type LeadRecord, lockAssignment } from "./ledger-records.js";
-import { recordAssignmentChange } from "./record-assignment-change.js";
 import { scrubAct } from "./scrub-notes.js";
 
 /** The clocks of the work on an assignment, which an assignment that ends (rejected, transferred, concluded) meets. */

@@ -1,22 +1,20 @@
-import type { ClueRouted, ClueState } from "@clueline/contracts";
+import type { ClueRouted } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import { applyReroute } from "../classification/apply-reroute.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
 import { supplementReopens } from "../lifecycle/clue-machine.js";
-import { insertAssignmentsFrom } from "./assign-unit.js";
+import { insertAssignmentsFrom } from "./assignments/assignments-table.js";
+import { insertClueUnitsFrom } from "./clues/clue-units-table.js";
+import { insertClues, lockClues } from "./clues/clues-table.js";
+import { insertSupplementsFrom, type SupplementRow } from "./clues/supplements-table.js";
 import { insertDeadlinesFrom } from "./deadline-rows.js";
+import { type EventKey, forget, rememberAll } from "./events/inbox-table.js";
+import type { LedgerEvent } from "./events/ledger-event.js";
+import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./events/ledger-events.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { ClueNotFound } from "./ledger-errors.js";
-import type { LedgerEvent } from "./ledger-event.js";
-import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./ledger-events.js";
-import { type ClueRow, type OpeningPlan, planOpening, planSupplement, type SupplementRow } from "./plan-opening.js";
+import { type OpeningPlan, planOpening, planSupplement } from "./plan-opening.js";
 import { reopenForSupplement } from "./reopen-for-supplement.js";
-
-/** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
-export interface EventKey {
-  source: string;
-  id: string;
-}
 
 export interface RoutedItem {
   key: EventKey;
@@ -138,7 +136,12 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
     }
   }
   const refused = items.filter((_, index) => results[index]?.outcome === "refused");
-  if (refused.length > 0) await forget(ctx.tx, refused);
+  if (refused.length > 0) {
+    await forget(
+      ctx.tx,
+      refused.map((item) => item.key),
+    );
+  }
   return results;
 }
 
@@ -152,58 +155,11 @@ async function rememberFirstSeen(tx: Queryable, items: readonly RoutedItem[]): P
     const id = JSON.stringify([item.key.source, item.key.id]);
     if (!first.has(id)) first.set(id, index);
   });
-  const unique = [...first.values()].map((index) => itemAt(items, index).key);
-  const { rows } = await tx.query<{ source: string; event_id: string }>(
-    `insert into inbox (source, event_id) select * from unnest($1::text[], $2::text[])
-     on conflict do nothing returning source, event_id`,
-    [unique.map((key) => key.source), unique.map((key) => key.id)],
+  const fresh = await rememberAll(
+    tx,
+    [...first.values()].map((index) => itemAt(items, index).key),
   );
-  return rows.map((row) => first.get(JSON.stringify([row.source, row.event_id])) as number).sort((a, b) => a - b);
-}
-
-/** Takes the refused decisions' ids back out of the inbox: a refusal changes nothing, so a fixed ledger may apply them. */
-async function forget(tx: Queryable, items: readonly RoutedItem[]): Promise<void> {
-  await tx.query("delete from inbox where (source, event_id) in (select * from unnest($1::text[], $2::text[]))", [
-    items.map((item) => item.key.source),
-    items.map((item) => item.key.id),
-  ]);
-}
-
-/**
- * Locks the clues that exist among `clueIds`, in id order so that two batches never wait on each other in a cycle;
- * returns their states as locked.
- */
-async function lockClues(tx: Queryable, clueIds: string[]): Promise<Map<string, ClueState>> {
-  if (clueIds.length === 0) return new Map();
-  const { rows } = await tx.query<{ clue_id: string; state: ClueState }>(
-    "select clue_id, state from clues where clue_id = any($1::text[]) order by clue_id for update",
-    [clueIds],
-  );
-  return new Map(rows.map((row) => [row.clue_id, row.state]));
-}
-
-/** Inserts new clues, skipping any whose clue or complaint id the ledger has; returns the ids inserted. */
-async function insertClues(tx: Queryable, rows: ClueRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  // In the order given, so `seq` (list order, cursors) follows the topic as one at a time would. Two batches can
-  // share a clue only while a rebalance hands its partition over; a deadlock there is retried as an outage.
-  const inserted = await tx.query<{ clue_id: string }>(
-    `insert into clues (clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at,
-       text, evidence, origin, reporter_kind, reporter_hash, reporter_identity, sealed_original, receipt_selector,
-       receipt_hash, state, transfer_to, transfer_also, reasons, updated_at)
-     select clue_id, complaint_id, nature, categories, departments, towns, channel, received_at, opened_at, text,
-       evidence, origin, reporter_kind, reporter_hash, reporter_identity, sealed_original, receipt_selector,
-       receipt_hash, state, transfer_to, transfer_also, reasons, opened_at
-     from jsonb_to_recordset($1::jsonb) as r(clue_id text, complaint_id text, nature text,
-       categories text[], departments text[], towns text[], channel text, received_at timestamptz,
-       opened_at timestamptz, text text, evidence jsonb, origin jsonb, reporter_kind text, reporter_hash text,
-       reporter_identity jsonb, sealed_original jsonb, receipt_selector text, receipt_hash text, state text,
-       transfer_to text, transfer_also text[], reasons jsonb)
-     on conflict do nothing
-     returning clue_id`,
-    [JSON.stringify(rows)],
-  );
-  return new Set(inserted.rows.map((row) => row.clue_id));
+  return fresh.map((key) => first.get(JSON.stringify([key.source, key.id])) as number).sort((a, b) => a - b);
 }
 
 /**
@@ -222,12 +178,8 @@ async function insertOpenings(
   await ctx.tx.query(
     `with assigned as (${insertAssignmentsFrom("$1")}),
        clocks as (${insertDeadlinesFrom("$2")}),
-       visible as (insert into clue_units (clue_id, unit_id, roles)
-         select clue_id, unit_id, roles from jsonb_to_recordset($3::jsonb) as r(clue_id text, unit_id text, roles text[])),
-       supplemented as (insert into clue_supplements (complaint_id, clue_id, sealed_original, supplemented_at)
-         select complaint_id, clue_id, sealed_original, supplemented_at from jsonb_to_recordset($4::jsonb)
-           as r(complaint_id text, clue_id text, sealed_original jsonb, supplemented_at timestamptz)
-         on conflict (complaint_id) do nothing)
+       visible as (${insertClueUnitsFrom("$3")}),
+       supplemented as (${insertSupplementsFrom("$4")})
      ${insertLifecycleBatchFrom(5)}`,
     [
       JSON.stringify(written.flatMap((plan) => plan.assignments)),

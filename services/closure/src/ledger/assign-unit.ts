@@ -1,32 +1,19 @@
 import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
-import type { Queryable } from "@clueline/db";
+import { type AssignmentCause, type AssignmentRow, insertAssignments } from "./assignments/assignments-table.js";
+import { showClueTo } from "./clues/clue-units-table.js";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
+import type { LedgerEvent } from "./events/ledger-event.js";
+import { appendLifecycle } from "./events/ledger-events.js";
 import type { LedgerContext } from "./ledger-context.js";
-import type { LedgerEvent } from "./ledger-event.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { showClueTo } from "./ledger-records.js";
 
 export interface AssignmentOptions {
   clueId: string;
   unitId: string;
   role: AssignmentRole;
   track: AssignmentTrack;
-  cause: "routing" | "transfer" | "escalation" | "classification" | "reassignment";
+  cause: AssignmentCause;
   channel: "hotline" | "intake" | "media";
-}
-
-/** A row of `assignments` as the ledger inserts it. */
-export interface AssignmentRow {
-  assignment_id: string;
-  clue_id: string;
-  unit_id: string;
-  role: AssignmentRole;
-  track: AssignmentTrack;
-  cause: AssignmentOptions["cause"];
-  assigned_at: string;
-  accept_due_on: string | null;
-  conclude_due_on: string | null;
 }
 
 /**
@@ -70,22 +57,6 @@ export function planAssignment(
       concludeDueOn: conclude?.dueOn ?? null,
     },
   };
-}
-
-/** Inserts assignments in one statement, all `assigned`. */
-export async function insertAssignments(tx: Queryable, rows: readonly AssignmentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.query(insertAssignmentsFrom("$1"), [JSON.stringify(rows)]);
-}
-
-/** The insert of assignments from a jsonb array of {@link AssignmentRow}s given as `parameter`, alone or in a CTE. */
-export function insertAssignmentsFrom(parameter: string): string {
-  return `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on,
-       conclude_due_on, updated_at)
-     select assignment_id, clue_id, unit_id, role, track, 'assigned', cause, assigned_at, accept_due_on, conclude_due_on,
-       assigned_at
-     from jsonb_to_recordset(${parameter}::jsonb) as r(assignment_id text, clue_id text, unit_id text, role text, track text,
-       cause text, assigned_at timestamptz, accept_due_on date, conclude_due_on date)`;
 }
 
 /**

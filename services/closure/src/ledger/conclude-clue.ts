@@ -1,10 +1,11 @@
 import { newId } from "@clueline/contracts";
 import { leadsFinished, nextClueState } from "../lifecycle/clue-machine.js";
-import { writeThroughBuffer } from "./assignment-change-buffer.js";
+import { writeThroughBuffer } from "./assignments/assignment-change-buffer.js";
+import { type LeadRecord, leadsOfClues } from "./assignments/assignments-table.js";
+import type { ClueRecord } from "./clues/clues-table.js";
 import { deadlineRow } from "./deadline-rows.js";
+import { LedgerEvent } from "./events/ledger-event.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { LedgerEvent } from "./ledger-event.js";
-import { type ClueRecord, type LeadRecord, leadsOfClues } from "./ledger-records.js";
 
 /**
  * Concludes an open clue once every lead assignment is finished (DESIGN §7), and starts the clock for the

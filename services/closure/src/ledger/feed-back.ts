@@ -1,10 +1,11 @@
-import { newId } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
 import { nextClueState } from "../lifecycle/clue-machine.js";
+import { assignmentsOf } from "./assignments/assignments-table.js";
+import { lockClue, moveClue } from "./clues/clues-table.js";
 import { meetDeadlines } from "./deadline-rows.js";
+import { appendLifecycle } from "./events/ledger-events.js";
+import { openCallBack } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, lockClue, setClueState } from "./ledger-records.js";
 import { scrubberForClue } from "./scrub-notes.js";
 
 /**
@@ -29,28 +30,27 @@ export async function feedBack(ctx: LedgerContext, options: { clueId: string; un
   }
   const reply = (await scrubberForClue(ctx, clue.clueId))(options.reply);
   const fedBack = nextClueState(clue.state, "feed-back");
-  await setClueState(ctx.tx, clue.clueId, fedBack, ctx.now);
-  await ctx.tx.query("update clues set reply = $2, replied_at = $3, fed_back_at = $3 where clue_id = $1", [
-    clue.clueId,
-    reply,
-    ctx.now,
-  ]);
+  await moveClue(ctx.tx, {
+    clueId: clue.clueId,
+    to: fedBack,
+    at: ctx.now,
+    set: { reply, replied_at: ctx.now, fed_back_at: ctx.now },
+  });
   await meetDeadlines(ctx.tx, { clueId: clue.clueId, kinds: ["result-notice"] });
   const anonymous = clue.reporterKind === "anonymous";
   const base = eventBase(ctx, clue.clueId);
   await appendLifecycle(ctx, { ...base, event: "clue.fed-back", unitId: options.unitId, replyPublished: anonymous }, reply);
   if (anonymous) {
-    await setClueState(ctx.tx, clue.clueId, nextClueState(fedBack, "close"), ctx.now);
-    await ctx.tx.query("update clues set closed_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);
+    await moveClue(ctx.tx, {
+      clueId: clue.clueId,
+      to: nextClueState(fedBack, "close"),
+      at: ctx.now,
+      set: { closed_at: ctx.now },
+    });
     await appendLifecycle(ctx, { ...base, event: "clue.closed", reason: "anonymous" });
     return;
   }
   // One round per result given: after every call-back that ended (a reopening, an escalation) or was withdrawn
   // (a supplement reopened the clue first), the next result is called back in a round of its own.
-  await ctx.tx.query(
-    `insert into call_backs (task_id, clue_id, round, state, due_at, created_at)
-     select $1, $2, 1 + count(*)::int, 'due', $3, $3 from call_backs where clue_id = $2 and state = 'done'
-     on conflict (clue_id, round) do update set state = 'due', due_at = excluded.due_at`,
-    [newId(), clue.clueId, ctx.now],
-  );
+  await openCallBack(ctx.tx, { clueId: clue.clueId, at: ctx.now });
 }

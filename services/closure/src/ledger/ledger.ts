@@ -11,14 +11,16 @@ import { decideExtension } from "../supervision/decide-extension.js";
 import { type AssignmentClockKind, requestExtension } from "../supervision/request-extension.js";
 import { createActGroups } from "./act-groups.js";
 import { actOnAssignment } from "./act-on-assignment.js";
-import { applyRoutedBatch, type EventKey, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
+import { applyRoutedBatch, type RoutedItem, type RoutedResult } from "./apply-routed-batch.js";
+import { type EventKey, remember } from "./events/inbox-table.js";
 import { feedBack } from "./feed-back.js";
 import type { KnownBodies } from "./known-bodies.js";
 import type { LedgerContext } from "./ledger-context.js";
 import { recordCallBack } from "./record-call-back.js";
 import type { IdentityOpener } from "./scrub-notes.js";
 
-export type { EventKey, RoutedItem, RoutedResult } from "./apply-routed-batch.js";
+export type { RoutedItem, RoutedResult } from "./apply-routed-batch.js";
+export type { EventKey } from "./events/inbox-table.js";
 
 const ROUTER: LifecycleActor = { kind: "system", id: "router" };
 
@@ -183,11 +185,3 @@ export function createLedger(options: {
 }
 
 export type Ledger = ReturnType<typeof createLedger>;
-
-async function remember(tx: Queryable, key: EventKey): Promise<boolean> {
-  const { rowCount } = await tx.query("insert into inbox (source, event_id) values ($1, $2) on conflict do nothing", [
-    key.source,
-    key.id,
-  ]);
-  return rowCount === 1;
-}

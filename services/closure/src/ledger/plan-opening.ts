@@ -1,40 +1,16 @@
 import type { ClueRouted } from "@clueline/contracts";
 import { receiptSelectorOf } from "../feedback/receipt-lookup.js";
-import { type AssignmentOptions, type AssignmentRow, planAssignment } from "./assign-unit.js";
+import { type AssignmentOptions, planAssignment } from "./assign-unit.js";
+import type { AssignmentRow } from "./assignments/assignments-table.js";
+import type { OpenedClueRow } from "./clues/clues-table.js";
+import type { SupplementRow } from "./clues/supplements-table.js";
 import { type DeadlineRow, deadlineRow } from "./deadline-rows.js";
+import type { LedgerEvent } from "./events/ledger-event.js";
 import type { LedgerContext } from "./ledger-context.js";
-import type { LedgerEvent } from "./ledger-event.js";
-
-/** A row of `clues` as a routing decision opens it; jsonb columns hold objects, not text. */
-export interface ClueRow {
-  clue_id: string;
-  complaint_id: string;
-  nature: string;
-  categories: string[];
-  departments: string[];
-  towns: string[];
-  channel: string;
-  received_at: string;
-  opened_at: string;
-  text: string;
-  evidence: unknown;
-  origin: unknown;
-  reporter_kind: "anonymous" | "real-name";
-  reporter_hash: string | null;
-  reporter_identity: unknown;
-  /** The free text as written, sealed at the edge; null when the edge scrubbed nothing out of it. */
-  sealed_original: unknown;
-  receipt_selector: string | null;
-  receipt_hash: string | null;
-  state: "open" | "transferred";
-  transfer_to: string | null;
-  transfer_also: string[];
-  reasons: unknown;
-}
 
 /** Everything a new clue writes besides its row; inserted only once the row went in (rule 9: never a second clue). */
 export interface OpeningPlan {
-  clue: ClueRow;
+  clue: OpenedClueRow;
   assignments: AssignmentRow[];
   deadlines: DeadlineRow[];
   /** Who may see the clue (DESIGN §8), each unit once with its roles in the order they were given. */
@@ -55,7 +31,7 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
   const inDistrict = decision.discipline !== null || decision.service !== null;
   const receiptHash = reporter.kind === "anonymous" ? (reporter.receiptHash ?? null) : null;
   const clueId = decision.clueId;
-  const clue: ClueRow = {
+  const clue: OpenedClueRow = {
     clue_id: clueId,
     complaint_id: decision.complaintId,
     nature: decision.nature,
@@ -180,14 +156,6 @@ export function planTracks(
   }
   const units = [...roles].map(([unit_id, unitRoles]) => ({ clue_id: clueId, unit_id, roles: unitRoles }));
   return { assignments, leads, informed, units };
-}
-
-/** A row of `clue_supplements`: a merged complaint's text as written, sealed and bound to that complaint's id. */
-export interface SupplementRow {
-  complaint_id: string;
-  clue_id: string;
-  sealed_original: unknown;
-  supplemented_at: string;
 }
 
 /**

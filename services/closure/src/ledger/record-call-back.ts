@@ -2,9 +2,11 @@ import type { CallBackResult } from "@clueline/contracts";
 import { RefusedTransition } from "@clueline/contracts/errors";
 import { callBackEffect, nextClueState } from "../lifecycle/clue-machine.js";
 import { assignUnit } from "./assign-unit.js";
+import { assignmentsOf } from "./assignments/assignments-table.js";
+import { type ClueRecord, lockClue, moveClue } from "./clues/clues-table.js";
+import { appendLifecycle } from "./events/ledger-events.js";
+import { dueCallBackOf, finishCallBack, retryCallBack } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { assignmentsOf, type ClueRecord, lockClue, setClueState } from "./ledger-records.js";
 import { concludedLeadsOf, reopenLeadAssignment } from "./reopen-lead.js";
 import { scrubberForClue } from "./scrub-notes.js";
 
@@ -24,13 +26,7 @@ export async function recordCallBack(
 ): Promise<void> {
   const clue = await lockClue(ctx.tx, options.clueId);
   // The due task, and how many earlier call-backs found the reporter dissatisfied (rule: reopen once, then escalate).
-  const { rows } = await ctx.tx.query<{ task_id: string; round: number; dissatisfied: number }>(
-    `select task_id, round, (select count(*)::int from call_backs d where d.clue_id = $1 and d.result = 'dissatisfied')
-       as dissatisfied
-     from call_backs where clue_id = $1 and state = 'due' order by round desc limit 1`,
-    [clue.clueId],
-  );
-  const task = rows[0];
+  const task = await dueCallBackOf(ctx.tx, clue.clueId);
   if (clue.state !== "fed-back" || !task) {
     throw new RefusedTransition({
       from: clue.state,
@@ -41,20 +37,19 @@ export async function recordCallBack(
   const note = options.note === undefined ? undefined : (await scrubberForClue(ctx, clue.clueId))(options.note);
   const effect = callBackEffect({
     result: options.result,
-    dissatisfiedBefore: Number(task.dissatisfied),
+    dissatisfiedBefore: task.dissatisfied,
     escalated: clue.escalated,
   });
   if (effect === "keep-trying") {
-    await ctx.tx.query("update call_backs set attempts = attempts + 1, due_at = $2 where task_id = $1", [
-      task.task_id,
-      new Date(ctx.now.getTime() + RETRY_UNREACHABLE_MS),
-    ]);
+    await retryCallBack(ctx.tx, { taskId: task.task_id, dueAt: new Date(ctx.now.getTime() + RETRY_UNREACHABLE_MS) });
   } else {
-    await ctx.tx.query(
-      `update call_backs set state = 'done', attempts = attempts + 1, result = $2, note = $3, operator_id = $4, recorded_at = $5
-       where task_id = $1`,
-      [task.task_id, options.result, note ?? null, options.operatorId, ctx.now],
-    );
+    await finishCallBack(ctx.tx, {
+      taskId: task.task_id,
+      result: options.result,
+      note: note ?? null,
+      operatorId: options.operatorId,
+      at: ctx.now,
+    });
   }
   const assignments = await assignmentsOf(ctx.tx, clue.clueId);
   const leadUnits = [...new Set(assignments.filter((a) => a.role === "lead" && a.state === "concluded").map((a) => a.unitId))];
@@ -65,8 +60,8 @@ export async function recordCallBack(
   await ctx.conduct?.observe(ctx.tx, { events: [recorded], subject: ctx.subject, at: ctx.now });
 
   if (effect === "close" || effect === "close-final") {
-    await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "close"), ctx.now);
-    await ctx.tx.query("update clues set closed_at = $2 where clue_id = $1", [clue.clueId, ctx.now]);
+    const closed = nextClueState(clue.state, "close");
+    await moveClue(ctx.tx, { clueId: clue.clueId, to: closed, at: ctx.now, set: { closed_at: ctx.now } });
     await appendLifecycle(ctx, {
       ...base,
       event: "clue.closed",
@@ -81,8 +76,7 @@ export async function recordCallBack(
 }
 
 async function reopen(ctx: LedgerContext, clue: ClueRecord, leadUnits: string[]): Promise<void> {
-  await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "reopen"), ctx.now);
-  await ctx.tx.query("update clues set reopen_count = reopen_count + 1 where clue_id = $1", [clue.clueId]);
+  await moveClue(ctx.tx, { clueId: clue.clueId, to: nextClueState(clue.state, "reopen"), at: ctx.now, reopened: true });
   await appendLifecycle(ctx, {
     ...eventBase(ctx, clue.clueId),
     event: "clue.reopened",
@@ -95,8 +89,8 @@ async function reopen(ctx: LedgerContext, clue: ClueRecord, leadUnits: string[])
 
 /** The commission takes the lead; its own earlier lead assignment, if it had one, is reopened instead. */
 async function escalate(ctx: LedgerContext, clue: ClueRecord): Promise<void> {
-  await setClueState(ctx.tx, clue.clueId, nextClueState(clue.state, "escalate"), ctx.now);
-  await ctx.tx.query("update clues set escalated = true where clue_id = $1", [clue.clueId]);
+  const escalated = nextClueState(clue.state, "escalate");
+  await moveClue(ctx.tx, { clueId: clue.clueId, to: escalated, at: ctx.now, set: { escalated: true } });
   await appendLifecycle(ctx, { ...eventBase(ctx, clue.clueId), event: "clue.escalated", to: ctx.commissionUnit });
   const own = (await assignmentsOf(ctx.tx, clue.clueId)).find(
     (a) => a.role === "lead" && a.unitId === ctx.commissionUnit && a.state === "concluded",

@@ -1,9 +1,11 @@
 import { nextClueState, supplementReopens } from "../lifecycle/clue-machine.js";
 import { assignUnit } from "./assign-unit.js";
+import { restreamClue } from "./clues/clue-units-table.js";
+import { lockClue, moveClue } from "./clues/clues-table.js";
 import { meetDeadlines } from "./deadline-rows.js";
+import { appendLifecycle } from "./events/ledger-events.js";
+import { withdrawCallBacks } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { lockClue } from "./ledger-records.js";
 import { concludedLeadsOf, reopenLeadAssignment } from "./reopen-lead.js";
 
 /** `clue_units.stream_reason` of a clue back on a lead unit's stream because a supplement reopened it. */
@@ -33,16 +35,10 @@ export async function reopenForSupplement(
   const clue = await lockClue(ctx.tx, options.clueId);
   if (!supplementReopens(clue.state)) return false;
   const to = nextClueState(clue.state, "supplement");
-  await ctx.tx.query(
-    "update clues set state = $2, reopen_count = reopen_count + 1, closed_at = null, updated_at = $3 where clue_id = $1",
-    [clue.clueId, to, ctx.now],
-  );
+  await moveClue(ctx.tx, { clueId: clue.clueId, to, at: ctx.now, set: { closed_at: null }, reopened: true });
   // The result is owed after the next conclusion, which starts its own clock; the call-back of this result is moot.
   await meetDeadlines(ctx.tx, { clueId: clue.clueId, kinds: ["result-notice"] });
-  await ctx.tx.query("update call_backs set state = 'done', recorded_at = $2 where clue_id = $1 and state = 'due'", [
-    clue.clueId,
-    ctx.now,
-  ]);
+  await withdrawCallBacks(ctx.tx, { clueId: clue.clueId, at: ctx.now });
 
   const leads = await concludedLeadsOf(ctx.tx, clue.clueId);
   const leadUnits = leads.length > 0 ? [...new Set(leads.map((lead) => lead.unitId))] : [ctx.commissionUnit];
@@ -60,10 +56,6 @@ export async function reopenForSupplement(
     await assignUnit(ctx, { ...lead, clueId: clue.clueId, channel: clue.channel });
   }
   // A new stream position puts the clue at the head of each lead unit's stream and list again, with the reason.
-  await ctx.tx.query(`update clue_units set seq = default, stream_reason = $3 where clue_id = $1 and unit_id = any($2::text[])`, [
-    clue.clueId,
-    leadUnits,
-    reopenedBySupplement,
-  ]);
+  await restreamClue(ctx.tx, { clueId: clue.clueId, unitIds: leadUnits, reason: reopenedBySupplement });
   return true;
 }

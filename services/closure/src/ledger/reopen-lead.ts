@@ -1,10 +1,10 @@
 import { defaultDisciplinePolicy, disposalStart } from "../deadlines/discipline-clocks.js";
 import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { workClocks } from "./act-on-assignment.js";
-import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { type AssignmentRecord, assignmentsOf } from "./assignments/assignments-table.js";
+import { recordAssignmentChange } from "./assignments/record-assignment-change.js";
+import { startDeadline } from "./deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
-import { appendLifecycle } from "./ledger-events.js";
-import { type AssignmentRecord, assignmentsOf } from "./ledger-records.js";
 
 /**
  * A clue's concluded lead assignments, the ones a reopening puts back to work, in unit-id order: leads assigned in
@@ -32,22 +32,21 @@ export async function reopenLeadAssignment(ctx: LedgerContext, lead: AssignmentR
   const conclude = lead.track === "service" ? ctx.deadlines.serviceConclude({ from: ctx.now, complex: lead.complex }) : null;
   const dispose =
     lead.track === "discipline" ? ctx.deadlines.compute(disposalStart(ctx.discipline ?? defaultDisciplinePolicy, ctx.now)) : null;
-  await meetDeadlines(ctx.tx, { assignmentId: lead.assignmentId, kinds: workClocks });
-  await ctx.tx.query("update assignments set state = $2, conclude_due_on = $3, updated_at = $4 where assignment_id = $1", [
-    lead.assignmentId,
-    to,
-    conclude?.dueOn ?? null,
-    ctx.now,
-  ]);
+  // The earlier work's clocks are met and the state moves by the one write of an assignment change; the new clocks follow.
+  await recordAssignmentChange(ctx, {
+    assignmentId: lead.assignmentId,
+    event: {
+      ...eventBase(ctx, lead.clueId),
+      event: "assignment.reopened",
+      assignment: { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track },
+      from: lead.state,
+      to,
+      concludeDueOn: conclude?.dueOn ?? null,
+      disposeDueOn: dispose?.dueOn ?? null,
+    },
+    set: { conclude_due_on: conclude?.dueOn ?? null },
+    meet: workClocks,
+  });
   if (conclude) await startDeadline(ctx.tx, { ...owner, kind: "conclude", due: conclude });
   if (dispose) await startDeadline(ctx.tx, { ...owner, kind: "dispose", due: dispose });
-  await appendLifecycle(ctx, {
-    ...eventBase(ctx, lead.clueId),
-    event: "assignment.reopened",
-    assignment: { assignmentId: lead.assignmentId, unitId: lead.unitId, role: lead.role, track: lead.track },
-    from: lead.state,
-    to,
-    concludeDueOn: conclude?.dueOn ?? null,
-    disposeDueOn: dispose?.dueOn ?? null,
-  });
 }

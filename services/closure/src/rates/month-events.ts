@@ -1,5 +1,5 @@
 import type { Queryable } from "@clueline/db";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { createRatesProjection, type Month, type RatesProjection } from "./rates-projection.js";
 
 /** The first instant of a Shanghai month and of the month after it. */

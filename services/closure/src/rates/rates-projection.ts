@@ -1,6 +1,6 @@
 import type { AssignmentState } from "@clueline/contracts";
 import { shanghaiDateOf } from "../calendar/index.js";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 
 /** A month as `YYYY-MM`, on the Shanghai calendar. */
 export type Month = string;

@@ -1,7 +1,8 @@
+import { lockClue, moveClue } from "../ledger/clues/clues-table.js";
 import { meetDeadlines } from "../ledger/deadline-rows.js";
+import { appendLifecycle } from "../ledger/events/ledger-events.js";
+import { withdrawCallBacks } from "../ledger/feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
-import { appendLifecycle } from "../ledger/ledger-events.js";
-import { lockClue, setClueState } from "../ledger/ledger-records.js";
 import { concludedLeadsOf, reopenLeadAssignment } from "../ledger/reopen-lead.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
 import { nextClueState } from "../lifecycle/clue-machine.js";
@@ -38,11 +39,10 @@ export async function redoClue(
   if (refused) throw refused;
   const redoCount = Number(rows[0]?.redo_count ?? 0) + 1;
   const reason = (await scrubberForClue(ctx, clue.clueId))(input.reason);
-  await setClueState(ctx.tx, clue.clueId, to, ctx.now);
-  await ctx.tx.query("update clues set redo_count = $2, closed_at = null where clue_id = $1", [clue.clueId, redoCount]);
+  await moveClue(ctx.tx, { clueId: clue.clueId, to, at: ctx.now, set: { redo_count: redoCount, closed_at: null } });
   await meetDeadlines(ctx.tx, { clueId: clue.clueId, kinds: ["result-notice"] });
   // A call-back asks the reporter about a result that no longer stands; the next feed-back makes a new one due.
-  await ctx.tx.query("update call_backs set state = 'done' where clue_id = $1 and state = 'due'", [clue.clueId]);
+  await withdrawCallBacks(ctx.tx, { clueId: clue.clueId, at: ctx.now });
   await appendLifecycle(
     ctx,
     {

@@ -1,6 +1,6 @@
 import { type AssignmentRef, type AssignmentState, newId } from "@clueline/contracts";
+import { recordAssignmentChange } from "../ledger/assignments/record-assignment-change.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
-import { recordAssignmentChange } from "../ledger/record-assignment-change.js";
 import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { type ReturnKind, returnRefusal } from "./returns-rules.js";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { shanghaiDateOf } from "../calendar/index.js";
+import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { InvalidAction } from "../ledger/ledger-errors.js";
-import { appendLifecycle } from "../ledger/ledger-events.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
 import { addresseeOf, orderAnswerRefusal, SupervisionOrderNotFound } from "./supervision-rules.js";
 

@@ -1,8 +1,8 @@
 import { DeadlineKind } from "@clueline/contracts";
 import { z } from "zod";
 import { deadlineRow } from "../ledger/deadline-rows.js";
+import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
-import { appendLifecycle } from "../ledger/ledger-events.js";
 import { scrubContacts } from "../ledger/scrub-notes.js";
 import type { ExtensionRequestView } from "./request-extension.js";
 import { extendedDue } from "./supervision-clocks.js";

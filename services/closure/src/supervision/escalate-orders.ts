@@ -1,7 +1,7 @@
 import type { Queryable } from "@clueline/db";
 import { z } from "zod";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
-import { appendLifecycleBatch } from "../ledger/ledger-events.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
+import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import type { SupervisionClocks } from "./supervision-clocks.js";
 import { addresseeOf } from "./supervision-rules.js";
 

@@ -1,8 +1,8 @@
 import { DeadlineKind, newId } from "@clueline/contracts";
 import { z } from "zod";
+import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { AssignmentNotFound } from "../ledger/ledger-errors.js";
-import { appendLifecycle } from "../ledger/ledger-events.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
 import { extensionRequestRefusal } from "./supervision-rules.js";
 

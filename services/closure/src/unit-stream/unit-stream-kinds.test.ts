@@ -1,6 +1,6 @@
 import { lifecycleTopic, unitChangeTopic } from "@clueline/contracts";
 import { describe, expect, it } from "vitest";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { unitChangesOf } from "./unit-stream-kinds.js";
 import { UnitStreamSkipped, unitStreamRecordsOf } from "./unit-stream-records.js";
 

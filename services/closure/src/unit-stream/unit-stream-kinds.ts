@@ -1,5 +1,5 @@
 import type { LifecycleEventName, UnitClueChanged } from "@clueline/contracts";
-import type { LedgerEvent } from "../ledger/ledger-event.js";
+import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 
 /** A unit's part of a change: everything of its record but what the ledger event itself says (clue, kind, time). */
 export type UnitChange = Omit<UnitClueChanged, "clueId" | "change" | "occurredAt">;

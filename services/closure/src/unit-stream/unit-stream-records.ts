@@ -1,6 +1,6 @@
 import type { OutgoingRecord } from "@clueline/bus";
 import { unitChangeTopic } from "@clueline/contracts";
-import { LedgerEvent } from "../ledger/ledger-event.js";
+import { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { unitChangesOf, unitStreamKinds } from "./unit-stream-kinds.js";
 
 /** Where the relay puts unit-stream records: the service's topic prefix, and how a unit's topic comes to exist. */

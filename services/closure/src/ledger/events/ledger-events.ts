@@ -1,6 +1,6 @@
 import { AuditEvent, newId } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
-import type { LedgerContext } from "./ledger-context.js";
+import type { LedgerContext } from "../ledger-context.js";
 import { LedgerEvent } from "./ledger-event.js";
 
 /**

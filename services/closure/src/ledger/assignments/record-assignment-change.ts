@@ -1,6 +1,6 @@
 import { type DeadlineKind, LifecycleEvent, newId } from "@clueline/contracts";
+import type { LedgerContext } from "../ledger-context.js";
 import { writeThroughBuffer } from "./assignment-change-buffer.js";
-import type { LedgerContext } from "./ledger-context.js";
 
 /**
  * Records one unit action: the assignment's new state and columns, the clocks it meets and its lifecycle event
