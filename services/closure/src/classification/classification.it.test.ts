@@ -2,7 +2,7 @@ import { type ClueRouted, LifecycleEvent } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import { ulid } from "ulid";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ClueDetail } from "../http/views.js";
+import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

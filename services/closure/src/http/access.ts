@@ -1,11 +1,10 @@
 import type { Queryable } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, unitsOf } from "@clueline/kit";
 import { AssignmentNotFound, ClueNotFound, InvalidAction } from "../ledger/ledger-errors.js";
+import { isClueVisible, type Visibility } from "../queries/clue-visibility.js";
 import { ReturnRefused } from "../returns/returns-rules.js";
 
 /** Which clues a caller may see (DESIGN §8): all for the commission, else those of its `unit:<id>` scopes. */
-export type Visibility = { all: true } | { all: false; units: string[] };
-
 export function visibilityOf(caller: Caller): Visibility {
   return hasScope(caller, "commission") ? { all: true } : { all: false, units: unitsOf(caller) };
 }
@@ -17,11 +16,7 @@ export const notFound = (what: string) => new HttpProblem({ status: 404, slug: "
  * exists, which a different status would tell it.
  */
 export async function assertVisible(db: Queryable, caller: Caller, clueId: string): Promise<void> {
-  const visibility = visibilityOf(caller);
-  const { rows } = visibility.all
-    ? await db.query("select 1 from clues where clue_id = $1", [clueId])
-    : await db.query("select 1 from clue_units where clue_id = $1 and unit_id = any($2::text[])", [clueId, visibility.units]);
-  if (rows.length === 0) throw notFound("clue");
+  if (!(await isClueVisible(db, { clueId, visibility: visibilityOf(caller) }))) throw notFound("clue");
 }
 
 /**

@@ -3,12 +3,14 @@ import type { Database } from "@clueline/db";
 import { unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Ledger } from "../ledger/ledger.js";
+import { readAssignmentOwner } from "../queries/assignment-owner.js";
 import { readClueDetail } from "../queries/clue-detail.js";
+import { isClueOfUnit } from "../queries/clue-visibility.js";
+import { AssignmentView } from "../queries/views.js";
 import { actingUnit, notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { Ulid } from "./parameters.js";
 import { storableText } from "./storable-text.js";
-import { AssignmentView } from "./views.js";
 
 const problem = { description: "Problem details (RFC 9457)" };
 
@@ -71,18 +73,14 @@ export function createActionRoutes(deps: { db: Database; ledger: Ledger; afterCh
   router.openapi(actRoute, async (c) => {
     const caller = c.get("caller");
     const { assignmentId } = c.req.valid("param");
-    const { rows } = await deps.db.query<{ unit_id: string; clue_id: string }>(
-      "select unit_id, clue_id from assignments where assignment_id = $1",
-      [assignmentId],
-    );
-    const owner = rows[0];
-    if (!owner || !unitsOf(caller).includes(owner.unit_id)) throw notFound("assignment");
+    const owner = await readAssignmentOwner(deps.db, assignmentId);
+    if (!owner || !unitsOf(caller).includes(owner.unitId)) throw notFound("assignment");
     const act = c.req.valid("json");
-    await deps.ledger.act({ assignmentId, unitId: owner.unit_id, subject: caller.subject, act }).catch((error: unknown) => {
+    await deps.ledger.act({ assignmentId, unitId: owner.unitId, subject: caller.subject, act }).catch((error: unknown) => {
       throw toHttpError(error);
     });
     deps.afterChange?.();
-    const detail = await readClueDetail(deps.db, { clueId: owner.clue_id, unitIds: [owner.unit_id] });
+    const detail = await readClueDetail(deps.db, { clueId: owner.clueId, unitIds: [owner.unitId] });
     const view = detail?.assignments.find((a) => a.assignmentId === assignmentId);
     if (!view) throw notFound("assignment");
     return c.json(view, 200);
@@ -93,8 +91,7 @@ export function createActionRoutes(deps: { db: Database; ledger: Ledger; afterCh
     const { clueId } = c.req.valid("param");
     const body = c.req.valid("json");
     const unitId = actingUnit(caller, body.unit);
-    const { rows } = await deps.db.query("select 1 from clue_units where clue_id = $1 and unit_id = $2", [clueId, unitId]);
-    if (rows.length === 0) throw notFound("clue");
+    if (!(await isClueOfUnit(deps.db, { clueId, unitId }))) throw notFound("clue");
     await deps.ledger.feedBack({ clueId, unitId, subject: caller.subject, reply: body.reply }).catch((error: unknown) => {
       throw toHttpError(error);
     });

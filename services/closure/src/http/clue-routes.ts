@@ -1,4 +1,4 @@
-import { ClueState, newId, OriginalText, ReporterIdentity, SealedIdentity } from "@clueline/contracts";
+import { ClueState, newId, OriginalText, ReporterIdentity } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import type { IdentitySealer } from "@clueline/identity";
 import { forbidden } from "@clueline/kit";
@@ -7,10 +7,11 @@ import { readReporterAccess } from "../access/read-reporter-access.js";
 import { appendAudit } from "../ledger/events/ledger-events.js";
 import { readClueDetail } from "../queries/clue-detail.js";
 import { decodeCursor, encodeCursor, listClues } from "../queries/list-clues.js";
+import { readSealedReporter, readSealedSupplementOriginals } from "../queries/reporter-originals.js";
+import { ClueDetail, CluePage, ClueSummary } from "../queries/views.js";
 import { actingUnit, assertVisible, notFound, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { Cursor, QueryText, Ulid, UnitId } from "./parameters.js";
-import { ClueDetail, CluePage, ClueSummary } from "./views.js";
 
 const ClueParams = z.object({ clueId: Ulid });
 
@@ -111,18 +112,12 @@ export function createClueRoutes(deps: {
     const access = await readReporterAccess(deps.db, { caller, clueId });
     if (!access.allowed)
       throw access.status === 403 ? forbidden("reading reporter identity requires pii:read") : notFound("clue");
-    const { rows } = await deps.db.query(
-      "select reporter_identity, sealed_original, complaint_id from clues where clue_id = $1",
-      [clueId],
-    );
-    const raw = rows[0]?.reporter_identity;
-    if (raw === null || raw === undefined) throw notFound("identity: the reporter is anonymous");
+    const sealed = await readSealedReporter(deps.db, clueId);
+    if (!sealed?.identity) throw notFound("identity: the reporter is anonymous");
     // Seals are bound to the complaint that opened the clue (DESIGN §8); a blob moved here from another fails.
-    const bound = { complaintId: String(rows[0]?.complaint_id) };
-    const identity = deps.sealer.open(sealedOf(raw), bound);
-    const original = rows[0]?.sealed_original;
-    const originalText =
-      original === null || original === undefined ? undefined : deps.sealer.openOriginal(sealedOf(original), bound);
+    const bound = { complaintId: sealed.complaintId };
+    const identity = deps.sealer.open(sealed.identity, bound);
+    const originalText = sealed.original === null ? undefined : deps.sealer.openOriginal(sealed.original, bound);
     const supplements = await readSupplementOriginals(deps, clueId);
     const reason = c.req.valid("query").reason;
     await deps.db.transaction((tx) =>
@@ -150,17 +145,9 @@ async function readSupplementOriginals(
   deps: { db: Database; sealer: Pick<IdentitySealer, "openOriginal"> },
   clueId: string,
 ): Promise<z.infer<typeof SupplementOriginal>[]> {
-  const { rows } = await deps.db.query<{ complaint_id: string; sealed_original: unknown }>(
-    "select complaint_id, sealed_original from clue_supplements where clue_id = $1 order by supplemented_at, complaint_id",
-    [clueId],
-  );
-  return rows.map((row) => {
-    const complaintId = String(row.complaint_id);
-    return { complaintId, originalText: deps.sealer.openOriginal(sealedOf(row.sealed_original), { complaintId }) };
-  });
-}
-
-/** A sealed blob as a jsonb column returns it: an object (PostgreSQL, PGlite) or its text. */
-function sealedOf(raw: unknown): SealedIdentity {
-  return SealedIdentity.parse(typeof raw === "string" ? JSON.parse(raw) : raw);
+  const supplements = await readSealedSupplementOriginals(deps.db, clueId);
+  return supplements.map(({ complaintId, original }) => ({
+    complaintId,
+    originalText: deps.sealer.openOriginal(original, { complaintId }),
+  }));
 }

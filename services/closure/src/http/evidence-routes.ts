@@ -23,6 +23,7 @@ import {
   UNIT_EVIDENCE_TYPES,
 } from "../evidence/evidence-view.js";
 import { appendAudit } from "../ledger/events/ledger-events.js";
+import { readUnitPart } from "../queries/clue-visibility.js";
 import { actingUnit, assertVisible, notFound } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { QueryText, Ulid, UnitId } from "./parameters.js";
@@ -249,13 +250,9 @@ async function uploadingUnit(
   const { caller, clueId, requested } = input;
   if (hasScope(caller, "commission") && requested === undefined) return input.commissionUnit;
   const unitId = actingUnit(caller, requested);
-  const { rows } = await db.query<{ working: boolean }>(
-    `select exists (select 1 from assignments a where a.clue_id = u.clue_id and a.unit_id = u.unit_id) as working
-     from clue_units u where u.clue_id = $1 and u.unit_id = $2`,
-    [clueId, unitId],
-  );
-  if (!rows[0]) throw notFound("clue");
-  if (!rows[0].working) {
+  const part = await readUnitPart(db, { clueId, unitId });
+  if (!part) throw notFound("clue");
+  if (!part.working) {
     throw new HttpProblem({
       status: 403,
       slug: "not-working-the-clue",

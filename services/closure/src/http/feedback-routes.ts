@@ -9,25 +9,11 @@ import type { RateLimiter } from "../feedback/rate-limiter.js";
 import { lookUpReceipt } from "../feedback/receipt-lookup.js";
 import { appendAudit } from "../ledger/events/ledger-events.js";
 import type { Ledger } from "../ledger/ledger.js";
+import { CallBackTask, listDueCallBacks, readCallBackTask } from "../queries/call-back-tasks.js";
 import { notFound, toHttpError } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { Ulid } from "./parameters.js";
 import { storableText } from "./storable-text.js";
-import { iso } from "./views.js";
-
-const CallBackTask = z
-  .object({
-    taskId: z.string(),
-    clueId: z.string(),
-    /** 1 for the first call-back, 2 after a reopening, 3 after escalation. */
-    round: z.int(),
-    dueAt: z.string(),
-    attempts: z.int(),
-    channel: z.enum(["hotline", "intake", "media"]),
-    /** The result the unit gave, which the operator confirms with the reporter. */
-    reply: z.string().nullable(),
-  })
-  .openapi("CallBackTask");
 
 const listRoute = createRoute({
   method: "get",
@@ -104,21 +90,7 @@ export function createFeedbackRoutes(deps: {
 
   router.openapi(listRoute, async (c) => {
     if (!hasScope(c.get("caller"), "complaint:write", "commission")) throw forbidden("requires complaint:write or commission");
-    const { rows } = await deps.db.query(
-      `select t.task_id, t.clue_id, t.round, t.due_at, t.attempts, c.channel, c.reply
-       from call_backs t join clues c on c.clue_id = t.clue_id
-       where t.state = 'due' and t.due_at <= $1 order by t.due_at limit $2`,
-      [deps.clock(), c.req.valid("query").limit],
-    );
-    const items = rows.map((row) => ({
-      taskId: String(row.task_id),
-      clueId: String(row.clue_id),
-      round: Number(row.round),
-      dueAt: iso(row.due_at),
-      attempts: Number(row.attempts),
-      channel: row.channel as "hotline" | "intake" | "media",
-      reply: (row.reply as string | null) ?? null,
-    }));
+    const items = await listDueCallBacks(deps.db, { now: deps.clock(), limit: c.req.valid("query").limit });
     return c.json({ items }, 200);
   });
 
@@ -126,17 +98,13 @@ export function createFeedbackRoutes(deps: {
     const caller = c.get("caller");
     if (!hasScope(caller, "complaint:write")) throw forbidden("requires complaint:write");
     const { taskId } = c.req.valid("param");
-    const { rows } = await deps.db.query<{ clue_id: string; state: string }>(
-      "select clue_id, state from call_backs where task_id = $1",
-      [taskId],
-    );
-    const task = rows[0];
+    const task = await readCallBackTask(deps.db, taskId);
     if (!task) throw notFound("call-back task");
     if (task.state !== "due")
       throw new HttpProblem({ status: 409, slug: "call-back-done", title: "This call-back was already recorded" });
     const body = c.req.valid("json");
     await deps.ledger
-      .recordCallBack({ clueId: task.clue_id, operatorId: caller.subject, result: body.result, note: body.note })
+      .recordCallBack({ clueId: task.clueId, operatorId: caller.subject, result: body.result, note: body.note })
       .catch((error: unknown) => {
         throw toHttpError(error);
       });

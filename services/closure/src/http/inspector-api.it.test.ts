@@ -1,11 +1,11 @@
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeCursor } from "../queries/list-clues.js";
+import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { readEvents } from "../testing/sse-events.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
-import type { ClueDetail } from "./views.js";
 
 type Page = { items: { clueId: string; roles: string[] }[]; nextCursor: string | null };
 

@@ -2,7 +2,7 @@ import type { Database } from "@clueline/db";
 import { createRoute, z } from "@hono/zod-openapi";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import type { Logger } from "pino";
-import { summaryColumns, toClueSummary } from "../queries/clue-summaries.js";
+import { readUnitStreamPage } from "../queries/unit-stream-page.js";
 import { actingUnit, visibilityOf } from "./access.js";
 import { bearerSecurity, createRouter } from "./http-env.js";
 import { StreamPosition, UnitId } from "./parameters.js";
@@ -70,16 +70,10 @@ export function createStreamRoute(deps: { db: Database; pollMs: number; logger: 
       });
       let quietSince = Date.now();
       while (open) {
-        const { rows } = await deps.db.query(
-          `select ${summaryColumns}, cu.roles, cu.stream_reason, cu.seq::text as stream_seq from clue_units cu
-           join clues c on c.clue_id = cu.clue_id
-           where cu.unit_id = $1 and cu.seq > $2::bigint order by cu.seq limit $3`,
-          [unitId, last, BATCH],
-        );
+        const rows = await readUnitStreamPage(deps.db, { unitId, after: last, limit: BATCH });
         for (const row of rows) {
-          last = String(row.stream_seq);
-          const summary = { ...toClueSummary(row, row.roles as string[]), reason: (row.stream_reason as string | null) ?? null };
-          await stream.writeSSE({ id: last, event: "clue", data: JSON.stringify(summary) });
+          last = row.position;
+          await stream.writeSSE({ id: last, event: "clue", data: JSON.stringify(row.clue) });
         }
         if (rows.length > 0) quietSince = Date.now();
         if (rows.length === BATCH) continue;

@@ -3,6 +3,7 @@ import type { Database } from "@clueline/db";
 import { type Caller, forbidden, HttpProblem, hasScope, leadersOf, unitsOf } from "@clueline/kit";
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Ledger } from "../ledger/ledger.js";
+import { readAssignmentOwner } from "../queries/assignment-owner.js";
 import { decodeCursor, encodeCursor } from "../queries/list-clues.js";
 import { listExtensionRequests } from "../supervision/read-extension-requests.js";
 import { listOrders, type OrderVisibility, readOrderParties } from "../supervision/read-orders.js";
@@ -272,14 +273,11 @@ export function createSupervisionRoutes(deps: { db: Database; ledger: Ledger; af
   router.openapi(requestRoute, async (c) => {
     const caller = c.get("caller");
     const { assignmentId } = c.req.valid("param");
-    const { rows } = await deps.db.query<{ unit_id: string }>("select unit_id from assignments where assignment_id = $1", [
-      assignmentId,
-    ]);
-    const owner = rows[0];
-    if (!owner || !unitsOf(caller).includes(owner.unit_id)) throw notFound("assignment");
+    const owner = await readAssignmentOwner(deps.db, assignmentId);
+    if (!owner || !unitsOf(caller).includes(owner.unitId)) throw notFound("assignment");
     const body = c.req.valid("json");
     const request = await deps.ledger
-      .requestExtension({ assignmentId, unitId: owner.unit_id, subject: caller.subject, ...body })
+      .requestExtension({ assignmentId, unitId: owner.unitId, subject: caller.subject, ...body })
       .catch((error: unknown) => {
         throw toProblem(error);
       });

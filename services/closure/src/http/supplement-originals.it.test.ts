@@ -1,9 +1,9 @@
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
-import type { ClueDetail } from "./views.js";
 
 const identity = { name: "张三", phone: "13800138000" };
 const supplementOriginal = { summary: "补充：我是张三，电话13800138000，他又来要钱了" };

@@ -1,7 +1,7 @@
 import type { ClueRouted } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ClueDetail } from "../http/views.js";
+import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { readEvents } from "../testing/sse-events.js";
 import { createTestApp } from "../testing/test-app.js";

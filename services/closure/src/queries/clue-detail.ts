@@ -1,6 +1,49 @@
 import type { Queryable } from "@clueline/db";
-import { type AssignmentView, type ClueDetail, iso, isoOrNull } from "../http/views.js";
-import { summaryColumns, toClueSummary } from "./clue-summaries.js";
+import { z } from "zod";
+import { ClueSummaryRow, summaryColumns, toClueSummary } from "./clue-summaries.js";
+import { BigintText, Instant, Jsonb } from "./row-types.js";
+import { AssignmentView, ClueDetail, DeadlineView, HistoryEntry } from "./views.js";
+
+const ClueDetailRow = ClueSummaryRow.extend({
+  reasons: Jsonb.pipe(ClueDetail.shape.reasons),
+  reply: z.string().nullable(),
+  text: z.string(),
+  evidence: Jsonb.pipe(ClueDetail.shape.evidence),
+  origin: Jsonb.pipe(ClueDetail.shape.origin),
+});
+const UnitRolesRow = z.object({ roles: z.array(z.string()) });
+const AssignmentRow = z.object({
+  assignment_id: z.string(),
+  unit_id: z.string(),
+  role: AssignmentView.shape.role,
+  track: AssignmentView.shape.track,
+  state: AssignmentView.shape.state,
+  cause: AssignmentView.shape.cause,
+  disposition: AssignmentView.shape.disposition,
+  complex: z.boolean(),
+  result: AssignmentView.shape.result,
+  assigned_at: Instant,
+  responded_at: Instant.nullable(),
+  concluded_at: Instant.nullable(),
+  accept_due_on: z.string().nullable(),
+  conclude_due_on: z.string().nullable(),
+});
+const DeadlineRow = z.object({
+  kind: DeadlineView.shape.kind,
+  assignment_id: z.string().nullable(),
+  unit_id: z.string().nullable(),
+  due_on: z.string().nullable(),
+  stage: DeadlineView.shape.stage,
+  calendar_missing_year: z.int().nullable(),
+});
+const HistoryRow = z.object({
+  seq: BigintText,
+  event: z.string(),
+  occurred_at: Instant,
+  actor: z.string().nullable(),
+  payload: Jsonb.pipe(HistoryEntry.shape.payload),
+  note: z.string().nullable(),
+});
 
 /**
  * A clue with its assignments, clocks and history (the ledger's lifecycle events with their notes), or null.
@@ -12,13 +55,10 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
     `select ${summaryColumns}, c.reasons, c.reply, c.text, c.evidence, c.origin from clues c where c.clue_id = $1`,
     [clueId],
   );
-  const row = clue.rows[0];
-  if (!row) return null;
+  if (!clue.rows[0]) return null;
+  const row = ClueDetailRow.parse(clue.rows[0]);
   const [units, assignments, deadlines, history] = await Promise.all([
-    db.query<{ roles: string[] }>("select roles from clue_units where clue_id = $1 and unit_id = any($2::text[])", [
-      clueId,
-      options.unitIds,
-    ]),
+    db.query("select roles from clue_units where clue_id = $1 and unit_id = any($2::text[])", [clueId, options.unitIds]),
     db.query(
       `select assignment_id, unit_id, role, track, state, cause, disposition, complex, result, assigned_at, responded_at,
          concluded_at, accept_due_on::text, conclude_due_on::text
@@ -36,50 +76,54 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
       [clueId],
     ),
   ]);
-  const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+  const roles = units.rows.flatMap((u) => UnitRolesRow.parse(u).roles);
   return {
-    ...toClueSummary(row, [...new Set(units.rows.flatMap((u) => u.roles))]),
-    text: String(row.text),
-    evidence: json(row.evidence),
-    origin: json(row.origin),
-    reasons: json(row.reasons),
-    reply: (row.reply as string | null) ?? null,
-    assignments: assignments.rows.map(
-      (a): AssignmentView => ({
-        assignmentId: String(a.assignment_id),
-        unitId: String(a.unit_id),
-        role: a.role as AssignmentView["role"],
-        track: a.track as AssignmentView["track"],
-        state: a.state as AssignmentView["state"],
-        cause: a.cause as AssignmentView["cause"],
-        disposition: (a.disposition as AssignmentView["disposition"]) ?? null,
-        complex: Boolean(a.complex),
-        result: (a.result as AssignmentView["result"]) ?? null,
-        assignedAt: iso(a.assigned_at),
-        respondedAt: isoOrNull(a.responded_at),
-        concludedAt: isoOrNull(a.concluded_at),
-        acceptDueOn: (a.accept_due_on as string | null) ?? null,
-        concludeDueOn: (a.conclude_due_on as string | null) ?? null,
-      }),
-    ),
-    deadlines: deadlines.rows.map((d) => ({
-      kind: d.kind as ClueDetail["deadlines"][number]["kind"],
-      assignmentId: (d.assignment_id as string | null) ?? null,
-      unitId: (d.unit_id as string | null) ?? null,
-      dueOn: (d.due_on as string | null) ?? null,
-      stage: d.stage as ClueDetail["deadlines"][number]["stage"],
-      calendarPending: d.calendar_missing_year === null ? null : calendarPending(Number(d.calendar_missing_year)),
-    })),
-    history: history.rows.map((h) => ({
-      seq: String(h.seq),
-      event: String(h.event),
-      occurredAt: iso(h.occurred_at),
-      actor: (h.actor as string | null) ?? null,
-      payload: typeof h.payload === "string" ? JSON.parse(h.payload) : (h.payload as Record<string, unknown>),
-      note: (h.note as string | null) ?? null,
-    })),
+    ...toClueSummary(row, [...new Set(roles)]),
+    text: row.text,
+    evidence: row.evidence,
+    origin: row.origin,
+    reasons: row.reasons,
+    reply: row.reply,
+    assignments: assignments.rows.map((raw) => toAssignmentView(AssignmentRow.parse(raw))),
+    deadlines: deadlines.rows.map((raw) => toDeadlineView(DeadlineRow.parse(raw))),
+    history: history.rows.map((raw) => toHistoryEntry(HistoryRow.parse(raw))),
   };
 }
+
+const toAssignmentView = (a: z.infer<typeof AssignmentRow>): AssignmentView => ({
+  assignmentId: a.assignment_id,
+  unitId: a.unit_id,
+  role: a.role,
+  track: a.track,
+  state: a.state,
+  cause: a.cause,
+  disposition: a.disposition,
+  complex: a.complex,
+  result: a.result,
+  assignedAt: a.assigned_at,
+  respondedAt: a.responded_at,
+  concludedAt: a.concluded_at,
+  acceptDueOn: a.accept_due_on,
+  concludeDueOn: a.conclude_due_on,
+});
+
+const toDeadlineView = (d: z.infer<typeof DeadlineRow>): DeadlineView => ({
+  kind: d.kind,
+  assignmentId: d.assignment_id,
+  unitId: d.unit_id,
+  dueOn: d.due_on,
+  stage: d.stage,
+  calendarPending: d.calendar_missing_year === null ? null : calendarPending(d.calendar_missing_year),
+});
+
+const toHistoryEntry = (h: z.infer<typeof HistoryRow>): HistoryEntry => ({
+  seq: h.seq,
+  event: h.event,
+  occurredAt: h.occurred_at,
+  actor: h.actor,
+  payload: h.payload,
+  note: h.note,
+});
 
 const calendarPending = (year: number) => ({
   year,

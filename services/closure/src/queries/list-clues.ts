@@ -1,7 +1,9 @@
 import type { AssignmentState, ClueState } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
-import type { ClueSummary } from "../http/views.js";
-import { summaryColumns, toClueSummary } from "./clue-summaries.js";
+import { z } from "zod";
+import { ClueSummaryRow, summaryColumns, toClueSummary } from "./clue-summaries.js";
+import { BigintText } from "./row-types.js";
+import type { ClueSummary } from "./views.js";
 
 export interface ClueFilters {
   state?: ClueState | undefined;
@@ -14,6 +16,9 @@ export interface ClueFilters {
   /** Only clues with at least one missed deadline. */
   overdue?: boolean | undefined;
 }
+
+/** A unit's list also selects the unit's roles on the clue; the commission's list of all clues has none. */
+const ListedClueRow = ClueSummaryRow.extend({ roles: z.array(z.string()).optional(), page_seq: BigintText });
 
 /** Cursors are opaque to callers: the seq of the last item, newest first. */
 export const encodeCursor = (seq: string) => Buffer.from(`v1:${seq}`).toString("base64url");
@@ -60,8 +65,8 @@ export async function listClues(
   const roles = forUnit ? ", cu.roles" : "";
   const sql = `select ${summaryColumns}${roles}, ${seqColumn} as page_seq from ${from}
     ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by ${seqColumn} desc limit ${param(options.limit)}`;
-  const { rows } = await db.query(sql, params);
-  const items = rows.map((row) => toClueSummary(row, (row.roles as string[] | undefined) ?? []));
+  const rows = (await db.query(sql, params)).rows.map((row) => ListedClueRow.parse(row));
+  const items = rows.map((row) => toClueSummary(row, row.roles ?? []));
   const last = rows.at(-1);
-  return { items, lastSeq: rows.length === options.limit && last ? String(last.page_seq) : null };
+  return { items, lastSeq: rows.length === options.limit && last ? last.page_seq : null };
 }

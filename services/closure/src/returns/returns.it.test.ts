@@ -1,7 +1,7 @@
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createConductWatch } from "../conduct/conduct-watch.js";
-import type { ClueDetail } from "../http/views.js";
+import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";

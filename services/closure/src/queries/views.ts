@@ -39,7 +39,8 @@ export const AssignmentView = z
     role: AssignmentRole,
     track: AssignmentTrack,
     state: AssignmentState,
-    cause: z.enum(["routing", "transfer", "escalation", "classification"]),
+    /** Why the unit got the work; `reassignment`: the commission gave a returned assignment's work to it (改派). */
+    cause: z.enum(["routing", "transfer", "escalation", "classification", "reassignment"]),
     disposition: Disposition.nullable(),
     complex: z.boolean(),
     result: AssignmentResult.nullable(),
@@ -68,6 +69,7 @@ export const DeadlineView = z
     calendarPending: z.object({ year: z.int(), reason: z.string() }).nullable(),
   })
   .openapi("Deadline");
+export type DeadlineView = z.infer<typeof DeadlineView>;
 
 export const HistoryEntry = z
   .object({
@@ -82,6 +84,7 @@ export const HistoryEntry = z
     note: z.string().nullable(),
   })
   .openapi("HistoryEntry");
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 export const ClueDetail = ClueSummary.extend({
   /** What the reporter said, with contact numbers taken out by the router. */
@@ -105,6 +108,3 @@ export const CluePage = z
     nextCursor: z.string().nullable(),
   })
   .openapi("CluePage");
-
-export const iso = (value: unknown): string => new Date(value as Date | string).toISOString();
-export const isoOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : iso(value));

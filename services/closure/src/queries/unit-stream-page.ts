@@ -1,0 +1,40 @@
+import type { Queryable } from "@clueline/db";
+import { z } from "zod";
+import { ClueSummaryRow, summaryColumns, toClueSummary } from "./clue-summaries.js";
+import type { ClueSummary } from "./views.js";
+
+const StreamRow = ClueSummaryRow.extend({
+  roles: z.array(z.string()),
+  stream_reason: z.string().nullable(),
+  stream_seq: z.string(),
+});
+
+/** A clue as it reaches a unit's stream: its summary, why it came (again), and its position in the stream. */
+export interface StreamedClue {
+  /** The unit's stream position (`clue_units.seq`), the SSE event id. */
+  position: string;
+  /** `reason` is null on a clue's first arrival, e.g. `reopened-by-supplement` when it gives the unit work again. */
+  clue: ClueSummary & { reason: string | null };
+}
+
+/**
+ * The next clues to reach a unit after stream position `after`, in stream order, at most `limit`.
+ *
+ * @example
+ * const page = await readUnitStreamPage(db, { unitId: "town-chengguan", after: "0", limit: 100 });
+ */
+export async function readUnitStreamPage(
+  db: Queryable,
+  options: { unitId: string; after: string; limit: number },
+): Promise<StreamedClue[]> {
+  const { rows } = await db.query(
+    `select ${summaryColumns}, cu.roles, cu.stream_reason, cu.seq::text as stream_seq from clue_units cu
+     join clues c on c.clue_id = cu.clue_id
+     where cu.unit_id = $1 and cu.seq > $2::bigint order by cu.seq limit $3`,
+    [options.unitId, options.after, options.limit],
+  );
+  return rows.map((raw) => {
+    const row = StreamRow.parse(raw);
+    return { position: row.stream_seq, clue: { ...toClueSummary(row, row.roles), reason: row.stream_reason } };
+  });
+}
