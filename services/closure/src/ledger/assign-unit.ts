@@ -1,4 +1,4 @@
-import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
+import type { AssignmentRole, AssignmentTrack, DeadlineKind } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadline-rows.js";
@@ -99,4 +99,41 @@ export async function assignUnit(ctx: LedgerContext, options: AssignmentOptions)
   await showClueTo(ctx.tx, { clueId: options.clueId, unitId: options.unitId, role: options.role });
   await appendLifecycle(ctx, plan.event);
   return plan.row.assignment_id;
+}
+
+/** The assignment column that shows the due date of its clock of `kind`. */
+const dueOnColumn = { accept: "accept_due_on", conclude: "conclude_due_on" } as const;
+
+/** Shows an assignment's moved due date (an extension granted) on the assignment. */
+export async function setAssignmentDueOn(
+  tx: Queryable,
+  options: { assignmentId: string; kind: keyof typeof dueOnColumn; dueOn: string; now: Date },
+): Promise<void> {
+  await tx.query(`update assignments set ${dueOnColumn[options.kind]} = $2, updated_at = $3 where assignment_id = $1`, [
+    options.assignmentId,
+    options.dueOn,
+    options.now,
+  ]);
+}
+
+/**
+ * Gives assignments the due dates their calendar-pending accept and conclude clocks just got; of an assignment's
+ * clocks of one kind, the latest decides.
+ */
+export async function dateAssignmentsFromClocks(
+  tx: Queryable,
+  rows: readonly { id: string; assignmentId: string | null; kind: DeadlineKind; due_on: string | null }[],
+): Promise<void> {
+  for (const kind of ["accept", "conclude"] as const) {
+    const mine = rows.filter((row) => row.kind === kind && row.assignmentId !== null);
+    if (mine.length === 0) continue;
+    await tx.query(
+      `update assignments a set ${dueOnColumn[kind]} = r.due_on
+       from jsonb_to_recordset($1::jsonb) as r(id bigint, "assignmentId" text, due_on date)
+       where a.assignment_id = r."assignmentId" and not exists (
+         select 1 from deadlines later where later.assignment_id = r."assignmentId" and later.kind = $2
+           and later.deadline_id > r.id)`,
+      [JSON.stringify(mine), kind],
+    );
+  }
 }
