@@ -1,6 +1,6 @@
 // The overdue scan against a million open assignments on PostgreSQL (target: < 1 s per scan).
 // Usage: DATABASE_URL=… npx tsx bench/scan-bench.ts [openAssignments]
-import { createDeadlineScan } from "../src/deadlines/deadline-scan.js";
+import { createDeadlineScan } from "../src/deadline-scan/deadline-scan.js";
 import { openBenchDatabase, report } from "./bench-database.js";
 
 const open = Number(process.argv[2] ?? 1_000_000);

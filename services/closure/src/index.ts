@@ -4,9 +4,9 @@ export { createWorkingCalendar, loadChineseDaysSource } from "./calendar/index.j
 export { ClosureEnv, loadClosureConfig, policyOf } from "./config.js";
 export { createFeedbackHandler, createLedgerBatchHandler, createRoutedHandler } from "./consume/ledger-handlers.js";
 export { ledgerMigrations, openLedgerDatabase } from "./db/open-ledger-database.js";
+export { createDeadlineScan } from "./deadline-scan/deadline-scan.js";
+export { createPendingDeadlineResolver } from "./deadline-scan/pending-deadlines.js";
 export { createDeadlineClock, type DeadlinePolicy, defaultDeadlinePolicy } from "./deadlines/deadline-clock.js";
-export { createDeadlineScan } from "./deadlines/deadline-scan.js";
-export { createPendingDeadlineResolver } from "./deadlines/pending-deadlines.js";
 export { LedgerEvent } from "./ledger/events/ledger-event.js";
 export { createLedger, type Ledger } from "./ledger/ledger.js";
 export { createOutboxRelay } from "./outbox/outbox-relay.js";

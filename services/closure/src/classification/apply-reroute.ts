@@ -4,7 +4,7 @@ import { insertAssignments } from "../ledger/assignments/assignments-table.js";
 import { recordAssignmentChange } from "../ledger/assignments/record-assignment-change.js";
 import { showClueTo } from "../ledger/clues/clue-units-table.js";
 import { lockClue, rerouteClue } from "../ledger/clues/clues-table.js";
-import { insertDeadlines } from "../ledger/deadline-rows.js";
+import { insertDeadlines } from "../ledger/deadlines/deadline-rows.js";
 import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import type { LedgerContext } from "../ledger/ledger-context.js";

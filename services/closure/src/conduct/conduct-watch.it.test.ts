@@ -1,7 +1,7 @@
 import type { ConductPatternDetected, ConductThresholds } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDeadlineScan } from "../deadlines/deadline-scan.js";
+import { createDeadlineScan } from "../deadline-scan/deadline-scan.js";
 import { createLedger } from "../ledger/ledger.js";
 import {
   createTestClock,

@@ -1,10 +1,10 @@
 import type { AssignmentAction } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createDeadlineScan } from "../deadline-scan/deadline-scan.js";
 import { InvalidAction } from "../ledger/ledger-errors.js";
 import { createTestLedger, eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
-import { createDeadlineScan } from "./deadline-scan.js";
 
 // routedFixture: a discipline clue led by town-chengguan, assisted by team-1, routed Monday 2026-03-02 10:00 Beijing.
 describe.each(testDatabaseEngines())("discipline clocks on $engine (DESIGN §7)", ({ open }) => {

@@ -14,7 +14,7 @@ import { type AssignmentRecord, type LeadRecord, lockAssignment } from "./assign
 import { recordAssignmentChange } from "./assignments/record-assignment-change.js";
 import type { ClueRecord } from "./clues/clues-table.js";
 import { concludeClueIfDone } from "./conclude-clue.js";
-import { meetDeadlines, startDeadline } from "./deadline-rows.js";
+import { meetDeadlines, startDeadline } from "./deadlines/deadline-rows.js";
 import { appendLifecycle } from "./events/ledger-events.js";
 import { assertKnownBody } from "./known-bodies.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";

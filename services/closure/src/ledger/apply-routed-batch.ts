@@ -7,7 +7,7 @@ import { insertAssignmentsFrom } from "./assignments/assignments-table.js";
 import { insertClueUnitsFrom } from "./clues/clue-units-table.js";
 import { insertClues, lockClues } from "./clues/clues-table.js";
 import { insertSupplementsFrom, type SupplementRow } from "./clues/supplements-table.js";
-import { insertDeadlinesFrom } from "./deadline-rows.js";
+import { insertDeadlinesFrom } from "./deadlines/deadline-rows.js";
 import { type EventKey, forget, rememberAll } from "./events/inbox-table.js";
 import type { LedgerEvent } from "./events/ledger-event.js";
 import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./events/ledger-events.js";

@@ -3,7 +3,7 @@ import { leadsFinished, nextClueState } from "../lifecycle/clue-machine.js";
 import { writeThroughBuffer } from "./assignments/assignment-change-buffer.js";
 import { type LeadRecord, leadsOfClues } from "./assignments/assignments-table.js";
 import type { ClueRecord } from "./clues/clues-table.js";
-import { deadlineRow } from "./deadline-rows.js";
+import { deadlineRow } from "./deadlines/deadline-rows.js";
 import { LedgerEvent } from "./events/ledger-event.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 

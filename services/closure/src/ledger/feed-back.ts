@@ -2,7 +2,7 @@ import { RefusedTransition } from "@clueline/contracts/errors";
 import { nextClueState } from "../lifecycle/clue-machine.js";
 import { assignmentsOf } from "./assignments/assignments-table.js";
 import { lockClue, moveClue } from "./clues/clues-table.js";
-import { meetDeadlines } from "./deadline-rows.js";
+import { meetDeadlines } from "./deadlines/deadline-rows.js";
 import { appendLifecycle } from "./events/ledger-events.js";
 import { openCallBack } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";

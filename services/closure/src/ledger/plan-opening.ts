@@ -4,7 +4,7 @@ import { type AssignmentOptions, planAssignment } from "./assign-unit.js";
 import type { AssignmentRow } from "./assignments/assignments-table.js";
 import type { OpenedClueRow } from "./clues/clues-table.js";
 import type { SupplementRow } from "./clues/supplements-table.js";
-import { type DeadlineRow, deadlineRow } from "./deadline-rows.js";
+import { type DeadlineRow, deadlineRow } from "./deadlines/deadline-rows.js";
 import type { LedgerEvent } from "./events/ledger-event.js";
 import type { LedgerContext } from "./ledger-context.js";
 

@@ -2,7 +2,7 @@ import { nextClueState, supplementReopens } from "../lifecycle/clue-machine.js";
 import { assignUnit } from "./assign-unit.js";
 import { restreamClue } from "./clues/clue-units-table.js";
 import { lockClue, moveClue } from "./clues/clues-table.js";
-import { meetDeadlines } from "./deadline-rows.js";
+import { meetDeadlines } from "./deadlines/deadline-rows.js";
 import { appendLifecycle } from "./events/ledger-events.js";
 import { withdrawCallBacks } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";

@@ -3,7 +3,7 @@ import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { workClocks } from "./act-on-assignment.js";
 import { type AssignmentRecord, assignmentsOf } from "./assignments/assignments-table.js";
 import { recordAssignmentChange } from "./assignments/record-assignment-change.js";
-import { startDeadline } from "./deadline-rows.js";
+import { startDeadline } from "./deadlines/deadline-rows.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 
 /**

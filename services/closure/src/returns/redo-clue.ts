@@ -1,5 +1,5 @@
 import { lockClue, moveClue } from "../ledger/clues/clues-table.js";
-import { meetDeadlines } from "../ledger/deadline-rows.js";
+import { meetDeadlines } from "../ledger/deadlines/deadline-rows.js";
 import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { withdrawCallBacks } from "../ledger/feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";

@@ -1,17 +1,10 @@
-import { z } from "zod";
 import { shanghaiDateOf } from "../calendar/index.js";
 import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { InvalidAction } from "../ledger/ledger-errors.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
+import { lockOrder, recordOrderAnswer } from "./supervision-orders-table.js";
 import { addresseeOf, orderAnswerRefusal, SupervisionOrderNotFound } from "./supervision-rules.js";
-
-const OrderRow = z.object({
-  clue_id: z.string(),
-  late_unit: z.string().nullable(),
-  to_unit: z.string(),
-  state: z.enum(["open", "answered", "escalated"]),
-});
 
 /** How far ahead a unit may promise: a year, so a promise is a commitment and not a way to park the order. */
 const MAX_PROMISE_DAYS = 366;
@@ -30,12 +23,8 @@ export async function answerOrder(
   ctx: LedgerContext,
   input: { orderId: string; unitId: string; explanation: string; promisedOn: string },
 ): Promise<{ orderId: string; state: "answered"; promisedOn: string; answeredAt: string }> {
-  const { rows } = await ctx.tx.query(
-    "select clue_id, late_unit, to_unit, state from supervision_orders where order_id = $1 for update",
-    [input.orderId],
-  );
-  if (!rows[0]) throw new SupervisionOrderNotFound(input.orderId);
-  const order = OrderRow.parse(rows[0]);
+  const order = await lockOrder(ctx.tx, input.orderId);
+  if (!order) throw new SupervisionOrderNotFound(input.orderId);
   const unitId = addresseeOf({ lateUnit: order.late_unit, toUnit: order.to_unit });
   if (unitId !== input.unitId) throw new SupervisionOrderNotFound(input.orderId);
   const refused = orderAnswerRefusal(order);
@@ -49,11 +38,13 @@ export async function answerOrder(
   }
 
   const explanation = (await scrubberForClue(ctx, order.clue_id))(input.explanation);
-  await ctx.tx.query(
-    `update supervision_orders set state = 'answered', explanation = $2, promised_on = $3, answered_by = $4, answered_at = $5
-     where order_id = $1`,
-    [input.orderId, explanation, input.promisedOn, ctx.subject, ctx.now],
-  );
+  await recordOrderAnswer(ctx.tx, {
+    orderId: input.orderId,
+    explanation,
+    promisedOn: input.promisedOn,
+    answeredBy: ctx.subject,
+    answeredAt: ctx.now,
+  });
   await appendLifecycle(
     ctx,
     {

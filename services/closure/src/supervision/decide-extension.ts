@@ -1,21 +1,24 @@
-import { DeadlineKind } from "@clueline/contracts";
 import { z } from "zod";
-import { deadlineRow } from "../ledger/deadline-rows.js";
+import { setAssignmentDueOn } from "../ledger/assignments/assignments-table.js";
+import { deadlineRow, rescheduleDeadline } from "../ledger/deadlines/deadline-rows.js";
 import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { scrubContacts } from "../ledger/scrub-notes.js";
+import { ExtensionRequestRow, recordExtensionDecision } from "./extension-requests-table.js";
 import type { ExtensionRequestView } from "./request-extension.js";
 import { extendedDue } from "./supervision-clocks.js";
 import { ExtensionRequestNotFound, extensionDecisionRefusal, SupervisionRefused } from "./supervision-rules.js";
 
-const RequestRow = z.object({
-  clue_id: z.string(),
-  assignment_id: z.string(),
-  deadline_id: z.union([z.string(), z.number()]).transform(String),
-  unit_id: z.string(),
-  kind: DeadlineKind,
-  working_days: z.number(),
-  state: z.enum(["pending", "granted", "refused"]),
+const RequestRow = ExtensionRequestRow.pick({
+  clue_id: true,
+  assignment_id: true,
+  deadline_id: true,
+  unit_id: true,
+  kind: true,
+  working_days: true,
+  state: true,
+}).extend({
+  // The clock's, joined.
   due_on: z.string().nullable(),
   stage: z.enum(["pending", "reminded", "overdue", "met"]),
 });
@@ -75,29 +78,10 @@ export async function decideExtension(
       `the working-day calendar lacks ${due.missingYear}: add the year before granting this extension`,
     );
   }
-  const row = deadlineRow(owner, request.kind, due);
-  await ctx.tx.query(
-    `update deadlines set due_on = $2, due_at = $3, remind_at = $4, stage = $5, next_at = $6, clock_from = $7, clock_days = $8,
-       clock_unit = $9
-     where deadline_id = $1`,
-    [
-      request.deadline_id,
-      row.due_on,
-      row.due_at,
-      row.remind_at,
-      row.stage,
-      row.next_at,
-      row.clock_from,
-      row.clock_days,
-      row.clock_unit,
-    ],
-  );
-  const column = request.kind === "accept" ? "accept_due_on" : "conclude_due_on";
-  await ctx.tx.query(`update assignments set ${column} = $2, updated_at = $3 where assignment_id = $1`, [
-    request.assignment_id,
-    due.dueOn,
-    ctx.now,
-  ]);
+  await rescheduleDeadline(ctx.tx, { deadlineId: request.deadline_id, row: deadlineRow(owner, request.kind, due) });
+  // Requests are made on accept and conclude clocks only (requestExtension).
+  const kind = request.kind === "accept" ? "accept" : "conclude";
+  await setAssignmentDueOn(ctx.tx, { assignmentId: request.assignment_id, kind, dueOn: due.dueOn, now: ctx.now });
   await recordDecision(ctx, { requestId: input.requestId, state: "granted", note, previousDueOn: dueOn, newDueOn: due.dueOn });
   await appendLifecycle(
     ctx,
@@ -114,14 +98,9 @@ export async function decideExtension(
   return { ...view, newDueOn: due.dueOn };
 }
 
-async function recordDecision(
+function recordDecision(
   ctx: LedgerContext,
   input: { requestId: string; state: "granted" | "refused"; note: string | null; previousDueOn: string; newDueOn: string | null },
 ): Promise<void> {
-  await ctx.tx.query(
-    `update extension_requests set state = $2, decided_by = $3, decided_at = $4, decision_note = $5, previous_due_on = $6,
-       new_due_on = $7
-     where request_id = $1`,
-    [input.requestId, input.state, ctx.subject, ctx.now, input.note, input.previousDueOn, input.newDueOn],
-  );
+  return recordExtensionDecision(ctx.tx, { ...input, decidedBy: ctx.subject, decidedAt: ctx.now });
 }

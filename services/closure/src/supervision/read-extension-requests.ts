@@ -1,5 +1,6 @@
 import type { Queryable } from "@clueline/db";
 import { z } from "zod";
+import { ExtensionRequestRow } from "./extension-requests-table.js";
 import type { ExtensionState } from "./supervision-rules.js";
 
 /** An extension request as the list answers it, with the reason (scrubbed) and the decision. */
@@ -19,22 +20,22 @@ export interface ExtensionRequestListItem {
   decidedAt: string | null;
 }
 
-const Instant = z.union([z.date(), z.string()]).transform((value) => new Date(value).toISOString());
-
-const Row = z.object({
-  seq: z.union([z.string(), z.number()]).transform(String),
-  request_id: z.string(),
-  clue_id: z.string(),
-  assignment_id: z.string(),
-  unit_id: z.string(),
+const Row = ExtensionRequestRow.pick({
+  seq: true,
+  request_id: true,
+  clue_id: true,
+  assignment_id: true,
+  unit_id: true,
+  working_days: true,
+  reason: true,
+  state: true,
+  requested_at: true,
+  new_due_on: true,
+  decided_at: true,
+}).extend({
   kind: z.string(),
-  working_days: z.number(),
-  reason: z.string(),
-  state: z.enum(["pending", "granted", "refused"]),
-  requested_at: Instant,
+  // The due date when decided, else the clock's current one (joined).
   due_on: z.string().nullable(),
-  new_due_on: z.string().nullable(),
-  decided_at: Instant.nullable(),
 });
 
 /**

@@ -1,6 +1,7 @@
 import { DeadlineKind } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import { z } from "zod";
+import { SupervisionOrderRow } from "./supervision-orders-table.js";
 import { addresseeOf, type OrderState } from "./supervision-rules.js";
 
 /** Which orders a caller sees: all (the commission), or those addressed to its units and escalated to it as leader. */
@@ -22,25 +23,25 @@ export interface SupervisionOrderView {
   escalation: { leaderId: string | null; escalatedAt: string } | null;
 }
 
-const Instant = z.union([z.date(), z.string()]).transform((value) => new Date(value).toISOString());
-
-const OrderRow = z.object({
-  seq: z.union([z.string(), z.number()]).transform(String),
-  order_id: z.string(),
-  clue_id: z.string(),
-  state: z.enum(["open", "answered", "escalated"]),
-  late_unit: z.string().nullable(),
-  to_unit: z.string(),
+const OrderRow = SupervisionOrderRow.pick({
+  seq: true,
+  order_id: true,
+  clue_id: true,
+  state: true,
+  late_unit: true,
+  to_unit: true,
+  issued_at: true,
+  answer_due_on: true,
+  explanation: true,
+  promised_on: true,
+  answered_at: true,
+  leader_id: true,
+  escalated_at: true,
+}).extend({
+  // The missed clock's, joined.
   kind: DeadlineKind,
   due_on: z.string().nullable(),
   assignment_id: z.string().nullable(),
-  issued_at: Instant,
-  answer_due_on: z.string().nullable(),
-  explanation: z.string().nullable(),
-  promised_on: z.string().nullable(),
-  answered_at: Instant.nullable(),
-  leader_id: z.string().nullable(),
-  escalated_at: Instant.nullable(),
 });
 
 const columns = `o.seq, o.order_id, o.clue_id, o.state, o.late_unit, o.to_unit, d.kind, d.due_on::text, d.assignment_id,
@@ -112,16 +113,17 @@ export async function listOrders(
   };
 }
 
+const OrderParties = SupervisionOrderRow.pick({ late_unit: true, to_unit: true, leader_id: true, state: true });
+
 /** Who an order concerns, to tell a caller who may see it (403 when it may not act) from one who may not (404). */
 export async function readOrderParties(
   db: Queryable,
   orderId: string,
 ): Promise<{ unitId: string; leaderId: string | null; state: OrderState } | null> {
-  const { rows } = await db.query<{ late_unit: string | null; to_unit: string; leader_id: string | null; state: OrderState }>(
-    "select late_unit, to_unit, leader_id, state from supervision_orders where order_id = $1",
-    [orderId],
-  );
-  const row = rows[0];
-  if (!row) return null;
+  const { rows } = await db.query("select late_unit, to_unit, leader_id, state from supervision_orders where order_id = $1", [
+    orderId,
+  ]);
+  if (!rows[0]) return null;
+  const row = OrderParties.parse(rows[0]);
   return { unitId: addresseeOf({ lateUnit: row.late_unit, toUnit: row.to_unit }), leaderId: row.leader_id, state: row.state };
 }

@@ -4,6 +4,7 @@ import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { AssignmentNotFound } from "../ledger/ledger-errors.js";
 import { scrubberForClue } from "../ledger/scrub-notes.js";
+import { insertExtensionRequest } from "./extension-requests-table.js";
 import { extensionRequestRefusal } from "./supervision-rules.js";
 
 /** The clocks an assignment has: acceptance, and conclusion once it is accepted or disposed. */
@@ -75,23 +76,18 @@ export async function requestExtension(
 
   const requestId = newId();
   const reason = (await scrubberForClue(ctx, assignment.clue_id))(input.reason);
-  await ctx.tx.query(
-    `insert into extension_requests (request_id, clue_id, assignment_id, deadline_id, unit_id, kind, working_days, reason,
-       state, requested_by, requested_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10)`,
-    [
-      requestId,
-      assignment.clue_id,
-      input.assignmentId,
-      clock.deadline_id,
-      input.unitId,
-      clock.kind,
-      input.workingDays,
-      reason,
-      ctx.subject,
-      ctx.now,
-    ],
-  );
+  await insertExtensionRequest(ctx.tx, {
+    requestId,
+    clueId: assignment.clue_id,
+    assignmentId: input.assignmentId,
+    deadlineId: clock.deadline_id,
+    unitId: input.unitId,
+    kind: clock.kind,
+    workingDays: input.workingDays,
+    reason,
+    requestedBy: ctx.subject,
+    requestedAt: ctx.now,
+  });
   const deadline = { kind: clock.kind, dueOn: clock.due_on, assignmentId: input.assignmentId, unitId: input.unitId };
   await appendLifecycle(
     ctx,

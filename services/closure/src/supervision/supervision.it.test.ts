@@ -1,6 +1,6 @@
 import type { Database } from "@clueline/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDeadlineScan } from "../deadlines/deadline-scan.js";
+import { createDeadlineScan } from "../deadline-scan/deadline-scan.js";
 import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";
 import { createTestApp } from "../testing/test-app.js";

@@ -13,7 +13,7 @@ import { createTestKafka, createTestTopics, readTopic, uniqueName } from "@cluel
 import pino from "pino";
 import { ulid } from "ulid";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDeadlineScan } from "../deadlines/deadline-scan.js";
+import { createDeadlineScan } from "../deadline-scan/deadline-scan.js";
 import { createOutboxRelay, type OutboxRelay } from "../outbox/outbox-relay.js";
 import type { ClueDetail } from "../queries/views.js";
 import { eventKey, routedFixture, testSupervision } from "../testing/fixtures.js";

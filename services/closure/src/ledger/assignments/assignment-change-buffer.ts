@@ -1,6 +1,6 @@
 import type { DeadlineKind } from "@clueline/contracts";
 import type { Queryable, QueryResult, Row } from "@clueline/db";
-import { insertDeadlinesFrom } from "../deadline-rows.js";
+import { insertDeadlinesFrom } from "../deadlines/deadline-rows.js";
 
 /** One unit action's writes as {@link recordAssignmentChange} makes them, ready to be written with others. */
 export interface AssignmentChange {

@@ -1,4 +1,4 @@
-import { AssignmentRole, AssignmentState, AssignmentTrack } from "@clueline/contracts";
+import { AssignmentRole, AssignmentState, AssignmentTrack, type DeadlineKind } from "@clueline/contracts";
 import { insertFromJson, type Queryable } from "@clueline/db";
 import { z } from "zod";
 import { type ClueRecord, ClueRecordRow, clueRecordColumns } from "../clues/clues-table.js";
@@ -159,4 +159,41 @@ export async function leadsOfClues(tx: Queryable, clueIds: readonly string[]): P
     leads.get(row.clue_id)?.push({ assignmentId: row.assignment_id, unitId: row.unit_id, state: row.state });
   }
   return leads;
+}
+
+/** The assignment column that shows the due date of its clock of `kind`. */
+const dueOnColumn = { accept: "accept_due_on", conclude: "conclude_due_on" } as const;
+
+/** Shows an assignment's moved due date (an extension granted) on the assignment. */
+export async function setAssignmentDueOn(
+  tx: Queryable,
+  options: { assignmentId: string; kind: keyof typeof dueOnColumn; dueOn: string; now: Date },
+): Promise<void> {
+  await tx.query(`update assignments set ${dueOnColumn[options.kind]} = $2, updated_at = $3 where assignment_id = $1`, [
+    options.assignmentId,
+    options.dueOn,
+    options.now,
+  ]);
+}
+
+/**
+ * Gives assignments the due dates their calendar-pending accept and conclude clocks just got; of an assignment's
+ * clocks of one kind, the latest decides.
+ */
+export async function dateAssignmentsFromClocks(
+  tx: Queryable,
+  rows: readonly { id: string; assignmentId: string | null; kind: DeadlineKind; due_on: string | null }[],
+): Promise<void> {
+  for (const kind of ["accept", "conclude"] as const) {
+    const mine = rows.filter((row) => row.kind === kind && row.assignmentId !== null);
+    if (mine.length === 0) continue;
+    await tx.query(
+      `update assignments a set ${dueOnColumn[kind]} = r.due_on
+       from jsonb_to_recordset($1::jsonb) as r(id bigint, "assignmentId" text, due_on date)
+       where a.assignment_id = r."assignmentId" and not exists (
+         select 1 from deadlines later where later.assignment_id = r."assignmentId" and later.kind = $2
+           and later.deadline_id > r.id)`,
+      [JSON.stringify(mine), kind],
+    );
+  }
 }

@@ -19,11 +19,20 @@ export function insertClueUnitsFrom(parameter: string): string {
 
 /** Makes a clue visible to a unit with a role, and puts it on the unit's stream the first time. */
 export async function showClueTo(tx: Queryable, options: { clueId: string; unitId: string; role: string }): Promise<void> {
+  await showCluesTo(tx, { clueIds: [options.clueId], unitId: options.unitId, role: options.role });
+}
+
+/** {@link showClueTo} for many clues in one statement (the scan's supervision orders). */
+export async function showCluesTo(
+  tx: Queryable,
+  options: { clueIds: readonly string[]; unitId: string; role: string },
+): Promise<void> {
   await tx.query(
-    `insert into clue_units (clue_id, unit_id, roles) values ($1, $2, array[$3]::text[])
+    `insert into clue_units (clue_id, unit_id, roles)
+     select distinct c, $2, array[$3::text] from unnest($1::text[]) as x(c)
      on conflict (clue_id, unit_id) do update
        set roles = case when $3 = any(clue_units.roles) then clue_units.roles else array_append(clue_units.roles, $3::text) end`,
-    [options.clueId, options.unitId, options.role],
+    [options.clueIds, options.unitId, options.role],
   );
 }
 

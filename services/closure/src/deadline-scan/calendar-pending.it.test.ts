@@ -6,6 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type CalendarSource, createWorkingCalendar, loadChineseDaysSource } from "../calendar/index.js";
 import { createLedgerBatchHandler } from "../consume/ledger-handlers.js";
+import { createCalendarHealth } from "../deadlines/calendar-health.js";
+import { createDeadlineClock, defaultDeadlinePolicy } from "../deadlines/deadline-clock.js";
+import { createReloadableCalendar } from "../deadlines/reloadable-calendar.js";
 import { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { createLedger } from "../ledger/ledger.js";
 import type { ClueDetail } from "../queries/views.js";
@@ -13,11 +16,8 @@ import { anonymousReporter, createTestClock, routedFixture, testSealer, testSupe
 import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 import { countRows } from "../testing/until.js";
-import { createCalendarHealth } from "./calendar-health.js";
-import { createDeadlineClock, defaultDeadlinePolicy } from "./deadline-clock.js";
 import { createDeadlineScan } from "./deadline-scan.js";
 import { createPendingDeadlineResolver } from "./pending-deadlines.js";
-import { createReloadableCalendar } from "./reloadable-calendar.js";
 
 // The missing year is 2026, taken out of chinese-days' data; "adding" it is an operator file holding the same
 // data. So the test needs no invented holidays and keeps working when chinese-days gains 2027.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Due } from "../deadlines/deadline-clock.js";
+import type { Due } from "../../deadlines/deadline-clock.js";
 import { deadlineRow } from "./deadline-rows.js";
 
 const owner = { clueId: "c-1", assignmentId: "a-1", unitId: "town-chengguan" };
