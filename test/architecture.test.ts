@@ -93,3 +93,39 @@ describe("a service that verifies tokens cannot mint them (DESIGN §8)", () => {
     expect(readFileSync(join(root, "packages/kit/src/index.ts"), "utf8")).not.toMatch(/token-signer|test-tokens/);
   });
 });
+
+/** Each relative import of the closure's non-test source, as folder → folder under `src/`. */
+function closureFolderImports(): { from: string; to: string; file: string }[] {
+  const src = join(root, "services", "closure", "src");
+  return sourceFiles(src).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((match) => {
+      const target = relative(src, join(dirname(file), match[1] as string));
+      return {
+        from: relative(src, file).split("/")[0] as string,
+        to: target.split("/")[0] as string,
+        file: relative(root, file),
+      };
+    }),
+  );
+}
+
+describe("the closure's folders depend one way (issue #16)", () => {
+  const imports = closureFolderImports();
+  const between = (from: string, to: string[]) => imports.filter((i) => i.from === from && to.includes(i.to));
+
+  it("reads the imports it checks", () => {
+    expect(between("ledger", ["deadlines"]).length).toBeGreaterThan(0);
+  });
+
+  it("deadline computation is pure: it imports no ledger, scan, supervision or HTTP code", () => {
+    expect(between("deadlines", ["ledger", "deadline-scan", "supervision", "http", "queries"])).toEqual([]);
+  });
+
+  it("read models never import the HTTP layer", () => {
+    expect(between("queries", ["http"])).toEqual([]);
+  });
+
+  it("the ledger imports neither the API, its read models nor the scan that calls it", () => {
+    expect(between("ledger", ["http", "queries", "deadline-scan"])).toEqual([]);
+  });
+});

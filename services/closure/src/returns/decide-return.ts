@@ -1,5 +1,4 @@
 import { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
-import { z } from "zod";
 import { workClocks } from "../ledger/act-on-assignment.js";
 import { assignUnit } from "../ledger/assign-unit.js";
 import { lockAssignment } from "../ledger/assignments/assignments-table.js";
@@ -10,12 +9,7 @@ import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { scrubContacts } from "../ledger/scrub-notes.js";
 import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { decisionRefusal, ReturnNotFound } from "./returns-rules.js";
-
-const ReturnRow = z.object({
-  assignment_id: z.string(),
-  kind: z.enum(["return", "reject"]),
-  state: z.enum(["pending", "upheld", "reassigned"]),
-});
+import { assignmentOfReturn, lockReturn, recordReturnDecision } from "./returns-table.js";
 
 /** The commission's decision on a return: uphold it (the unit handles the work) or reassign it (改派) to `to`. */
 export type ReturnDecision = { decision: "uphold" } | { decision: "reassign"; to: string };
@@ -35,15 +29,12 @@ export async function decideReturn(
   ctx: LedgerContext,
   input: ReturnDecision & { returnId: string; note?: string | undefined },
 ): Promise<{ newAssignmentId: string | null }> {
-  const first = await ctx.tx.query("select assignment_id from returns where return_id = $1", [input.returnId]);
-  const assignmentId = first.rows[0]?.assignment_id as string | undefined;
+  const assignmentId = await assignmentOfReturn(ctx.tx, input.returnId);
   if (assignmentId === undefined) throw new ReturnNotFound(input.returnId);
   // The clue and the assignment first, as every change of a clue takes them; then the return, decided once.
   const { clue, assignment } = await lockAssignment(ctx.tx, assignmentId);
-  const { rows } = await ctx.tx.query("select assignment_id, kind, state from returns where return_id = $1 for update", [
-    input.returnId,
-  ]);
-  const row = ReturnRow.parse(rows[0]);
+  const row = await lockReturn(ctx.tx, input.returnId);
+  if (row === undefined) throw new ReturnNotFound(input.returnId);
   const to = input.decision === "reassign" ? input.to : undefined;
   const refused = decisionRefusal({ state: row.state, decision: input.decision, from: assignment.unitId, to });
   if (refused) throw refused;
@@ -69,12 +60,15 @@ export async function decideReturn(
     to === undefined
       ? null
       : await assignUnit(ctx, { unitId: to, role, track, clueId: clue.clueId, cause: "reassignment", channel: clue.channel });
-  await ctx.tx.query(
-    `update returns set state = $2, decided_by = $3, decided_at = $4, decision_note = $5, reassigned_to = $6,
-       new_assignment_id = $7
-     where return_id = $1`,
-    [input.returnId, event.decision, ctx.subject, ctx.now, note ?? null, to ?? null, newAssignmentId],
-  );
+  await recordReturnDecision(ctx.tx, {
+    returnId: input.returnId,
+    state: event.decision,
+    by: ctx.subject,
+    at: ctx.now,
+    note: note ?? null,
+    reassignedTo: to ?? null,
+    newAssignmentId,
+  });
   // Rule 10: an upheld return of a service assignment counts against its department.
   await ctx.conduct?.observe(ctx.tx, { events: [event], subject: ctx.subject, at: ctx.now });
   return { newAssignmentId };

@@ -3,6 +3,7 @@ import { recordAssignmentChange } from "../ledger/assignments/record-assignment-
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
 import { nextAssignmentState } from "../lifecycle/assignment-machine.js";
 import { type ReturnKind, returnRefusal } from "./returns-rules.js";
+import { openReturn, upheldBefore } from "./returns-table.js";
 
 /**
  * 退回: the unit sends its new assignment back to the commission's review with a reason (`kind: return`), or a
@@ -20,26 +21,19 @@ export async function returnAssignment(
   input: { clueId: string; assignment: AssignmentRef; from: AssignmentState; kind: ReturnKind; reason: string },
 ): Promise<string> {
   const to = nextAssignmentState(input.from, input.kind === "return" ? "return" : "review");
-  const { rows } = await ctx.tx.query("select 1 from returns where assignment_id = $1 and state = 'upheld' limit 1", [
-    input.assignment.assignmentId,
-  ]);
-  const refused = returnRefusal({ upheldBefore: rows.length > 0 });
+  const refused = returnRefusal({ upheldBefore: await upheldBefore(ctx.tx, input.assignment.assignmentId) });
   if (refused) throw refused;
   const returnId = newId();
-  await ctx.tx.query(
-    `insert into returns (return_id, clue_id, assignment_id, unit_id, kind, reason, state, returned_by, returned_at)
-     values ($1, $2, $3, $4, $5, $6, 'pending', $7, $8)`,
-    [
-      returnId,
-      input.clueId,
-      input.assignment.assignmentId,
-      input.assignment.unitId,
-      input.kind,
-      input.reason,
-      ctx.subject,
-      ctx.now,
-    ],
-  );
+  await openReturn(ctx.tx, {
+    returnId,
+    clueId: input.clueId,
+    assignmentId: input.assignment.assignmentId,
+    unitId: input.assignment.unitId,
+    kind: input.kind,
+    reason: input.reason,
+    by: ctx.subject,
+    at: ctx.now,
+  });
   await recordAssignmentChange(ctx, {
     assignmentId: input.assignment.assignmentId,
     event: {
