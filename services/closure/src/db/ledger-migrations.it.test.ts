@@ -61,8 +61,8 @@ describe.each(unmigrated)("migrations on $engine", ({ open }) => {
       }
     }
     // One fresh PGlite per earlier version, each migrated twice: ~9 s each idle, 30 s at a load average of 15 on
-    // the shared machine (214 s for seven versions), past the default minute.
-  }, 420_000);
+    // the shared machine (214 s for seven versions), past the default minute; twelve versions now.
+  }, 720_000);
 
   it("take a ledger that the runner before packages/db migrated to version 9 as up to date", async () => {
     const { db, drop } = await open();
