@@ -1,5 +1,4 @@
 import type { Queryable } from "@clueline/db";
-import { z } from "zod";
 import type { LedgerEvent } from "../ledger/events/ledger-event.js";
 import { appendLifecycleBatch } from "../ledger/events/ledger-events.js";
 import type { SupervisionClocks } from "./supervision-clocks.js";
