@@ -8,6 +8,7 @@ import {
   readBatch,
   readOpenings,
   recordDecisions,
+  routedIfNoDecision,
 } from "./postgres-batch-statements.js";
 import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
@@ -25,11 +26,12 @@ export function createPostgresRouterState(params: { db: Database; schema: string
   const s = quoteSchema(params.schema);
 
   async function getDecision(db: Queryable, complaintId: string): Promise<RoutingDecision | null> {
-    const { rows } = await db.query<{ decision: unknown }>(`SELECT decision FROM ${s}.decisions WHERE complaint_id = $1`, [
-      complaintId,
-    ]);
+    const { rows } = await db.query<{ decision: unknown; routed: string | null }>(
+      `SELECT d.decision, ${routedIfNoDecision(s, "d")} AS routed FROM ${s}.decisions d WHERE d.complaint_id = $1`,
+      [complaintId],
+    );
     const row = rows[0];
-    return row ? parseStoredDecision(row.decision) : null;
+    return row ? parseStoredDecision(row) : null;
   }
 
   function transaction(tx: Queryable): RouterStateTransaction {

@@ -90,6 +90,53 @@ describe.each(databases)("the batch read on $name", ({ connect }) => {
   });
 });
 
+describe.each(databases)("an opening's decision on $name", ({ connect }) => {
+  it("is stored once, in its clue's routed text, when that holds it; else in its own column", async () => {
+    const db = await connect();
+    const schema = `router_test_${randomBytes(6).toString("hex")}`;
+    try {
+      await migrateRouterSchema({ db, schema });
+      const state = createPostgresRouterState({ db, schema });
+      const record = { openedAt: "2024-05-20T01:00:00.000Z", reporterHash: null, subjects: [town] };
+      const once = decisionFor("once");
+      const other = decisionFor("other");
+      // Keys reordered, and escapes PostgreSQL's JSON parser refuses in the complaint: the text is parsed here.
+      const reordered = Object.fromEntries(Object.entries(once).reverse());
+      const routedOnce = JSON.stringify({ complaint: { text: "a\u0000b\ud800" }, decision: reordered });
+      const routedOther = JSON.stringify({ decision: { ...other, nature: "service" }, complaint: {} });
+      await state.withTransaction((tx) =>
+        tx.recordDecisions([
+          { decision: once, ...record, routed: routedOnce },
+          { decision: other, ...record, routed: routedOther },
+        ]),
+      );
+      const { rows } = await db.query<{ complaint_id: string; stored: boolean }>(
+        `SELECT complaint_id, decision IS NOT NULL AS stored FROM "${schema}".decisions ORDER BY complaint_id`,
+      );
+      expect(rows).toEqual([
+        { complaint_id: "once", stored: false },
+        { complaint_id: "other", stored: true },
+      ]);
+      expect(JSON.stringify(await state.getDecision("once"))).toBe(JSON.stringify(once));
+      expect(await state.getDecision("other")).toEqual(other);
+      const again = await state.withTransaction(async (tx) => ({
+        read: await tx.readBatch({ complaintIds: ["once", "other"], history: null }),
+        recorded: await tx.recordDecision({ decision: decisionFor("once"), ...record, routed: routedOnce }),
+      }));
+      expect(again.read.decisions).toEqual(
+        new Map([
+          ["once", once],
+          ["other", other],
+        ]),
+      );
+      expect(again.recorded).toEqual({ decision: once, duplicate: true });
+    } finally {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.close();
+    }
+  });
+});
+
 describe("router schema migration 3 (rule 5's day counts)", () => {
   it("counts the clue subjects a version-2 schema already held", async () => {
     const db = await createPgliteDatabase();
@@ -107,7 +154,7 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
           `m-${n}`,
         ]);
       }
-      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([3]);
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 3 })).toEqual([3]);
       const { rows } = await db.query<{ day: Date; clues: number }>(
         `SELECT day, clues FROM "old".subject_counts WHERE subject = 'town:chengguan' ORDER BY day`,
       );
