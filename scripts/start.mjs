@@ -88,11 +88,17 @@ const env = {
 step("build (turbo run build)");
 execFileSync("npx", ["turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, stdio: "inherit" });
 
+/**
+ * V8's old-space limit per service. Without one V8 lets garbage pile up far past what a service holds: the edges sat
+ * near 320 MB (bench/edges), the router and the closure at 278 and 220 MB at 500 complaints/s on PostgreSQL (bench
+ * /system.mjs), against 131 MB and 177 / 155 MB with these limits; the cost is more frequent collection (bench/README).
+ */
+const oldSpaceMb = { hotline: 128, intake: 128, media: 128, router: 160, closure: 160 };
+
 step("services");
 let stopping = false;
 const children = services.map(({ name, port }) => {
-  // The edges hold little in memory; a small heap keeps their resident size near 140 MB (measured in bench/edges).
-  const heap = ["hotline", "intake", "media"].includes(name) ? ["--max-old-space-size=128"] : [];
+  const heap = [`--max-old-space-size=${oldSpaceMb[name]}`];
   const child = spawn(process.execPath, [...heap, join(root, "services", name, "dist", "main.js")], {
     cwd: root,
     env: { ...env, PORT: String(port) },
