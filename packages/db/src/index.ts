@@ -14,4 +14,5 @@ export { type Migration, MigrationFolderInvalid, readMigrations } from "./migrat
 export { openDatabase } from "./open-database.js";
 export { createPgDatabase } from "./pg-database.js";
 export { createPgliteDatabase } from "./pglite-database.js";
+export { type RelationWal, schemaWalSince, walPosition } from "./schema-wal.js";
 export { createStatementNames } from "./statement-names.js";

@@ -2,9 +2,9 @@
  * WAL the router writes per routed decision, by relation (issue #16): generated complaints (towns, departments and
  * conduct or service words of the default directory; a third from real-name reporters, one in nine a follow-up
  * that merges) are routed in batches through the batch router on the Postgres state, each opening stored with its
- * `ClueRouted` text as the service builds it. The WAL is read with pg_walinspect (PostgreSQL 15+, created here if missing: needs a
- * superuser, as the local trust setup has), counting only records on this schema's tables, indexes and TOAST, so
- * other schemas writing at the same time do not count. Commit records (no relation) are left out: one per batch.
+ * `ClueRouted` text as the service builds it. The WAL is read with pg_walinspect (`schemaWalSince` of @clueline/db):
+ * only records on this schema's relations count, so other schemas writing at the same time do not. Commit records
+ * (no relation) are left out: one per batch.
  *
  *   DATABASE_URL=… npm run bench:wal -w @clueline/router -- [--decisions 5000] [--batch 200]
  *
@@ -12,6 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import type { Complaint, RoutedComplaint } from "@clueline/contracts";
+import { schemaWalSince, walPosition } from "@clueline/db";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../src/directory/index.js";
 import { routedRecordOf, storedValueOf } from "../src/pipeline/fan-out.js";
 import { createBatchRouter } from "../src/routing/create-complaint-router.js";
@@ -71,11 +72,9 @@ const routedComplaintOf = (complaint: Complaint): RoutedComplaint => ({
 
 const schema = `bench_wal_${process.pid}`;
 const db = await openRouterDatabase({ url, dataDir: "memory://", schema });
-await db.query("create extension if not exists pg_walinspect schema public");
 try {
   const routeBatch = createBatchRouter({ state: createPostgresRouterState({ db, schema }), directory: () => directory });
-  const lsn = async () => (await db.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn")).rows[0]?.lsn as string;
-  const start = await lsn();
+  const from = await walPosition(db);
   let merged = 0;
   for (let at = 0; at < complaints.length; at += batchSize) {
     const batch = complaints.slice(at, at + batchSize);
@@ -84,29 +83,13 @@ try {
     const outcomes = await routeBatch(batch, { routedOf });
     merged += outcomes.filter((o) => o.decision.mergedInto !== null).length;
   }
-  const end = await lsn();
-  const { rows } = await db.query<{ relation: string; records: number; bytes: string }>(
-    `with ours as (
-       select c.relfilenode, c.relname::text as relation from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where n.nspname = $3
-       union all
-       select t.relfilenode, c.relname || ' (toast)' from pg_class c join pg_namespace n on n.oid = c.relnamespace
-         join pg_class t on t.oid = c.reltoastrelid where n.nspname = $3),
-     records as (
-       select (regexp_match(block_ref, 'rel \\d+/\\d+/(\\d+)'))[1]::oid as node, record_length
-       from public.pg_get_wal_records_info($1::pg_lsn, $2::pg_lsn) where block_ref is not null)
-     select o.relation, count(*)::int as records, sum(r.record_length)::text as bytes
-     from records r join ours o on o.relfilenode = r.node group by o.relation order by sum(r.record_length) desc`,
-    [start, end, schema],
-  );
+  const byRelation = await schemaWalSince(db, { schema, from });
   const per = (value: number) => Math.round((value / decisions) * 10) / 10;
-  let bytes = 0;
-  let records = 0;
-  for (const row of rows) {
-    bytes += Number(row.bytes);
-    records += row.records;
-    process.stderr.write(`  ${row.relation}: ${per(Number(row.bytes))} B, ${per(row.records)} records / decision\n`);
+  for (const row of byRelation) {
+    process.stderr.write(`  ${row.relation}: ${per(row.bytes)} B, ${per(row.records)} records / decision\n`);
   }
+  const bytes = byRelation.reduce((sum, row) => sum + row.bytes, 0);
+  const records = byRelation.reduce((sum, row) => sum + row.records, 0);
   process.stderr.write(
     `WAL per routed decision (${decisions}, ${merged} merged, batches of ${batchSize}): ${per(bytes)} B, ${per(records)} records\n`,
   );
