@@ -38,6 +38,13 @@ export type ClueState = z.infer<typeof ClueState>;
 
 /** 主办 / 协办; informed units (知会) see a clue but have no assignment. */
 export const AssignmentRole = z.enum(["lead", "assist"]);
+
+/**
+ * Why a unit holds an assignment: routing, a transfer (转办), an escalation to the commission, a classification (分办:
+ * routed again once the commission chose the category), a reassignment (改派 of a returned assignment).
+ */
+export const AssignmentCause = z.enum(["routing", "transfer", "escalation", "classification", "reassignment"]);
+export type AssignmentCause = z.infer<typeof AssignmentCause>;
 export type AssignmentRole = z.infer<typeof AssignmentRole>;
 
 /** Discipline track (纪检监督) or service track (行业部门横向监督, the 12345 service standard's clocks). */
@@ -189,7 +196,7 @@ const variants = [
      * `classification`: the clue was routed again after the commission chose its category; `reassignment`: the
      * commission gave a returned assignment's work to this unit (改派).
      */
-    cause: z.enum(["routing", "transfer", "escalation", "classification", "reassignment"]),
+    cause: AssignmentCause,
     /** Null while the working-day calendar lacks the year the due date falls in; `deadline.scheduled` follows. */
     acceptDueOn: Day.nullable(),
     concludeDueOn: Day.nullable(),

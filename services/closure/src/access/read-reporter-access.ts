@@ -1,3 +1,4 @@
+import { AssignmentCause, AssignmentState } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import type { Caller } from "@clueline/kit";
 import { unitsOf } from "@clueline/kit";
@@ -14,8 +15,8 @@ const AssignmentRow = z.object({
   unit_id: z.string(),
   role: z.enum(["lead", "assist"]),
   track: z.enum(["discipline", "service"]),
-  state: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]),
-  cause: z.enum(["routing", "transfer", "escalation"]),
+  state: AssignmentState,
+  cause: AssignmentCause,
 });
 
 /**

@@ -1,4 +1,4 @@
-import type { AssignmentState } from "@clueline/contracts";
+import type { AssignmentCause, AssignmentState } from "@clueline/contracts";
 import { type Caller, hasScope, unitsOf } from "@clueline/kit";
 
 /** Where one unit stands on a clue: an assignment on a track, a transfer recipient, or informed. */
@@ -10,7 +10,7 @@ export interface CluePart {
   /** The assignment's state; null for informed units and transfer recipients, which hold no assignment. */
   state: AssignmentState | null;
   /** How the assignment came; null without one. */
-  cause: "routing" | "transfer" | "escalation" | null;
+  cause: AssignmentCause | null;
 }
 
 /** What the ledger knows about a clue that decides who may open its reporter's identity. */

@@ -1,4 +1,4 @@
-import { ClueState, newId, OriginalText, ReporterIdentity } from "@clueline/contracts";
+import { AssignmentState, ClueState, newId, OriginalText, ReporterIdentity } from "@clueline/contracts";
 import type { Database } from "@clueline/db";
 import type { IdentitySealer } from "@clueline/identity";
 import { forbidden } from "@clueline/kit";
@@ -29,7 +29,7 @@ const listRoute = createRoute({
       nature: ClueSummary.shape.nature.optional(),
       channel: ClueSummary.shape.channel.optional(),
       role: z.enum(["lead", "assist", "informed", "supervisor"]).optional(),
-      assignmentState: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]).optional(),
+      assignmentState: AssignmentState.optional(),
       overdue: z.enum(["true", "false"]).optional(),
       cursor: Cursor.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),

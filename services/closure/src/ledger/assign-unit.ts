@@ -1,6 +1,6 @@
-import type { AssignmentRole, AssignmentTrack } from "@clueline/contracts";
+import type { AssignmentCause, AssignmentRole, AssignmentTrack } from "@clueline/contracts";
 import { newId } from "@clueline/contracts";
-import { type AssignmentCause, type AssignmentRow, insertAssignments } from "./assignments/assignments-table.js";
+import { type AssignmentRow, insertAssignments } from "./assignments/assignments-table.js";
 import { showClueTo } from "./clues/clue-units-table.js";
 import { type DeadlineRow, deadlineRow, insertDeadlines } from "./deadlines/deadline-rows.js";
 import type { LedgerEvent } from "./events/ledger-event.js";

@@ -174,6 +174,11 @@ describe.each(testDatabaseEngines())("returns, reassignment and redo on $engine"
     expect((await act("town-chengguan", old, { action: "accept" })).status).toBe(409);
     expect((await act("town-xiguan", fresh, { action: "accept" })).status).toBe(200);
     expect((await decide(["commission"], returnId, { decision: "reassign", to: "town-dongguan" })).status).toBe(409);
+    // A reassigned assignment has no clock left to extend (409, not a 500 on a state an older list lacked), and the
+    // reporter read's access check reads a reassigned and a reassignment-caused assignment (a unit off the clue: 404).
+    const extension = { body: { workingDays: 1, reason: "需要更多时间" } };
+    expect((await t.call(["unit:town-chengguan"], `/v1/assignments/${old}/extension-requests`, extension)).status).toBe(409);
+    expect((await t.call(["unit:team-9", "pii:read"], `/v1/clues/${clueId}/reporter`)).status).toBe(404);
 
     expect((await events("assignment.return-decided")).map((e) => e.payload)).toEqual([
       expect.objectContaining({ decision: "reassigned", to: "reassigned", reassignedTo: "town-xiguan" }),

@@ -1,4 +1,4 @@
-import { DeadlineKind, newId } from "@clueline/contracts";
+import { AssignmentState, DeadlineKind, newId } from "@clueline/contracts";
 import { z } from "zod";
 import { appendLifecycle } from "../ledger/events/ledger-events.js";
 import { eventBase, type LedgerContext } from "../ledger/ledger-context.js";
@@ -13,7 +13,7 @@ export type AssignmentClockKind = "accept" | "conclude";
 const AssignmentRow = z.object({
   clue_id: z.string(),
   unit_id: z.string(),
-  state: z.enum(["assigned", "accepted", "in-progress", "concluded", "transferred", "rejected"]),
+  state: AssignmentState,
 });
 
 const ClockRow = z.object({

@@ -1,4 +1,4 @@
-import { AssignmentRole, AssignmentState, AssignmentTrack, type DeadlineKind } from "@clueline/contracts";
+import { type AssignmentCause, AssignmentRole, AssignmentState, AssignmentTrack, type DeadlineKind } from "@clueline/contracts";
 import { insertFromJson, type Queryable } from "@clueline/db";
 import { z } from "zod";
 import { type ClueRecord, ClueRecordRow, clueRecordColumns } from "../clues/clues-table.js";
@@ -9,9 +9,6 @@ import { AssignmentNotFound } from "../ledger-errors.js";
  * assignment (its state and the columns the action sets) is written by the one statement of
  * `assignment-change-buffer.ts`, beside it.
  */
-
-/** Why a unit was given an assignment. */
-export type AssignmentCause = "routing" | "transfer" | "escalation" | "classification" | "reassignment";
 
 /** A row of `assignments` as the ledger inserts it; it starts `assigned`. */
 export interface AssignmentRow {
