@@ -1,4 +1,5 @@
 import {
+  AssignmentCause,
   AssignmentResult,
   AssignmentRole,
   AssignmentState,
@@ -40,7 +41,7 @@ export const AssignmentView = z
     track: AssignmentTrack,
     state: AssignmentState,
     /** Why the unit got the work; `reassignment`: the commission gave a returned assignment's work to it (改派). */
-    cause: z.enum(["routing", "transfer", "escalation", "classification", "reassignment"]),
+    cause: AssignmentCause,
     disposition: Disposition.nullable(),
     complex: z.boolean(),
     result: AssignmentResult.nullable(),
