@@ -54,7 +54,7 @@ export async function auditLedger(options: { db: ScratchDatabase; routerSchema: 
   );
   const lifecycle = await db.query<{ event_id: string; published: boolean }>(
     `select event_id, not exists (select 1 from ledger_outbox o where o.seq = e.seq) as published
-     from ledger_events e where stream = 'lifecycle'`,
+     from ledger_log e where stream = 'lifecycle'`,
   );
   const accepted = [...options.accepted];
   return {

@@ -44,7 +44,7 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
     const firstEvent = new TextDecoder().decode((await reader.read()).value);
     await reader.cancel();
     const events = await db.query<{ payload: unknown; event_id: string }>(
-      "select payload, event_id from ledger_events where stream = 'lifecycle'",
+      "select payload, event_id from ledger_log where stream = 'lifecycle'",
     );
     // What the relay writes to the unit streams for these events, byte for byte.
     const time = new Date().toISOString();
@@ -88,7 +88,7 @@ describe.each(testDatabaseEngines())("reporter identity stays sealed on $engine"
     const moved = await open("c-elsewhere", "c-here");
     expect(moved.status).toBe(500);
     expect(await moved.text()).not.toContain("李四");
-    const audits = await db.query("select 1 from ledger_events where stream = 'audit'");
+    const audits = await db.query("select 1 from ledger_log where stream = 'audit'");
     expect(audits.rows).toHaveLength(1);
   });
 });

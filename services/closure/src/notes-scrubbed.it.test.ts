@@ -67,8 +67,8 @@ describe.each(testDatabaseEngines())("notes written about a clue on $engine", ({
       for (const secret of secrets) expect(shown.includes(secret), `${scopes[0]} is shown ${secret}`).toBe(false);
     }
     const stored = await db.query(
-      `select (select json_agg(note) from ledger_events where clue_id = $1) as notes,
-         (select json_agg(payload) from ledger_events where clue_id = $1) as payloads,
+      `select (select json_agg(note) from ledger_log where clue_id = $1) as notes,
+         (select json_agg(payload) from ledger_log where clue_id = $1) as payloads,
          (select json_agg(note) from call_backs where clue_id = $1) as call_backs,
          (select json_agg(summary) from assignments where clue_id = $1) as summaries,
          (select reply from clues where clue_id = $1) as reply`,
@@ -89,7 +89,7 @@ describe.each(testDatabaseEngines())("notes written about a clue on $engine", ({
     expect((await t.call([...operator], path, { body: { result: "dissatisfied", note: callBackNote } })).status).toBe(204);
     await expectScrubbedEverywhere(t, clueId);
     // The identity was opened to scrub, not disclosed: no pii.read audit event.
-    expect((await db.query("select 1 from ledger_events where stream = 'audit'")).rows).toEqual([]);
+    expect((await db.query("select 1 from ledger_log where stream = 'audit'")).rows).toEqual([]);
   });
 
   it("stores a call-back arriving on the feedback topic scrubbed the same way", async () => {

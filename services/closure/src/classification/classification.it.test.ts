@@ -56,7 +56,7 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
 
   async function lifecycle(clueId: string): Promise<{ event: LifecycleEvent; note: string | null }[]> {
     const { rows } = await db.query<{ payload: unknown; note: string | null }>(
-      "select payload, note from ledger_events where clue_id = $1 and stream = 'lifecycle' order by seq",
+      "select payload, note from ledger_log where clue_id = $1 and stream = 'lifecycle' order by seq, part",
       [clueId],
     );
     return rows.map((row) => ({
@@ -103,7 +103,7 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
     expect(classified?.note).toContain("属吃拿卡要");
     expect(classified?.note).not.toContain("13912345678");
     const { rows: outbox } = await db.query<{ payload: unknown }>(
-      `select e.payload from ledger_events e join ledger_outbox o on o.seq = e.seq where e.clue_id = $1 and e.event = 'clue.classified'`,
+      `select e.payload from ledger_log e join ledger_outbox o on o.seq = e.seq where e.clue_id = $1 and e.event = 'clue.classified'`,
       [clueId],
     );
     expect(outbox).toHaveLength(1);

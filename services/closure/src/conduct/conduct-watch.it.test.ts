@@ -39,7 +39,7 @@ describe.each(testDatabaseEngines())("conduct from service failures on $engine",
   const patterns = async () =>
     (
       await db.query<{ payload: ConductPatternDetected }>(
-        "select payload from ledger_events where event = 'conduct.pattern-detected' order by seq",
+        "select payload from ledger_log where event = 'conduct.pattern-detected' order by seq, part",
       )
     ).rows.map((row) => row.payload);
 

@@ -85,10 +85,10 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     expect(poisoned.map((p) => p.record.offset)).toEqual(["4"]);
     expect(await countRows(db, "clues")).toBe(3);
     expect(await countRows(db, "assignments")).toBe(5);
-    expect(await countRows(db, "ledger_events where event = 'clue.supplemented'")).toBe(1);
+    expect(await countRows(db, "ledger_log where event = 'clue.supplemented'")).toBe(1);
     expect(await countRows(db, "deadlines where calendar_missing_year is not null")).toBe(5);
     expect(await countRows(db, "assignments where accept_due_on is null")).toBe(3);
-    const { rows } = await db.query<{ payload: unknown }>("select payload from ledger_events order by seq");
+    const { rows } = await db.query<{ payload: unknown }>("select payload from ledger_log order by seq, part");
     for (const row of rows) LedgerEvent.parse(typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload);
 
     // Loud: one error per missing year however many clocks needed it, a degraded report, a gauge; /readyz ready.
@@ -140,7 +140,7 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
       ["accept", accept, null],
       ["acceptance-notice", notice, null],
     ]);
-    expect(await countRows(db, "ledger_events where event = 'deadline.scheduled'")).toBe(5);
+    expect(await countRows(db, "ledger_log where event = 'deadline.scheduled'")).toBe(5);
 
     // …and the scan reminds and declares overdue as usual.
     clock.set("2026-01-05T09:00:00+08:00");

@@ -16,7 +16,7 @@ describe.each(testDatabaseEngines())("deadline scan on $engine", ({ open }) => {
   const scanEvents = async () =>
     (
       await db.query<{ event: string; payload: { deadline: { kind: string; unitId: string } } }>(
-        "select event, payload from ledger_events where actor = 'deadline-scan' order by seq",
+        "select event, payload from ledger_log where actor = 'deadline-scan' order by seq, part",
       )
     ).rows.map((r) => `${r.event} ${r.payload.deadline.kind} ${r.payload.deadline.unitId}`);
 

@@ -40,8 +40,8 @@ describe.each(testDatabaseEngines())("discipline clocks on $engine (DESIGN §7)"
     const overdue = async (kind: string) =>
       (
         await db.query<{ unit: string }>(
-          `select payload->'deadline'->>'unitId' as unit from ledger_events
-           where event = 'deadline.overdue' and payload->'deadline'->>'kind' = $1 order by seq`,
+          `select payload->'deadline'->>'unitId' as unit from ledger_log
+           where event = 'deadline.overdue' and payload->'deadline'->>'kind' = $1 order by seq, part`,
           [kind],
         )
       ).rows.map((r) => r.unit);

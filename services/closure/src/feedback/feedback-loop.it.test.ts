@@ -103,7 +103,7 @@ describe.each(testDatabaseEngines())("feedback loop on $engine", ({ open }) => {
       }),
     );
     expect((await Promise.all(spoofing)).map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 429]);
-    const audits = await db.query("select 1 from ledger_events where stream = 'audit' and event = 'receipt.lookup'");
+    const audits = await db.query("select 1 from ledger_log where stream = 'audit' and event = 'receipt.lookup'");
     expect(audits.rows).toHaveLength(8);
   });
 });

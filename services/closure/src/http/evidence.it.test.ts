@@ -66,7 +66,7 @@ describe.each(testDatabaseEngines())("clue evidence on $engine", ({ open }) => {
     return ((await response.json()) as { items: Item[] }).items;
   };
   const audits = async () =>
-    (await db.query<{ payload: unknown }>("select payload from ledger_events where stream = 'audit' order by seq")).rows.map(
+    (await db.query<{ payload: unknown }>("select payload from ledger_log where stream = 'audit' order by seq, part")).rows.map(
       (row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload) as Record<string, unknown>,
     );
 

@@ -110,7 +110,7 @@ describe.each(testDatabaseEngines())("inspector API on $engine", ({ open }) => {
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(identity);
     const { rows } = await db.query<{ payload: Record<string, unknown> }>(
-      "select payload from ledger_events where stream = 'audit'",
+      "select payload from ledger_log where stream = 'audit'",
     );
     expect(rows.map((r) => r.payload)).toEqual([
       expect.objectContaining({

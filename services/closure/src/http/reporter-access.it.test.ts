@@ -147,7 +147,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
     expect(opened).toHaveLength(7 + 5);
 
     const { rows } = await db.query<{ payload: { action: string; actor: string; target: { id: string } } }>(
-      "select payload from ledger_events where stream = 'audit' order by seq",
+      "select payload from ledger_log where stream = 'audit' order by seq, part",
     );
     const audited = rows.filter((r) => r.payload.action === "pii.read").map((r) => `${r.payload.actor} ${r.payload.target.id}`);
     expect(audited).toEqual(opened);

@@ -57,7 +57,7 @@ describe.each(testDatabaseEngines())("a merged supplement's sealed original on $
     }
     expect((await t.call(["commission"], path)).status).toBe(403);
     // One audit event, for the one read that disclosed.
-    expect((await db.query("select 1 from ledger_events where stream = 'audit'")).rows).toHaveLength(1);
+    expect((await db.query("select 1 from ledger_log where stream = 'audit'")).rows).toHaveLength(1);
 
     // The units read the scrubbed text only.
     const detail = (await (await t.call(["unit:dept-market"], `/v1/clues/${clueId}`)).json()) as ClueDetail;
@@ -82,6 +82,6 @@ describe.each(testDatabaseEngines())("a merged supplement's sealed original on $
     const read = await t.call(["commission", "pii:read"], `/v1/clues/${routed.decision.clueId}/reporter`);
     expect(read.status).toBe(500);
     expect(await read.text()).not.toContain("张三");
-    expect((await db.query("select 1 from ledger_events where stream = 'audit'")).rows).toEqual([]);
+    expect((await db.query("select 1 from ledger_log where stream = 'audit'")).rows).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import type { RoutedItem } from "./apply-routed-batch.js";
 /** The ledger's content with the ids it makes itself (assignment ids, event ids, seqs) left out. */
 async function snapshot(db: Database) {
   const rows = async (sql: string) => (await db.query(sql)).rows;
-  const events = await rows("select clue_id, event, payload, note from ledger_events order by seq");
+  const events = await rows("select clue_id, event, payload, note from ledger_log order by seq, part");
   return {
     clues: await rows(
       "select clue_id, complaint_id, state, categories, departments, towns, transfer_to, reporter_kind from clues order by seq",

@@ -50,8 +50,8 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     // Every assignment of the clue at once, several times each: all land, in one order per clue.
     await Promise.all(rows.flatMap((row) => [act(row, { action: "accept" }).catch(() => undefined)]));
     await Promise.all(rows.flatMap((row) => Array.from({ length: 5 }, () => act(row, { action: "progress", note: "n" }))));
-    expect(await countRows(db, "ledger_events where event = 'assignment.accepted'")).toBe(3);
-    expect(await countRows(db, "ledger_events where event = 'assignment.progressed'")).toBe(15);
+    expect(await countRows(db, "ledger_log where event = 'assignment.accepted'")).toBe(3);
+    expect(await countRows(db, "ledger_log where event = 'assignment.progressed'")).toBe(15);
     expect(await countRows(db, "assignments where state = 'in-progress'")).toBe(3);
   });
 
@@ -84,7 +84,7 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
     expect(refused.some((reason) => reason instanceof AssignmentNotFound)).toBe(true);
     expect(refused.some((reason) => reason instanceof RefusedTransition)).toBe(true);
     expect(await countRows(db, "assignments where state = 'accepted'")).toBe(rows.length - 1);
-    expect(await countRows(db, "ledger_events where event = 'assignment.accepted'")).toBe(rows.length - 1);
+    expect(await countRows(db, "ledger_log where event = 'assignment.accepted'")).toBe(rows.length - 1);
     expect(await countRows(db, `assignments where state = 'assigned' and assignment_id = '${foreign.assignment_id}'`)).toBe(1);
     // The acceptance clocks of the accepted assignments are met (written by the group's one statement), the other's runs on.
     expect(await countRows(db, "deadlines where kind = 'accept'")).toBe(rows.length);
@@ -154,7 +154,7 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
           events: byUnit(
             (
               await db.query<{ event: string; payload: Record<string, unknown> }>(
-                "select event, payload from ledger_events where clue_id = $1 order by seq",
+                "select event, payload from ledger_log where clue_id = $1 order by seq, part",
                 [clueId],
               )
             ).rows.map(({ event, payload }) => ({
@@ -170,8 +170,8 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
           // The clue concludes after its last lead does (an assist may still conclude later).
           concludedAfterLeads: (
             await db.query<{ yes: boolean }>(
-              `select (select max(seq) from ledger_events where clue_id = $1 and event = 'clue.concluded') >
-                 (select max(e.seq) from ledger_events e join assignments a
+              `select (select max(seq) from ledger_log where clue_id = $1 and event = 'clue.concluded') >
+                 (select max(e.seq) from ledger_log e join assignments a
                     on a.assignment_id = e.payload -> 'assignment' ->> 'assignmentId'
                   where e.clue_id = $1 and e.event = 'assignment.concluded' and a.role = 'lead') as yes`,
               [clueId],
@@ -218,8 +218,8 @@ describe.each(testDatabaseEngines())("concurrent actions on $engine", ({ open })
       act("dept-b", { action: "conclude", result: "resolved", summary: "s" }),
       act("dept-a", { action: "notify" }),
     ]);
-    expect(await countRows(db, `ledger_events where clue_id = '${clueId}' and event = 'clue.concluded'`)).toBe(1);
-    expect(await countRows(db, `ledger_events where clue_id = '${clueId}' and event = 'clue.reporter-notified'`)).toBe(1);
+    expect(await countRows(db, `ledger_log where clue_id = '${clueId}' and event = 'clue.concluded'`)).toBe(1);
+    expect(await countRows(db, `ledger_log where clue_id = '${clueId}' and event = 'clue.reporter-notified'`)).toBe(1);
     expect(await countRows(db, `deadlines where clue_id = '${clueId}' and kind = 'result-notice'`)).toBe(1);
     expect(await countRows(db, `clues where clue_id = '${clueId}' and state = 'concluded'`)).toBe(1);
   });

@@ -13,7 +13,9 @@ async function assignments(db: Database, clueId: string) {
   return rows;
 }
 async function events(db: Database, clueId: string) {
-  const { rows } = await db.query<{ event: string }>("select event from ledger_events where clue_id = $1 order by seq", [clueId]);
+  const { rows } = await db.query<{ event: string }>("select event from ledger_log where clue_id = $1 order by seq, part", [
+    clueId,
+  ]);
   return rows.map((r) => r.event);
 }
 const count = async (db: Database, table: string) =>
@@ -113,7 +115,7 @@ describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => {
     const routed = routedFixture({ reporter: { kind: "anonymous", receiptHash: "b".repeat(64) } });
     await ledger.applyRouted({ key: eventKey(), routed });
     const [lead, assist] = await assignments(db, routed.decision.clueId);
-    const before = await count(db, "ledger_events");
+    const before = await count(db, "ledger_log");
     const conclude = { action: "conclude", result: "resolved", summary: "x" } as const;
     const early = ledger.act({ assignmentId: lead?.assignment_id ?? "", unitId: "town-chengguan", subject: "i", act: conclude });
     await expect(early).rejects.toBeInstanceOf(RefusedTransition);
@@ -127,7 +129,7 @@ describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => {
     await expect(
       ledger.feedBack({ clueId: routed.decision.clueId, unitId: "town-chengguan", subject: "i", reply: "r" }),
     ).rejects.toBeInstanceOf(RefusedTransition);
-    expect(await count(db, "ledger_events")).toBe(before);
+    expect(await count(db, "ledger_log")).toBe(before);
 
     const id = lead?.assignment_id ?? "";
     await ledger.act({

@@ -53,7 +53,7 @@ async function dueCallBacks(t: App, clueId: string) {
 
 async function lifecycle(db: Database, clueId: string, event: string) {
   const { rows } = await db.query<{ payload: unknown }>(
-    "select payload from ledger_events where clue_id = $1 and event = $2 order by seq",
+    "select payload from ledger_log where clue_id = $1 and event = $2 order by seq, part",
     [clueId, event],
   );
   return rows.map((row) => (typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload));
@@ -214,7 +214,7 @@ describe.each(testDatabaseEngines())("a supplement to a finished clue on $engine
     expect((await t.ledger.applyRoutedBatch(items)).map((r) => r.outcome)).toEqual(["duplicate", "duplicate"]);
     // The clue's events in the order one at a time writes them: the second supplement joins the reopened clue.
     const { rows } = await db.query<{ event: string }>(
-      "select event from ledger_events where clue_id = $1 and seq > (select max(seq) from ledger_events where clue_id = $1 and event = 'clue.concluded') order by seq",
+      "select event from ledger_log where clue_id = $1 and seq > (select max(seq) from ledger_log where clue_id = $1 and event = 'clue.concluded') order by seq, part",
       [clueId],
     );
     expect(rows.map((row) => row.event)).toEqual([

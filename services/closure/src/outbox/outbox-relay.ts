@@ -48,7 +48,7 @@ export function createOutboxRelay(options: {
     logger: options.logger,
     intervalMs,
     // A full batch means more is waiting: go again at once.
-    turn: async () => (await relayOnce()) === batchSize,
+    turn: async () => (await relayBatch()).rows === batchSize,
   });
 
   function toRecords(row: Record<string, unknown>): OutgoingRecord[] {
@@ -73,22 +73,31 @@ export function createOutboxRelay(options: {
 
   /** Publishes up to one batch of unsent events; returns how many. */
   async function relayOnce(): Promise<number> {
+    return (await relayBatch()).events;
+  }
+
+  /**
+   * One batch of the outbox: `rows` outbox rows (what `batchSize` limits) holding `events` events, a clue's opening
+   * carrying its assignments (`ledger_log`, migration 013).
+   */
+  async function relayBatch(): Promise<{ rows: number; events: number }> {
     // The listed seqs as one array, the events fetched by it on their primary key: as a join, the planner's
     // generic plan hashed the whole of ledger_events for each batch (490 ms at 150,000 events, under load).
     const { rows } = await options.db.query(
-      `select seq, event_id, stream, payload, occurred_at from ledger_events
-       where seq = any(array(select seq from ledger_outbox order by seq limit $1)) order by seq`,
+      `select seq, event_id, stream, payload, occurred_at from ledger_log
+       where seq = any(array(select seq from ledger_outbox order by seq limit $1)) order by seq, part`,
       [batchSize],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { rows: 0, events: 0 };
     const records = rows.flatMap(toRecords);
     if (options.units) {
       const lifecycleTopics = new Set([options.topics.lifecycle, options.topics.audit]);
       await options.units.prepare([...new Set(records.map((r) => r.topic).filter((t) => !lifecycleTopics.has(t)))]);
     }
     await options.publisher.publishAll(records);
-    await options.db.query("delete from ledger_outbox where seq = any($1::bigint[])", [rows.map((row) => String(row.seq))]);
-    return rows.length;
+    const sent = [...new Set(rows.map((row) => String(row.seq)))];
+    await options.db.query("delete from ledger_outbox where seq = any($1::bigint[])", [sent]);
+    return { rows: sent.length, events: rows.length };
   }
 
   return { relayOnce, start: loop.start, wake: loop.wake, stop: loop.stop };

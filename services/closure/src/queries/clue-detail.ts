@@ -71,8 +71,10 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
       [clueId],
     ),
     db.query(
-      `select seq::text, event, occurred_at, actor, payload, note from ledger_events
-       where clue_id = $1 and stream = 'lifecycle' order by seq`,
+      // An assignment stored with its clue's opening (migration 013) is numbered after it: "41.1", "41.2".
+      `select case part when 0 then seq::text else seq || '.' || part end as seq, event, occurred_at, actor, payload,
+         note from ledger_log
+       where clue_id = $1 and stream = 'lifecycle' order by ledger_log.seq, part`,
       [clueId],
     ),
   ]);

@@ -74,6 +74,7 @@ export type DeadlineView = z.infer<typeof DeadlineView>;
 
 export const HistoryEntry = z
   .object({
+    /** The event's place in the ledger's log; an assignment recorded with its clue's opening follows it ("41.1"). */
     seq: z.string(),
     event: z.string(),
     occurredAt: z.string(),

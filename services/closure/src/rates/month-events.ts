@@ -20,10 +20,10 @@ export function monthBounds(month: Month): { start: Date; end: Date } {
 export async function projectMonth(db: Queryable, month: Month): Promise<RatesProjection> {
   const { start, end } = monthBounds(month);
   const { rows } = await db.query<{ payload: LedgerEvent | string }>(
-    `select payload from ledger_events
+    `select payload from ledger_log
      where stream = 'lifecycle' and clue_id in (
        select distinct clue_id from ledger_events where stream = 'lifecycle' and occurred_at >= $1 and occurred_at < $2)
-     order by seq`,
+     order by seq, part`,
     [start, end],
   );
   const projection = createRatesProjection();

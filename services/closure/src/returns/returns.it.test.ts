@@ -43,7 +43,7 @@ describe.each(testDatabaseEngines())("returns, reassignment and redo on $engine"
   const events = async (name: string) =>
     (
       await db.query<{ payload: Record<string, unknown>; note: string | null }>(
-        "select payload, note from ledger_events where event = $1 order by seq",
+        "select payload, note from ledger_log where event = $1 order by seq, part",
         [name],
       )
     ).rows;

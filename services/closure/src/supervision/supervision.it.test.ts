@@ -35,7 +35,7 @@ describe.each(testDatabaseEngines())("supervision orders and extensions on $engi
     t.call(scopes, `/v1/supervision-orders/${orderId}/answer`, { body });
   const events = async (name: string) =>
     (
-      await db.query<{ payload: Record<string, unknown> }>("select payload from ledger_events where event = $1 order by seq", [
+      await db.query<{ payload: Record<string, unknown> }>("select payload from ledger_log where event = $1 order by seq, part", [
         name,
       ])
     ).rows.map((row) => row.payload);
@@ -195,7 +195,7 @@ describe.each(testDatabaseEngines())("supervision orders and extensions on $engi
     const fired = async () =>
       (
         await db.query<{ event: string; payload: { deadline: { unitId: string } } }>(
-          "select event, payload from ledger_events where actor = 'deadline-scan' and event like 'deadline.%' order by seq",
+          "select event, payload from ledger_log where actor = 'deadline-scan' and event like 'deadline.%' order by seq, part",
         )
       ).rows.map((row) => `${row.event} ${row.payload.deadline.unitId}`);
     t.clock.set("2026-03-06T08:00:00+08:00");

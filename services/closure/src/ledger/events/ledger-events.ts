@@ -1,6 +1,7 @@
 import { AuditEvent, newId } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import type { LedgerContext } from "../ledger-context.js";
+import { foldAssigned } from "./fold-assigned.js";
 import { LedgerEvent } from "./ledger-event.js";
 
 /**
@@ -37,7 +38,8 @@ export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<voi
 /**
  * Appends many lifecycle events in one statement, in the order given (the deadline scan fires thousands at once
  * at the start of a working day; a batch of routed decisions opens hundreds of clues); same contract as
- * {@link appendLifecycle}. `notes[i]`, when given, is the note of `events[i]`.
+ * {@link appendLifecycle}. `notes[i]`, when given, is the note of `events[i]`. A clue's opening and the assignments
+ * that follow it are stored as one row ({@link foldAssigned}); read the log through the `ledger_log` view.
  */
 export async function appendLifecycleBatch(
   tx: Queryable,
@@ -48,32 +50,39 @@ export async function appendLifecycleBatch(
 }
 
 /**
- * The insert of {@link appendLifecycleBatch} with its seven parameters numbered from `first`, to use alone or as
+ * The insert of {@link appendLifecycleBatch} with its eight parameters numbered from `first`, to use alone or as
  * the last part of a larger statement.
  */
 export function insertLifecycleBatchFrom(first: number): string {
   const $ = (offset: number) => `$${first + offset}`;
-  return `insert into ledger_events (event_id, stream, clue_id, event, payload, note, actor, occurred_at)
-     select id, 'lifecycle', clue, name, body::jsonb, note, ${$(5)}, ${$(6)}
-     from unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[])
-       with ordinality as e(id, clue, name, body, note, n)
+  return `insert into ledger_events (event_id, stream, clue_id, event, payload, note, assigned, actor, occurred_at)
+     select id, 'lifecycle', clue, name, body::jsonb, note, folded::jsonb, ${$(6)}, ${$(7)}
+     from unnest(${$(0)}::text[], ${$(1)}::text[], ${$(2)}::text[], ${$(3)}::text[], ${$(4)}::text[], ${$(5)}::text[])
+       with ordinality as e(id, clue, name, body, note, folded, n)
      order by n`;
 }
 
-/** The seven parameters of {@link insertLifecycleBatchFrom}; every event is checked against its schema first. */
+/** The eight parameters of {@link insertLifecycleBatchFrom}; every event is checked against its schema first. */
 export function lifecycleBatchParameters(options: {
   events: LedgerEvent[];
   notes?: (string | null)[];
   subject: string;
   at: Date;
 }): unknown[] {
-  const parsed = options.events.map((event) => LedgerEvent.parse(event));
+  const rows = foldAssigned(
+    options.events.map((event, index) => ({
+      event: LedgerEvent.parse(event),
+      eventId: newId(),
+      note: options.notes?.[index] ?? null,
+    })),
+  );
   return [
-    parsed.map(() => newId()),
-    parsed.map((event) => event.clueId),
-    parsed.map((event) => event.event),
-    parsed.map((event) => JSON.stringify(event)),
-    parsed.map((_, index) => options.notes?.[index] ?? null),
+    rows.map((row) => row.eventId),
+    rows.map((row) => row.event.clueId),
+    rows.map((row) => row.event.event),
+    rows.map((row) => JSON.stringify(row.event)),
+    rows.map((row) => row.note),
+    rows.map((row) => (row.assigned ? JSON.stringify(row.assigned) : null)),
     options.subject,
     options.at,
   ];
