@@ -95,15 +95,16 @@ export async function recordDecisions(
   const { tx, schema: s, records } = params;
   if (records.length === 0) return [];
   // The batch as one jsonb parameter: parsed once by the server, far cheaper than escaped arrays or json.
-  const input = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(complaint_id text, decision_id text, clue_id text,
+  const input = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(complaint_id text, clue_id text,
     merged_into text, decision jsonb, decided_at timestamptz, opened_at timestamptz, reporter_hash text, subjects text[], routed text)`;
+  // `decisions.decision_id` is left null: the id is in the stored decision, which every reader parses (migration 5).
   // Clue rows are written through scalar guards, not a join on the insert's RETURNING: the planner cannot estimate
   // that, and its nested loop made the write quadratic in the batch size.
   const { rows } = await tx.query<{ complaint_id: string }>(
     `WITH input AS (${input}),
      stored AS (
-       INSERT INTO ${s}.decisions (complaint_id, decision_id, clue_id, merged_into, decision, decided_at)
-       SELECT complaint_id, decision_id, clue_id, merged_into, decision, decided_at FROM input
+       INSERT INTO ${s}.decisions (complaint_id, clue_id, merged_into, decision, decided_at)
+       SELECT complaint_id, clue_id, merged_into, decision, decided_at FROM input
        ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id),
      all_stored AS (SELECT (SELECT count(*) FROM stored) = (SELECT count(*) FROM input) AS yes),
      clues AS (
@@ -162,7 +163,6 @@ function jsonRecords(records: readonly DecisionRecord[]): string {
   return JSON.stringify(
     records.map(({ decision, openedAt, reporterHash, subjects, routed }) => ({
       complaint_id: decision.complaintId,
-      decision_id: decision.decisionId,
       clue_id: decision.clueId,
       merged_into: decision.mergedInto,
       decision: decision.mergedInto === null && routed && holdsDecision(routed, decision) ? null : decision,
@@ -207,11 +207,12 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * The clue's `routed` text of the `decisions` row aliased `d` when the row holds no decision (see migration 4),
- * else null. Parsed here, not by the server: PostgreSQL's JSON parser refuses some escapes a complaint's text may
- * hold (`\u0000`, a lone surrogate).
+ * else null: such a row opened a clue, so its `clue_id` is that clue's (found on `clues_pkey`, see migration 5).
+ * Parsed here, not by the server: PostgreSQL's JSON parser refuses some escapes a complaint's text may hold
+ * (`\u0000`, a lone surrogate).
  */
 export function routedIfNoDecision(schema: string, d: string): string {
-  return `CASE WHEN ${d}.decision IS NULL THEN (SELECT c.routed FROM ${schema}.clues c WHERE c.complaint_id = ${d}.complaint_id) END`;
+  return `CASE WHEN ${d}.decision IS NULL THEN (SELECT c.routed FROM ${schema}.clues c WHERE c.clue_id = ${d}.clue_id) END`;
 }
 
 /**

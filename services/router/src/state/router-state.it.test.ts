@@ -192,6 +192,72 @@ describe("router schema migration 3 (rule 5's day counts)", () => {
   });
 });
 
+describe("router schema migration 5 (keys no statement needs)", () => {
+  it("reads the decisions a version-4 router stored, before and during a rolling deploy", async () => {
+    const db = await createPgliteDatabase();
+    try {
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 4 })).toEqual([1, 2, 3, 4]);
+      // As a version-4 router writes an opening whose decision is in its `routed` text: every column, no `decision`.
+      const writeAsVersion4 = async (decision: RoutingDecision) => {
+        const routed = JSON.stringify({ decision, complaint: { text: "城关镇干部吃拿卡要" } });
+        await db.query(
+          `INSERT INTO "old".decisions (complaint_id, decision_id, clue_id, decision, decided_at) VALUES ($1, $2, $3, NULL, $4)`,
+          [decision.complaintId, decision.decisionId, decision.clueId, decision.decidedAt],
+        );
+        await db.query(`INSERT INTO "old".clues (clue_id, complaint_id, opened_at, routed) VALUES ($1, $2, $3, $4)`, [
+          decision.clueId,
+          decision.complaintId,
+          decision.decidedAt,
+          routed,
+        ]);
+        await db.query(`INSERT INTO "old".clue_subjects (subject, opened_at, clue_id) VALUES ($1, $2, $3)`, [
+          town,
+          decision.decidedAt,
+          decision.clueId,
+        ]);
+      };
+      const before = decisionFor("v4-before");
+      await writeAsVersion4(before);
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([5]);
+      const during = decisionFor("v4-during", { decidedAt: "2024-05-20T02:00:00.000Z" });
+      await writeAsVersion4(during);
+      const after = decisionFor("v5", { decidedAt: "2024-05-20T03:00:00.000Z" });
+      const state = createPostgresRouterState({ db, schema: "old" });
+      await state.withTransaction((tx) =>
+        tx.recordDecision({
+          decision: after,
+          openedAt: after.decidedAt,
+          reporterHash: null,
+          subjects: [town],
+          routed: JSON.stringify({ decision: after, complaint: {} }),
+        }),
+      );
+      expect(await state.getDecision("v4-before")).toEqual(before);
+      expect(await state.getDecision("v4-during")).toEqual(during);
+      const read = await state.withTransaction((tx) =>
+        tx.readBatch({ complaintIds: ["v4-before", "v4-during", "v5"], history: null }),
+      );
+      expect(read.decisions).toEqual(
+        new Map([
+          ["v4-before", before],
+          ["v4-during", during],
+          ["v5", after],
+        ]),
+      );
+      const counts = await state.withTransaction((tx) => tx.countRecentClues({ subjects: [town], since: before.decidedAt }));
+      expect(counts.get(town)).toBe(3);
+      // What a version-4 router reads back for a complaint this version opened a clue for: its lookup still works.
+      const { rows } = await db.query<{ routed: string | null }>(
+        `SELECT (SELECT c.routed FROM "old".clues c WHERE c.complaint_id = d.complaint_id) AS routed
+           FROM "old".decisions d WHERE d.complaint_id = 'v5'`,
+      );
+      expect(JSON.parse(rows[0]?.routed ?? "null")).toEqual({ decision: after, complaint: {} });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 const directory = compileDirectory(await loadDirectory(defaultDirectoryPath));
 let sequence = 0;
 const ulid = () => {
