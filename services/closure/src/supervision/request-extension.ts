@@ -61,10 +61,10 @@ export async function requestExtension(
   const clocks = await ctx.tx.query(
     `select d.deadline_id, d.kind, d.due_on::text, d.stage,
        exists (select 1 from extension_requests r where r.deadline_id = d.deadline_id and r.state = 'pending') as pending_request
-     from deadlines d where d.assignment_id = $1 and ($2::text is null or d.kind = $2)
+     from deadlines d where d.clue_id = $3 and d.assignment_id = $1 and ($2::text is null or d.kind = $2)
        and d.kind in ('accept', 'conclude')
      order by (d.stage in ('pending', 'reminded')) desc, d.deadline_id desc limit 1 for update of d`,
-    [input.assignmentId, input.kind ?? null],
+    [input.assignmentId, input.kind ?? null, assignment.clue_id],
   );
   const clock = clocks.rows[0] ? ClockRow.parse(clocks.rows[0]) : null;
   const refused = extensionRequestRefusal({

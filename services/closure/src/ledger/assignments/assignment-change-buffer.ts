@@ -120,7 +120,8 @@ export function bufferAssignmentChanges(tx: Queryable): ChangeBufferingQueryable
     // 100 and hash-joined every assignment and clock of the ledger against them; an array of unique keys it answers
     // from the primary key. The clocks are found per assignment, behind an `offset 0` fence: without statistics
     // (PGlite has no autovacuum; a new table has none) `assignment_id = any(…)` on their non-unique index was
-    // estimated at a third of the table and scanned it whole.
+    // estimated at a third of the table and scanned it whole. Clocks are indexed by their clue only (migration 014),
+    // so the clue comes from the assignment's row, found by its primary key.
     await tx.query(
       `with i as (
          select * from jsonb_to_recordset($1::jsonb) as r(assignment_id text, state text, at timestamptz, meet text[],
@@ -130,8 +131,9 @@ export function bufferAssignmentChanges(tx: Queryable): ChangeBufferingQueryable
          update deadlines d set stage = 'met', next_at = null
          where d.deadline_id = any(array(
            select m.deadline_id from i cross join lateral (
-             select x.deadline_id from deadlines x
-             where x.assignment_id = i.assignment_id and x.kind = any(i.meet) and x.stage <> 'met' offset 0) m))),
+             select x.deadline_id from assignments o
+               join deadlines x on x.clue_id = o.clue_id and x.assignment_id = o.assignment_id
+             where o.assignment_id = i.assignment_id and x.kind = any(i.meet) and x.stage <> 'met' offset 0) m))),
        logged as (
          insert into ledger_events (event_id, stream, clue_id, event, payload, note, actor, occurred_at)
          select event_id, 'lifecycle', clue_id, event, payload, note, actor, at

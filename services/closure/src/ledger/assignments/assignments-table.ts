@@ -179,16 +179,17 @@ export async function setAssignmentDueOn(
  */
 export async function dateAssignmentsFromClocks(
   tx: Queryable,
-  rows: readonly { id: string; assignmentId: string | null; kind: DeadlineKind; due_on: string | null }[],
+  rows: readonly { id: string; clueId: string; assignmentId: string | null; kind: DeadlineKind; due_on: string | null }[],
 ): Promise<void> {
   for (const kind of ["accept", "conclude"] as const) {
     const mine = rows.filter((row) => row.kind === kind && row.assignmentId !== null);
     if (mine.length === 0) continue;
     await tx.query(
       `update assignments a set ${dueOnColumn[kind]} = r.due_on
-       from jsonb_to_recordset($1::jsonb) as r(id bigint, "assignmentId" text, due_on date)
+       from jsonb_to_recordset($1::jsonb) as r(id bigint, "clueId" text, "assignmentId" text, due_on date)
        where a.assignment_id = r."assignmentId" and not exists (
-         select 1 from deadlines later where later.assignment_id = r."assignmentId" and later.kind = $2
+         select 1 from deadlines later
+         where later.clue_id = r."clueId" and later.assignment_id = r."assignmentId" and later.kind = $2
            and later.deadline_id > r.id)`,
       [JSON.stringify(mine), kind],
     );

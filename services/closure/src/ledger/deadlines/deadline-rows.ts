@@ -77,16 +77,20 @@ export function startDeadline(tx: Queryable, options: DeadlineOwner & { kind: De
   return insertDeadlines(tx, [deadlineRow(owner, kind, due)]);
 }
 
-/** Stops the clocks an action satisfied (met late or on time: the lifecycle events tell which). */
+/**
+ * Stops the clocks an action satisfied (met late or on time: the lifecycle events tell which): the clue's, or only
+ * one assignment's of it. The clue is always named: clocks are indexed by their clue only (migration 014).
+ */
 export async function meetDeadlines(
   tx: Queryable,
-  options: { assignmentId: string; kinds: DeadlineKind[] } | { clueId: string; kinds: DeadlineKind[] },
+  options: { clueId: string; assignmentId?: string; kinds: DeadlineKind[] },
 ): Promise<void> {
-  const [column, id] = "assignmentId" in options ? ["assignment_id", options.assignmentId] : ["clue_id", options.clueId];
+  const params = [options.clueId, options.kinds, ...(options.assignmentId === undefined ? [] : [options.assignmentId])];
   await tx.query(
     `update deadlines set stage = 'met', next_at = null
-     where ${column} = $1 and kind = any($2::text[]) and stage <> 'met'`,
-    [id, options.kinds],
+     where clue_id = $1 ${options.assignmentId === undefined ? "" : "and assignment_id = $3 "}and kind = any($2::text[])
+       and stage <> 'met'`,
+    params,
   );
 }
 

@@ -1,0 +1,18 @@
+-- A clock's owners are found through the clue alone (issue #16: WAL per routed decision). A routed decision starts
+-- about 2.9 clocks, 2 of them an assignment's, and each of those also wrote an entry to the partial index on
+-- assignment_id: about 200 B of WAL per decision (bench:wal).
+--
+-- Every statement that finds clocks by their owner now names the clue: the clue's detail and the notices a clue
+-- meets by clue_id; the clocks an assignment meets or asks to extend, and the latest clock of a kind when
+-- calendar-pending ones get their dates, by clue_id and assignment_id. A clue holds a handful of clocks, so
+-- deadlines_clue finds them and the assignment is a filter on those few rows. A composite (clue_id, assignment_id)
+-- in place of both would serve the same plans but writes a wider entry: 344 B per decision against 280 for
+-- deadlines_clue alone (bench:wal, 2,000 decisions). No foreign key needs an index on assignment_id: assignments
+-- are never deleted and their ids never change.
+--
+-- EXPLAIN on PostgreSQL 15 with 3,000 routed decisions (9,000 clocks, analyzed): the clue's clocks, the clue's or an
+-- assignment's clocks met, the clock asked to extend, and the change buffer's clocks met (the assignment by its
+-- primary key, then its clue's clocks) are index scans on deadlines_clue. The update that dates assignments from
+-- calendar-dated clocks hashes both tables, as it did with deadlines_assignment (its jsonb rows are estimated at
+-- 100); the overdue filter of the clue list scans on stage, as before.
+drop index deadlines_assignment;
