@@ -16,6 +16,10 @@ interface BatchStatementParams {
 
 /**
  * Stored decisions, repeat counts and reporter clues for a whole batch, as three subqueries of one statement.
+ * Stored decisions are looked up one complaint id at a time (a lateral subquery the planner cannot flatten into a
+ * join): as `complaint_id = ANY(…)`, the statement's cached plan, made while `decisions` was small and never analyzed,
+ * scanned the whole table for every batch (21 ms a batch at 14,000 decisions under the system bench; migration 5's
+ * smaller rows made the scan look cheap).
  * A reporter clue's subjects are a lateral subquery per clue, on `clue_subjects_clue`: as a join, the planner (misjudging
  * how many clues a batch's reporters have) hashed the whole of `clue_subjects` for each batch, a scan that grows
  * with the history (46,000 rows: 24 ms a batch).
@@ -35,8 +39,8 @@ export async function readBatch(params: BatchStatementParams & { query: BatchQue
     // Times as whole epoch ms, truncated: every window start is whole ms, so that never moves a clue across one.
     `SELECT
        (SELECT coalesce(jsonb_object_agg(d.complaint_id, jsonb_build_array(d.decision, ${routedIfNoDecision(s, "d")})), '{}')
-          FROM ${s}.decisions d
-         WHERE d.complaint_id = ANY($1::text[])) AS decisions,
+          FROM unnest($1::text[]) AS k(complaint_id)
+          CROSS JOIN LATERAL (SELECT * FROM ${s}.decisions WHERE complaint_id = k.complaint_id LIMIT 1) AS d) AS decisions,
        (SELECT coalesce(jsonb_agg(jsonb_build_array(subject, later, earlier)), '[]') FROM (
           SELECT k.subject, coalesce(r.later, 0) + ${countedDaysFrom(s, "k.subject", "$7")} AS later, coalesce(r.earlier, '{}') AS earlier
             FROM unnest($2::text[]) AS k(subject)

@@ -90,6 +90,56 @@ describe.each(databases)("the batch read on $name", ({ connect }) => {
   });
 });
 
+describe.each(databases)("the batch read of stored decisions on $name", ({ connect }) => {
+  it("looks up only the batch's complaint ids, even with a plan made while the table was small", async () => {
+    const db = await connect();
+    const schema = `router_test_${randomBytes(6).toString("hex")}`;
+    try {
+      await migrateRouterSchema({ db, schema });
+      const decisionRowsRead = await db.transaction(async (tx) => {
+        // Openings store no decision of their own (it is in their clue's `routed`): small rows, so a table of a few
+        // thousand looks cheaper to scan than to look up in. The statement's plan is made then and kept, as a pool's
+        // connection keeps it while the table grows (nothing analyzes it when autovacuum is off, PGlite's case).
+        const insert = (from: number, to: number) =>
+          tx.query(
+            `INSERT INTO "${schema}".decisions (complaint_id, clue_id, decided_at)
+             SELECT 'c' || i, 'c' || i, timestamptz '2024-05-20T00:00:00Z' FROM generate_series($1::int, $2::int) i`,
+            [from, to],
+          );
+        const decide = (id: string) =>
+          tx.query(`UPDATE "${schema}".decisions SET decision = $2 WHERE complaint_id = $1`, [
+            id,
+            JSON.stringify(decisionFor(id)),
+          ]);
+        const rowsRead = async () => {
+          const { rows } = await tx.query<{ read: string }>(
+            `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS read FROM pg_stat_xact_user_tables
+              WHERE schemaname = $1 AND relname = 'decisions'`,
+            [schema],
+          );
+          return Number(rows[0]?.read);
+        };
+        const query = { complaintIds: ["c7", "c19999", "missing"], history: null };
+        await insert(1, 2500);
+        await decide("c7");
+        await tx.query("SET LOCAL plan_cache_mode = force_generic_plan");
+        expect([...(await readBatch({ tx, schema: `"${schema}"`, query })).decisions.keys()]).toEqual(["c7"]);
+        await insert(2501, 20000);
+        await decide("c19999");
+        const before = await rowsRead();
+        const { decisions } = await readBatch({ tx, schema: `"${schema}"`, query });
+        expect([...decisions.keys()].sort()).toEqual(["c19999", "c7"]);
+        expect(decisions.get("c7")?.complaintId).toBe("c7");
+        return (await rowsRead()) - before;
+      });
+      expect(decisionRowsRead).toBe(2);
+    } finally {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.close();
+    }
+  });
+});
+
 describe.each(databases)("an opening's decision on $name", ({ connect }) => {
   it("is stored once, in its clue's routed text, when that holds it; else in its own column", async () => {
     const db = await connect();
