@@ -125,7 +125,8 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
 
   it("applies the re-routing: triage ends as classified, the new lead gets fresh work, once", async () => {
     const opening = unclassifiedFixture();
-    await t.ledger.applyRouted({ key: eventKey(), routed: opening });
+    const openingKey = eventKey();
+    await t.ledger.applyRouted({ key: openingKey, routed: opening });
     const { clueId } = opening.decision;
     expect((await classify(["commission"], clueId)).status).toBe(202);
 
@@ -135,6 +136,8 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
     expect(await t.ledger.applyRouted({ key, routed: rerouting })).toBe("rerouted");
     expect(await t.ledger.applyRouted({ key, routed: rerouting })).toBe("duplicate");
     expect(await t.ledger.applyRouted({ key: eventKey(), routed: reroutingOf(opening) })).toBe("known");
+    // The opening delivered again finds the re-routed clue and changes nothing (the events below are all there are).
+    expect(await t.ledger.applyRouted({ key: openingKey, routed: opening })).toBe("known");
 
     const detail = (await (await t.call(["unit:town-chengguan"], `/v1/clues/${clueId}`)).json()) as ClueDetail;
     expect(detail.nature).toBe("discipline");

@@ -102,7 +102,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
     await runner.stop();
     await relay.stop();
 
-    expect(await countRows(db, "inbox")).toBe(40);
+    expect(await countRows(db, "inbox")).toBe(0); // openings keep no inbox row: each clue row is its opening's record
     expect(await countRows(db, "ledger_log where event = 'clue.opened'")).toBe(40);
     expect(await countRows(db, "assignments")).toBe(80);
     const ids = await ledgerEventIds(db);
@@ -251,7 +251,7 @@ describe.each(testDatabaseEngines())("exactly once in effect on $engine", ({ ope
     await runner.stop();
     expect(dead?.headers.ce_id).toBe(orphan.decision.decisionId);
     expect(JSON.parse(dead?.headers[dlqHeaders.problems] ?? "[]")).toEqual([{ path: "clueId", reason: "not in the ledger" }]);
-    expect(await countRows(db, "inbox")).toBe(32); // 31 clues and the supplement; not the refused merge
+    expect(await countRows(db, "inbox")).toBe(1); // the supplement; not the refused merge, nor the openings
     expect(await countRows(db, "ledger_log where event = 'clue.opened'")).toBe(31);
     expect(await countRows(db, "ledger_log where event = 'clue.supplemented'")).toBe(1);
     expect(await countRows(db, "assignments")).toBe(62);

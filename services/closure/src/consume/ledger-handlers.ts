@@ -22,7 +22,8 @@ export function createRoutedHandler(options: { ledger: Ledger; onApplied?: () =>
       throw toConsumeError(error);
     });
     log.debug({ outcome }, "routing decision applied");
-    if (outcome !== "duplicate") options.onApplied?.();
+    // `known` (a redelivered opening among them, which keeps no inbox row) wrote nothing for the relay to send.
+    if (outcome !== "duplicate" && outcome !== "known") options.onApplied?.();
   };
 }
 
@@ -81,7 +82,8 @@ export function createLedgerBatchHandler(options: {
       if (result.outcome === "refused") poisoned.push({ record, error: toConsumeError(result.error) });
     });
     logger.debug({ outcomes: counts }, "routing decisions applied");
-    return { poisoned, changed: (counts.opened ?? 0) + (counts.supplemented ?? 0) + (counts.rerouted ?? 0) > 0 };
+    const changed = ["opened", "supplemented", "reopened", "rerouted"].some((outcome) => (counts[outcome] ?? 0) > 0);
+    return { poisoned, changed };
   }
 
   async function feedbackBatch(records: ConsumedRecord[], logger: Logger, attempt: number) {

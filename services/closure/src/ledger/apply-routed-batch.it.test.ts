@@ -1,4 +1,5 @@
 import type { Database } from "@clueline/db";
+import { ulid } from "ulid";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { anonymousReporter, createTestLedger, eventKey, routedFixture } from "../testing/fixtures.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
@@ -27,6 +28,25 @@ async function snapshot(db: Database) {
       return { ...row, payload };
     }),
   };
+}
+
+/** Every row of the tables a routing decision writes, with the ids of the transactions that wrote or locked it. */
+async function everyRow(db: Database) {
+  const tables = [
+    "clues",
+    "assignments",
+    "deadlines",
+    "clue_units",
+    "clue_supplements",
+    "ledger_events",
+    "ledger_outbox",
+    "inbox",
+  ];
+  const all: Record<string, unknown[]> = {};
+  for (const table of tables) {
+    all[table] = (await db.query(`select xmin::text, xmax::text, to_jsonb(t) as row from ${table} t order by 3`)).rows;
+  }
+  return all;
 }
 
 /** Opens the item's clue in the ledger and has its lead (town-a) accept, dispose and conclude it: the clue concludes. */
@@ -85,7 +105,7 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       { key: eventKey(), routed: merged(both.decision.clueId) }, // before its clue opens: refused
       { key: repeatKey, routed: service },
       { key: eventKey(), routed: merged(opened.decision.clueId) },
-      { key: repeatKey, routed: service }, // the same event again
+      { key: repeatKey, routed: service }, // the same event again: an opening keeps no inbox row, its clue is known
       { key: eventKey(), routed: transfer },
       { key: eventKey(), routed: both },
       { key: eventKey(), routed: { ...opened, decision: { ...opened.decision, decisionId: "again" } } }, // rule 9
@@ -108,7 +128,7 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       "refused ClueNotFound",
       "opened",
       "supplemented",
-      "duplicate",
+      "known",
       "opened",
       "opened",
       "known",
@@ -118,15 +138,53 @@ describe.each(testDatabaseEngines())("a batch of routing decisions on $engine", 
       "supplemented",
     ]);
     expect(await snapshot(batched)).toEqual(await snapshot(oneByOne));
-    // Delivered again, the batch changes nothing, except that a refused merge applies once its clue exists.
+    // Delivered again, the batch changes nothing, except that a refused merge applies once its clue exists. Its
+    // openings find their clues (`known`); the other decisions find their ids in the inbox (`duplicate`).
     const again = await createTestLedger(batched).ledger.applyRoutedBatch(items);
     expect(again.map((r) => r.outcome)).toEqual([
-      "duplicate",
+      "known",
       "supplemented",
-      ...Array.from({ length: 7 }, () => "duplicate"),
+      "known",
+      "duplicate",
+      "known",
+      "known",
+      "known",
+      "known",
+      "duplicate",
       "refused",
       "duplicate",
       "duplicate",
     ]);
+  });
+
+  it("writes nothing for an opening delivered again, whatever became of its clue", async () => {
+    const db = (handles[0] as TestDatabase).db;
+    const { ledger } = createTestLedger(db);
+    const concluded = routedFixture({ discipline: { lead: "town-a", assist: [], informed: ["dc"] } });
+    const concludedKey = eventKey();
+    await concludeBeforehand(db, { key: concludedKey, routed: concluded });
+    const supplemented = routedFixture();
+    const supplementedKey = eventKey();
+    await ledger.applyRouted({ key: supplementedKey, routed: supplemented });
+    const { clueId } = supplemented.decision;
+    await ledger.applyRouted({ key: eventKey(), routed: routedFixture({ clueId, mergedInto: clueId, discipline: null }) });
+    const before = await everyRow(db);
+
+    const again: RoutedItem[] = [
+      { key: concludedKey, routed: concluded },
+      { key: supplementedKey, routed: supplemented },
+      // Rule 9: a new decision for the clue, and a second clue for a complaint the ledger has (the complaint's key).
+      { key: eventKey(), routed: { ...concluded, decision: { ...concluded.decision, decisionId: ulid() } } },
+      { key: eventKey(), routed: routedFixture({ complaintId: supplemented.decision.complaintId }) },
+    ];
+    const known = again.map(() => "known");
+    expect((await ledger.applyRoutedBatch(again)).map((r) => r.outcome)).toEqual(known);
+    expect((await ledger.applyRoutedBatch([...again, ...again])).map((r) => r.outcome)).toEqual([...known, ...known]);
+    for (const item of again) expect(await ledger.applyRouted(item)).toBe("known");
+    // No row added, changed or locked (xmin, xmax), no event, no inbox row, and no seq drawn for the clues.
+    expect(await everyRow(db)).toEqual(before);
+    await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
+    const { rows } = await db.query<{ gap: unknown }>("select max(seq) - count(*) as gap from clues");
+    expect(Number(rows[0]?.gap)).toBe(0);
   });
 });

@@ -28,12 +28,14 @@ export type RoutedResult =
 
 /**
  * Applies routing decisions, in order, in the caller's transaction, with a fixed number of statements however many
- * there are: event ids into the inbox (one insert that returns the new ones, so a redelivered event changes nothing),
- * the merge targets locked in id order, new clues in one insert that skips those already in the ledger (rule 9), then
- * one statement for their assignments, clocks and visibility and the lifecycle events. The result is what applying
- * them one by one would give. A decision refused (a merge into a clue the ledger lacks) writes nothing, its id
- * included. A supplement to a clue whose lead work is finished reopens it (`reopened`, see `reopenForSupplement`):
- * never a silent attachment to a closed clue.
+ * there are: the event ids of supplements and re-routings into the inbox (one insert that returns the new ones, so a
+ * redelivered event changes nothing), the merge targets locked in id order, new clues in one insert that skips those
+ * already in the ledger (rule 9), then one statement for their assignments, clocks and visibility and the lifecycle
+ * events. The result is what applying them one by one would give. An opening keeps no inbox row: its clue row is its
+ * record, so a redelivered opening finds its clue (or its complaint's) and changes nothing (`known`, as a second
+ * decision for a known clue is), whatever became of the clue since. A decision refused (a merge into a clue the
+ * ledger lacks) writes nothing, its id included. A supplement to a clue whose lead work is finished reopens it
+ * (`reopened`, see `reopenForSupplement`): never a silent attachment to a closed clue.
  *
  * @example
  * const results = await db.transaction((tx) => applyRoutedBatch({ ...ctx, tx }, items));
@@ -42,7 +44,8 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
   const results: RoutedResult[] = items.map(() => ({ outcome: "duplicate" }));
   const fresh = await rememberFirstSeen(ctx.tx, items);
 
-  // Rule 9 inside the batch: a second decision for a clue or complaint seen earlier in it is known already.
+  // Rule 9 inside the batch: a second decision for a clue or complaint seen earlier in it is known already (a
+  // redelivered opening included, which the inbox no longer sorts out).
   const openers = new Map<string, number>();
   const complaints = new Set<string>();
   const toOpen: number[] = [];
@@ -148,18 +151,34 @@ export async function applyRoutedBatch(ctx: LedgerContext, items: readonly Route
 const itemAt = (items: readonly RoutedItem[], index: number): RoutedItem => items[index] as RoutedItem;
 const mergeTarget = (item: RoutedItem): string => item.routed.decision.mergedInto ?? item.routed.decision.clueId;
 
-/** Records the batch's event ids in the inbox; returns the indexes of the first sighting of each id not seen before. */
+/** A new clue: neither a merge nor a re-routing of a clue the ledger has. */
+const isOpening = (item: RoutedItem): boolean => !item.routed.decision.reroute && item.routed.decision.mergedInto === null;
+
+/**
+ * Answers the indexes of the decisions to apply, in order: every opening, and the first sighting of each other event
+ * id the inbox had not seen, whose ids it now records. Openings leave the inbox alone (issue #16: an inbox row and its
+ * key, ~270 B of WAL per opening): the clue row, keyed by clue and by complaint, already refuses a second one.
+ */
 async function rememberFirstSeen(tx: Queryable, items: readonly RoutedItem[]): Promise<number[]> {
+  const openings: number[] = [];
   const first = new Map<string, number>();
   items.forEach((item, index) => {
+    if (isOpening(item)) {
+      openings.push(index);
+      return;
+    }
     const id = JSON.stringify([item.key.source, item.key.id]);
     if (!first.has(id)) first.set(id, index);
   });
-  const fresh = await rememberAll(
-    tx,
-    [...first.values()].map((index) => itemAt(items, index).key),
-  );
-  return fresh.map((key) => first.get(JSON.stringify([key.source, key.id])) as number).sort((a, b) => a - b);
+  const fresh =
+    first.size === 0
+      ? []
+      : await rememberAll(
+          tx,
+          [...first.values()].map((index) => itemAt(items, index).key),
+        );
+  const others = fresh.map((key) => first.get(JSON.stringify([key.source, key.id])) as number);
+  return [...openings, ...others].sort((a, b) => a - b);
 }
 
 /**

@@ -26,8 +26,9 @@ const ROUTER: LifecycleActor = { kind: "system", id: "router" };
 
 /**
  * The closure ledger: every change runs in one transaction that also writes its lifecycle events (the
- * outbox) and, for a consumed event, the event's id (the inbox). A redelivered event finds its id and changes
- * nothing, so consuming is exactly once in effect however often Kafka delivers.
+ * outbox) and, for a consumed event, the event's id (the inbox; a clue's opening is recorded by its clue row
+ * instead). A redelivered event finds its id (or its clue) and changes nothing, so consuming is exactly once in
+ * effect however often Kafka delivers.
  *
  * @example
  * const ledger = createLedger({ db, deadlines, commissionUnit: "dc", sealer });
@@ -91,7 +92,11 @@ export function createLedger(options: {
   }
 
   return {
-    /** Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`; `reopened`: a supplement reopened a finished clue. */
+    /**
+     * Applies one routing decision; a merge into a clue the ledger lacks throws `ClueNotFound`; `reopened`: a supplement
+     * reopened a finished clue; `known`: nothing changed, as for an opening delivered again (`duplicate` is for the
+     * other decisions, whose ids the inbox keeps).
+     */
     async applyRouted(input: RoutedItem): Promise<Exclude<RoutedResult["outcome"], "refused">> {
       const [result] = await routedBatch([input]);
       if (result?.outcome === "refused") throw result.error;

@@ -63,11 +63,18 @@ const openedColumns = {
 } as const satisfies Record<keyof OpenedClueRow, string> & ColumnTypes;
 
 const insertOpened = `${insertFromJson("clues", "$1", openedColumns, { updated_at: "opened_at" })}
+  where not exists (select 1 from clues c where c.clue_id = r.clue_id or c.complaint_id = r.complaint_id)
   on conflict do nothing returning clue_id`;
 
 /**
  * Inserts new clues, skipping any whose clue or complaint id the ledger has (rule 9); returns the ids inserted.
- * In the order given, so `seq` (list order, cursors) follows the topic as one at a time would.
+ * In the order given, so `seq` (list order, cursors) follows the topic as one at a time would. This skip is what
+ * makes a redelivered opening change nothing (openings keep no inbox row). A known clue is filtered out before its
+ * row is formed, so it writes nothing at all: `on conflict` alone draws a `seq` first (a sequence WAL record every
+ * 32 values, and a transaction id for it). The filter is one `not exists` on either key, which only a nested loop
+ * over the given rows answers, so they keep their order. The insert stays an `on conflict` on both keys: an instance
+ * applying the same partition beside this one (a rebalance) makes it wait for that one and then skip, where a plain
+ * insert would fail the batch on the key.
  */
 export async function insertClues(tx: Queryable, rows: readonly OpenedClueRow[]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();

@@ -3,7 +3,8 @@ import { z } from "zod";
 
 /**
  * The `inbox` table: the ids of the events the ledger consumed (`ce_source` + `ce_id`, DESIGN §4), written in the
- * transaction that applies each, so a redelivered event finds its id and changes nothing.
+ * transaction that applies each, so a redelivered event finds its id and changes nothing. A routing decision that
+ * opens a clue is the exception: its clue row, unique by clue and by complaint, is its record (apply-routed-batch.ts).
  */
 
 /** A consumed event's identity: `ce_source` + `ce_id` (DESIGN §4). */
