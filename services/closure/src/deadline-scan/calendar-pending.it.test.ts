@@ -87,6 +87,10 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     expect(await countRows(db, "assignments")).toBe(5);
     expect(await countRows(db, "ledger_log where event = 'clue.supplemented'")).toBe(1);
     expect(await countRows(db, "deadlines where calendar_missing_year is not null")).toBe(5);
+    // Only a calendar-pending clock keeps its inputs, and none its reminder moment (migration 017: no reader).
+    expect(await countRows(db, "deadlines where calendar_missing_year is null")).toBeGreaterThan(0);
+    expect(await countRows(db, "deadlines where (calendar_missing_year is null) <> (clock_from is null)")).toBe(0);
+    expect(await countRows(db, "deadlines where remind_at is not null")).toBe(0);
     expect(await countRows(db, "assignments where accept_due_on is null")).toBe(3);
     const { rows } = await db.query<{ payload: unknown }>("select payload from ledger_log order by seq, part");
     for (const row of rows) LedgerEvent.parse(typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload);

@@ -46,6 +46,25 @@ describe.each(testDatabaseEngines())("inspector API on $engine", ({ open }) => {
     expect((await t.app.request("/v1/clues")).status).toBe(401);
   });
 
+  it("shows the routing reasons as routed, packed or, from rows an older instance wrote, as objects", async () => {
+    const routed = routedFixture({ discipline: { lead: "town-a", assist: [], informed: ["dc"] } });
+    routed.decision.reasons = [
+      { rule: 1, detail: "category 违规收送礼品礼金 (gifts, conduct)", matched: ["送礼", "违规收送礼品礼金", "礼金"] },
+      { rule: 1, detail: "nature discipline" },
+      { rule: 4, detail: "one unit proposed: town-a leads (100%)", matched: ["town-a"] },
+    ];
+    await t.ledger.applyRouted({ key: eventKey(), routed });
+    const reasonsOf = async () => {
+      const response = await t.call(["commission"], `/v1/clues/${routed.decision.clueId}`);
+      return JSON.stringify(((await response.json()) as ClueDetail).reasons);
+    };
+    expect(await reasonsOf()).toBe(JSON.stringify(routed.decision.reasons));
+    // A clue opened before migration 017, or routed again by an older instance: `reasons` is set and wins.
+    const older = [{ rule: "classification", detail: "routed again by an older instance" }];
+    await db.query("update clues set reasons = $2::jsonb where clue_id = $1", [routed.decision.clueId, JSON.stringify(older)]);
+    expect(await reasonsOf()).toBe(JSON.stringify(older));
+  });
+
   it("pages with a cursor and filters by state", async () => {
     const opened = [];
     for (let n = 0; n < 5; n++) opened.push((await openClue("town-a")).clueId);

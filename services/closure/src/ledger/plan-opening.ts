@@ -3,6 +3,7 @@ import { receiptSelectorOf } from "../feedback/receipt-lookup.js";
 import { type AssignmentOptions, planAssignment } from "./assign-unit.js";
 import type { AssignmentRow } from "./assignments/assignments-table.js";
 import type { OpenedClueRow } from "./clues/clues-table.js";
+import { packReasons } from "./clues/packed-reasons.js";
 import type { SupplementRow } from "./clues/supplements-table.js";
 import { type DeadlineRow, deadlineRow } from "./deadlines/deadline-rows.js";
 import type { LedgerEvent } from "./events/ledger-event.js";
@@ -53,7 +54,7 @@ export function planOpening(ctx: PlanContext, routed: ClueRouted): OpeningPlan {
     state: inDistrict ? "open" : "transferred",
     transfer_to: decision.transfer?.to ?? null,
     transfer_also: decision.transfer?.alsoTo ?? [],
-    reasons: decision.reasons,
+    reasons_packed: packReasons(decision.reasons),
   };
 
   const tracks = planTracks(ctx, { clueId, decision, channel: complaint.channel, cause: "routing" });

@@ -1,11 +1,14 @@
 import type { Queryable } from "@clueline/db";
 import { z } from "zod";
+import { unpackReasons } from "../ledger/clues/packed-reasons.js";
 import { ClueSummaryRow, summaryColumns, toClueSummary } from "./clue-summaries.js";
 import { BigintText, Instant, Jsonb } from "./row-types.js";
 import { AssignmentView, ClueDetail, DeadlineView, HistoryEntry } from "./views.js";
 
 const ClueDetailRow = ClueSummaryRow.extend({
-  reasons: Jsonb.pipe(ClueDetail.shape.reasons),
+  // Packed since migration 017; `reasons` when set (rows before it, or routed again by an older instance).
+  reasons: Jsonb.pipe(ClueDetail.shape.reasons.nullable()),
+  reasons_packed: z.string().nullable(),
   reply: z.string().nullable(),
   text: z.string(),
   evidence: Jsonb.pipe(ClueDetail.shape.evidence),
@@ -52,7 +55,7 @@ const HistoryRow = z.object({
 export async function readClueDetail(db: Queryable, options: { clueId: string; unitIds: string[] }): Promise<ClueDetail | null> {
   const { clueId } = options;
   const clue = await db.query(
-    `select ${summaryColumns}, c.reasons, c.reply, c.text, c.evidence, c.origin from clues c where c.clue_id = $1`,
+    `select ${summaryColumns}, c.reasons, c.reasons_packed, c.reply, c.text, c.evidence, c.origin from clues c where c.clue_id = $1`,
     [clueId],
   );
   if (!clue.rows[0]) return null;
@@ -84,7 +87,7 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
     text: row.text,
     evidence: row.evidence,
     origin: row.origin,
-    reasons: row.reasons,
+    reasons: row.reasons ?? unpackReasons(row.reasons_packed ?? "[]"),
     reply: row.reply,
     assignments: assignments.rows.map((raw) => toAssignmentView(AssignmentRow.parse(raw))),
     deadlines: deadlines.rows.map((raw) => toDeadlineView(DeadlineRow.parse(raw))),

@@ -2,6 +2,7 @@ import { ClueState, ComplaintChannel } from "@clueline/contracts";
 import { type ColumnTypes, insertFromJson, type Queryable } from "@clueline/db";
 import { z } from "zod";
 import { ClueNotFound } from "../ledger-errors.js";
+import { packReasons } from "./packed-reasons.js";
 
 /**
  * The `clues` table's writes and the reads taken under its lock. Every clue row is written here: opened by a
@@ -33,7 +34,8 @@ export interface OpenedClueRow {
   state: "open" | "transferred";
   transfer_to: string | null;
   transfer_also: string[];
-  reasons: unknown;
+  /** The routing reasons, packed ({@link packReasons}); `reasons`, the objects, is left null (migration 017). */
+  reasons_packed: string;
 }
 
 /** The columns an opening writes, with their types: the one list the insert is made from. */
@@ -59,7 +61,7 @@ const openedColumns = {
   state: "text",
   transfer_to: "text",
   transfer_also: "text[]",
-  reasons: "jsonb",
+  reasons_packed: "text",
 } as const satisfies Record<keyof OpenedClueRow, string> & ColumnTypes;
 
 const insertOpened = `${insertFromJson("clues", "$1", openedColumns, { updated_at: "opened_at" })}
@@ -174,16 +176,19 @@ export interface ClueRouting {
   categories: string[];
   departments: string[];
   towns: string[];
-  reasons: unknown;
+  reasons: readonly unknown[];
   transferTo: string | null;
   transferAlso: string[];
   state: ClueState;
 }
 
-/** Gives a clue the routing facts of a new decision for it (a reclassification), with its new state. */
+/**
+ * Gives a clue the routing facts of a new decision for it (a reclassification), with its new state. The reasons are
+ * packed; `reasons` is cleared, as readers take it first when set (an older instance writes only it).
+ */
 export async function rerouteClue(tx: Queryable, clueId: string, routing: ClueRouting, at: Date): Promise<void> {
   await tx.query(
-    `update clues set nature = $2, categories = $3, departments = $4, towns = $5, reasons = $6, transfer_to = $7,
+    `update clues set nature = $2, categories = $3, departments = $4, towns = $5, reasons = null, reasons_packed = $6, transfer_to = $7,
        transfer_also = $8, state = $9, updated_at = $10 where clue_id = $1`,
     [
       clueId,
@@ -191,7 +196,7 @@ export async function rerouteClue(tx: Queryable, clueId: string, routing: ClueRo
       routing.categories,
       routing.departments,
       routing.towns,
-      JSON.stringify(routing.reasons),
+      packReasons(routing.reasons),
       routing.transferTo,
       routing.transferAlso,
       routing.state,

@@ -54,16 +54,22 @@ export function deadlineRow(owner: DeadlineOwner, kind: DeadlineKind, due: Due):
   };
 }
 
-/** The insert of the clocks in a jsonb array of {@link DeadlineRow}s given as `parameter`, to use alone or in a CTE. */
+/**
+ * The insert of the clocks in a jsonb array of {@link DeadlineRow}s given as `parameter`, to use alone or in a CTE.
+ * Only what a reader reads is written (migration 017): no `remind_at` (while a clock waits for its reminder, `next_at`
+ * is that moment), and the clock's inputs only while it is calendar-pending, to compute its dates from.
+ */
 export function insertDeadlinesFrom(parameter: string): string {
-  return `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, remind_at, stage, next_at, clock_from,
-       clock_days, clock_unit, calendar_missing_year)
-     select "clueId", "assignmentId", "unitId", kind, due_on, due_at, remind_at, stage, next_at, clock_from, clock_days,
-       clock_unit, calendar_missing_year
+  return `insert into deadlines (clue_id, assignment_id, unit_id, kind, due_on, due_at, stage, next_at, clock_from, clock_days,
+       clock_unit, calendar_missing_year)
+     select "clueId", "assignmentId", "unitId", kind, due_on, due_at, stage, next_at, ${pendingOnly("clock_from")},
+       ${pendingOnly("clock_days")}, ${pendingOnly("clock_unit")}, calendar_missing_year
      from jsonb_to_recordset(${parameter}::jsonb) as r("clueId" text, "assignmentId" text, "unitId" text, kind text,
-       due_on date, due_at timestamptz, remind_at timestamptz, stage text, next_at timestamptz, clock_from timestamptz,
-       clock_days int, clock_unit text, calendar_missing_year int)`;
+       due_on date, due_at timestamptz, stage text, next_at timestamptz, clock_from timestamptz, clock_days int,
+       clock_unit text, calendar_missing_year int)`;
 }
+
+const pendingOnly = (column: string) => `case when calendar_missing_year is not null then ${column} end`;
 
 /** Inserts clocks in one statement. */
 export async function insertDeadlines(tx: Queryable, rows: readonly DeadlineRow[]): Promise<void> {
@@ -94,23 +100,26 @@ export async function meetDeadlines(
   );
 }
 
-/** Moves a clock to a new due date (an extension granted): the scan reads its reminder and overdue from the row. */
+/**
+ * Moves a clock to a new due date (an extension granted): the scan reads its reminder and overdue from the row. Its
+ * inputs are kept only if it waits for the calendar, as {@link insertDeadlinesFrom} keeps them.
+ */
 export async function rescheduleDeadline(tx: Queryable, options: { deadlineId: string; row: DeadlineRow }): Promise<void> {
   const { row } = options;
+  const pending = row.calendar_missing_year !== null;
   await tx.query(
-    `update deadlines set due_on = $2, due_at = $3, remind_at = $4, stage = $5, next_at = $6, clock_from = $7, clock_days = $8,
-       clock_unit = $9
+    `update deadlines set due_on = $2, due_at = $3, remind_at = null, stage = $4, next_at = $5, clock_from = $6,
+       clock_days = $7, clock_unit = $8
      where deadline_id = $1`,
     [
       options.deadlineId,
       row.due_on,
       row.due_at,
-      row.remind_at,
       row.stage,
       row.next_at,
-      row.clock_from,
-      row.clock_days,
-      row.clock_unit,
+      pending ? row.clock_from : null,
+      pending ? row.clock_days : null,
+      pending ? row.clock_unit : null,
     ],
   );
 }
@@ -202,12 +211,11 @@ export async function lockCalendarPendingDeadlines(
  */
 export async function dateDeadlines(tx: Queryable, rows: readonly (DeadlineRow & { id: string })[]): Promise<void> {
   await tx.query(
-    `update deadlines d set due_on = r.due_on, due_at = r.due_at, remind_at = r.remind_at,
-       calendar_missing_year = r.calendar_missing_year,
+    `update deadlines d set due_on = r.due_on, due_at = r.due_at, calendar_missing_year = r.calendar_missing_year,
        stage = case when d.stage = 'pending' then r.stage else d.stage end,
        next_at = case when d.stage = 'pending' then r.next_at else d.next_at end
-     from jsonb_to_recordset($1::jsonb) as r(id bigint, due_on date, due_at timestamptz, remind_at timestamptz,
-       stage text, next_at timestamptz, calendar_missing_year int)
+     from jsonb_to_recordset($1::jsonb) as r(id bigint, due_on date, due_at timestamptz, stage text, next_at timestamptz,
+       calendar_missing_year int)
      where d.deadline_id = r.id`,
     [JSON.stringify(rows)],
   );
