@@ -87,7 +87,7 @@ describe.each(testDatabaseEngines())("calendar-pending deadlines on $engine", ({
     expect(await countRows(db, "assignments")).toBe(5);
     expect(await countRows(db, "ledger_log where event = 'clue.supplemented'")).toBe(1);
     expect(await countRows(db, "deadlines where calendar_missing_year is not null")).toBe(5);
-    // Only a calendar-pending clock keeps its inputs, and none its reminder moment (migration 017: no reader).
+    // Only a calendar-pending clock keeps its inputs, and none its reminder moment (migration 015: no reader).
     expect(await countRows(db, "deadlines where calendar_missing_year is null")).toBeGreaterThan(0);
     expect(await countRows(db, "deadlines where (calendar_missing_year is null) <> (clock_from is null)")).toBe(0);
     expect(await countRows(db, "deadlines where remind_at is not null")).toBe(0);

@@ -59,7 +59,7 @@ describe.each(testDatabaseEngines())("inspector API on $engine", ({ open }) => {
       return JSON.stringify(((await response.json()) as ClueDetail).reasons);
     };
     expect(await reasonsOf()).toBe(JSON.stringify(routed.decision.reasons));
-    // A clue opened before migration 017, or routed again by an older instance: `reasons` is set and wins.
+    // A clue opened before migration 015, or routed again by an older instance: `reasons` is set and wins.
     const older = [{ rule: "classification", detail: "routed again by an older instance" }];
     await db.query("update clues set reasons = $2::jsonb where clue_id = $1", [routed.decision.clueId, JSON.stringify(older)]);
     expect(await reasonsOf()).toBe(JSON.stringify(older));

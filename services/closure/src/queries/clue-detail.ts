@@ -6,7 +6,7 @@ import { BigintText, Instant, Jsonb } from "./row-types.js";
 import { AssignmentView, ClueDetail, DeadlineView, HistoryEntry } from "./views.js";
 
 const ClueDetailRow = ClueSummaryRow.extend({
-  // Packed since migration 017; `reasons` when set (rows before it, or routed again by an older instance).
+  // Packed since migration 015; `reasons` when set (rows before it, or routed again by an older instance).
   reasons: Jsonb.pipe(ClueDetail.shape.reasons.nullable()),
   reasons_packed: z.string().nullable(),
   reply: z.string().nullable(),

@@ -34,7 +34,7 @@ export interface OpenedClueRow {
   state: "open" | "transferred";
   transfer_to: string | null;
   transfer_also: string[];
-  /** The routing reasons, packed ({@link packReasons}); `reasons`, the objects, is left null (migration 017). */
+  /** The routing reasons, packed ({@link packReasons}); `reasons`, the objects, is left null (migration 015). */
   reasons_packed: string;
 }
 

@@ -1,5 +1,5 @@
 /**
- * A routing decision's reasons as a clue row keeps them (`clues.reasons_packed`, migration 017): JSON text, one
+ * A routing decision's reasons as a clue row keeps them (`clues.reasons_packed`, migration 015): JSON text, one
  * `[rule, detail]` or `[rule, detail, matched]` tuple per reason instead of an object that spells its keys, and each
  * matched term the prose repeats written as `%0` … `%9` (its place in `matched`; a `%` of the prose as `%%`). About
  * 280 B where the jsonb objects took about 560 (the router's reasons for its bench's complaints). Lossless: a

@@ -56,7 +56,7 @@ export function deadlineRow(owner: DeadlineOwner, kind: DeadlineKind, due: Due):
 
 /**
  * The insert of the clocks in a jsonb array of {@link DeadlineRow}s given as `parameter`, to use alone or in a CTE.
- * Only what a reader reads is written (migration 017): no `remind_at` (while a clock waits for its reminder, `next_at`
+ * Only what a reader reads is written (migration 015): no `remind_at` (while a clock waits for its reminder, `next_at`
  * is that moment), and the clock's inputs only while it is calendar-pending, to compute its dates from.
  */
 export function insertDeadlinesFrom(parameter: string): string {
