@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createKafka, ensureTopics } from "@clueline/bus";
+import { noRowsWithoutParent } from "@clueline/closure";
 import { prefixedTopicNames } from "@clueline/contracts";
 import { createCapturingLogger, testInfra, uniqueName } from "@clueline/testing";
 import type { Admin } from "kafkajs";
@@ -211,6 +212,7 @@ describe("faults: kill -9 of router, closure and broker under load", () => {
     expect.soft(audit.unexpected, "complaints in the ledger no client saw accepted").toEqual([]);
     expect.soft(audit.decisionMismatches, "ledger differs from the router's decision").toEqual([]);
     expect.soft(audit.duplicateAssignments).toBe(0);
+    expect.soft(audit.withoutParent).toEqual(noRowsWithoutParent);
     expect.soft(audit.openedNotOnce, "clues without exactly one clue.opened in the ledger").toEqual([]);
     expect.soft(audit.unpublished, "lifecycle events the outbox never relayed").toBe(0);
     expect.soft(lag, "consumer lag left").toBe(0);

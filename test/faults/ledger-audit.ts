@@ -1,3 +1,4 @@
+import { type ParentLink, rowsWithoutParent } from "@clueline/closure";
 import type { ScratchDatabase } from "./scratch-database.js";
 
 export interface LedgerAudit {
@@ -19,6 +20,8 @@ export interface LedgerAudit {
   lifecycleEventIds: Set<string>;
   unpublished: number;
   clueIds: Set<string>;
+  /** Rows without their clue or assignment, per link (no foreign key checks these since closure migration 18). */
+  withoutParent: Record<ParentLink, number>;
 }
 
 /**
@@ -70,5 +73,8 @@ export async function auditLedger(options: { db: ScratchDatabase; routerSchema: 
     lifecycleEventIds: new Set(lifecycle.map((row) => row.event_id)),
     unpublished: lifecycle.filter((row) => !row.published).length,
     clueIds: new Set(clues.map((row) => row.clue_id)),
+    withoutParent: await rowsWithoutParent({
+      query: async (sql, params) => ({ rows: await db.query(sql, params ? [...params] : undefined) }),
+    }),
   } satisfies LedgerAudit;
 }

@@ -9,4 +9,5 @@ export { createPendingDeadlineResolver } from "./deadline-scan/pending-deadlines
 export { createDeadlineClock, type DeadlinePolicy, defaultDeadlinePolicy } from "./deadlines/deadline-clock.js";
 export { LedgerEvent } from "./ledger/events/ledger-event.js";
 export { createLedger, type Ledger } from "./ledger/ledger.js";
+export { noRowsWithoutParent, type ParentLink, rowsWithoutParent } from "./ledger/parent-rows.js";
 export { createOutboxRelay } from "./outbox/outbox-relay.js";

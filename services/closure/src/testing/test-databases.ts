@@ -2,10 +2,14 @@ import type { Database } from "@clueline/db";
 import { testInfra, uniqueName } from "@clueline/testing";
 import pg from "pg";
 import { openLedgerDatabase } from "../db/open-ledger-database.js";
+import { noRowsWithoutParent, rowsWithoutParent } from "../ledger/parent-rows.js";
 
 export interface TestDatabase {
   db: Database;
-  /** Closes the database and drops its schema (PostgreSQL) or its memory (PGlite). */
+  /**
+   * Closes the database and drops its schema (PostgreSQL) or its memory (PGlite); first fails if the ledger holds a
+   * row without its parent (`rowsWithoutParent`), so every integration test checks what no foreign key checks.
+   */
   drop(): Promise<void>;
 }
 
@@ -28,7 +32,16 @@ export function testDatabaseEngines(): TestDatabaseEngine[] {
       engine: "pglite",
       async open() {
         const db = await openLedgerDatabase({});
-        return { db, drop: () => db.close() };
+        return {
+          db,
+          async drop() {
+            try {
+              await expectEveryParent(db);
+            } finally {
+              await db.close();
+            }
+          },
+        };
       },
     },
   ];
@@ -42,14 +55,27 @@ async function openPostgres(url: string): Promise<TestDatabase> {
   return {
     db,
     async drop() {
-      await db.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
       try {
-        await client.query(`drop schema if exists ${schema} cascade`);
+        await expectEveryParent(db);
       } finally {
-        await client.end();
+        await db.close();
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        try {
+          await client.query(`drop schema if exists ${schema} cascade`);
+        } finally {
+          await client.end();
+        }
       }
     },
   };
+}
+
+async function expectEveryParent(db: Database): Promise<void> {
+  const found = await rowsWithoutParent(db);
+  if (Object.values(found).some((n) => n > 0)) {
+    throw new Error(
+      `the ledger holds rows without their parent: ${JSON.stringify(found)} (expected ${JSON.stringify(noRowsWithoutParent)})`,
+    );
+  }
 }
