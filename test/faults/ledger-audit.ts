@@ -20,7 +20,7 @@ export interface LedgerAudit {
   lifecycleEventIds: Set<string>;
   unpublished: number;
   clueIds: Set<string>;
-  /** Rows without their clue or assignment, per link (no foreign key checks these since closure migration 18). */
+  /** Rows without their clue or assignment, per link (no foreign key checks these since closure migration 16). */
   withoutParent: Record<ParentLink, number>;
 }
 

@@ -185,7 +185,7 @@ async function rememberFirstSeen(tx: Queryable, items: readonly RoutedItem[]): P
  * Writes what the new clues open besides their rows (assignments, clocks, visibility rows: a new clue has none yet,
  * so nothing can conflict), the sealed originals of supplements and the batch's lifecycle events, in one statement: each round trip to the ledger cost
  * its own system calls and wake-ups on both sides, more than most of these inserts. No foreign key checks these rows
- * (migration 18): their clue is the one inserted just before, and the tests' `rowsWithoutParent` holds them to it.
+ * (migration 16): their clue is the one inserted just before, and the tests' `rowsWithoutParent` holds them to it.
  */
 async function insertOpenings(
   ctx: LedgerContext,

@@ -1,7 +1,7 @@
 import type { Queryable } from "@clueline/db";
 
 /**
- * Rows whose parent the ledger lacks, for the links migration 18 stopped checking on every write (assignments,
+ * Rows whose parent the ledger lacks, for the links migration 16 stopped checking on every write (assignments,
  * clocks and visibility rows name their clue, clocks their assignment), counted per link; every count is 0 in a
  * sound ledger. Checked as each closure integration test's database is dropped, and by the fault test's audit.
  *
