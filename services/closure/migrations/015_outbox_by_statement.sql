@@ -38,3 +38,29 @@ insert into ledger_outbox_statements (first_seq, seqs)
   group by chunk;
 
 drop table ledger_outbox;
+
+-- A lifecycle event's payload no longer repeats its columns: `event` and `clueId` (the `event` and `clue_id` columns)
+-- and `occurredAt` (`occurred_at` as JavaScript's toISOString writes it) are left out when they equal them, about
+-- 60 B of jsonb per stored event; `ledger_log` puts them back, so every reader sees the payload as before. A key
+-- still in the payload wins: rows written before, or by an older closure during a rolling deploy (which stores the
+-- whole payload), read back as they were written. The actor stays in the payload: the `actor` column is the
+-- authenticated subject behind it, not the same fact. Audit payloads are stored whole, as before.
+create or replace view ledger_log as
+  select seq, 0 as part, event_id, stream, clue_id, event,
+    case when stream = 'lifecycle' then
+      jsonb_build_object('event', event, 'clueId', clue_id,
+        'occurredAt', to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) || payload
+    else payload end as payload,
+    note, actor, occurred_at
+  from ledger_events
+  union all
+  select e.seq, a.n::int, a.value ->> 'eventId', e.stream, e.clue_id, 'assignment.assigned',
+    (a.value - 'eventId') || jsonb_build_object(
+      'event', 'assignment.assigned', 'clueId', e.clue_id,
+      'occurredAt', coalesce(e.payload -> 'occurredAt',
+        to_jsonb(to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))),
+      'actor', e.payload -> 'actor'),
+    null, e.actor, e.occurred_at
+  from ledger_events e
+    cross join lateral jsonb_array_elements(e.assigned) with ordinality as a (value, n)
+  where e.assigned is not null;
