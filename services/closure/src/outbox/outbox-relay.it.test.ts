@@ -84,6 +84,26 @@ describe.each(testDatabaseEngines())("the outbox relay on $engine", ({ open }) =
     expect(publisher.ids).toEqual(ids);
   });
 
+  it("sends every event once, in ledger order, whatever the batch size against the statements' sizes", async () => {
+    const { ledger } = createTestLedger(db);
+    for (const size of [3, 1, 4, 2]) {
+      await ledger.applyRoutedBatch(Array.from({ length: size }, () => ({ key: eventKey(), routed: routedFixture() })));
+    }
+    const ids = await loggedIds(db);
+    const listedRows = await listed(db);
+    for (const batchSize of [1, 2, 3, 5, 7, 100]) {
+      await db.query("delete from ledger_outbox_statements");
+      for (const row of listedRows) {
+        await db.query("insert into ledger_outbox_statements (first_seq, seqs) values ($1, $2::bigint[])", [row.first, row.seqs]);
+      }
+      const publisher = recordingPublisher();
+      const relay = createOutboxRelay({ db, publisher, logger, topics, source: "/test", instanceId: "one", batchSize });
+      while ((await relay.relayOnce()) > 0) {}
+      expect(publisher.ids, `batches of ${batchSize}`).toEqual(ids);
+      expect(await countRows(db, "ledger_outbox_statements")).toBe(0);
+    }
+  });
+
   it("sends in seq order the rows of statements whose seqs interleave, as one list of seqs did", async () => {
     const { ledger } = createTestLedger(db);
     for (let n = 0; n < 5; n++) await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
