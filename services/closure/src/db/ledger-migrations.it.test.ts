@@ -135,8 +135,8 @@ describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }
   });
 });
 
-describe.each(unmigrated)("migration 15 (the outbox by statement) on $engine", ({ open }) => {
-  it("lists what a version-14 ledger had not sent, in order, and each later statement's events in one row", async () => {
+describe.each(unmigrated)("migration 16 (the outbox by statement) on $engine", ({ open }) => {
+  it("lists what a version-15 ledger had not sent, in order, and each later statement's events in one row", async () => {
     const { db, drop } = await open();
     const seqsOf = async (where: string) =>
       (await db.query<{ seq: string }>(`select seq::text from ledger_events e where ${where} order by e.seq`)).rows.map((row) =>
@@ -155,11 +155,11 @@ describe.each(unmigrated)("migration 15 (the outbox by statement) on $engine", (
         [prefix, count],
       );
     try {
-      await migrate({ db, migrations: upTo(14) });
+      await migrate({ db, migrations: upTo(15) });
       await insert("sent-", 2);
       await insert("unsent-", 1_500);
       await db.query("delete from ledger_outbox where seq in (select seq from ledger_events where event_id like 'sent-%')");
-      expect(await migrate({ db, migrations: upTo(15) })).toEqual([15]);
+      expect(await migrate({ db, migrations: upTo(16) })).toEqual([16]);
       const unsent = await seqsOf("event_id like 'unsent-%'");
       // In rows of 1,000 seqs, so the relay never rewrites one long row batch after batch.
       expect(await listed()).toEqual([

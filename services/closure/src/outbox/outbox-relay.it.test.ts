@@ -166,7 +166,7 @@ describe.each(testDatabaseEngines())("the outbox relay on $engine", ({ open }) =
   it("makes an older relay's statements fail rather than send: the table they name is gone", async () => {
     const { ledger } = createTestLedger(db);
     await ledger.applyRouted({ key: eventKey(), routed: routedFixture() });
-    // The version-14 relay's two statements, as it sent them.
+    // The two statements of a relay from before migration 16, as it sent them.
     await expect(
       db.query(
         `select seq, event_id, stream, payload, occurred_at from ledger_log

@@ -79,7 +79,7 @@ export function createOutboxRelay(options: {
   /**
    * One batch of the outbox: the `batchSize` smallest listed seqs (`rows`, what `batchSize` limits), holding `events`
    * events, a clue's opening carrying its assignments (`ledger_log`, migration 013). The outbox lists each inserting
-   * statement's seqs in one row (migration 015), so a batch may take a row only in part: that row keeps the rest.
+   * statement's seqs in one row (migration 016), so a batch may take a row only in part: that row keeps the rest.
    */
   async function relayBatch(): Promise<{ rows: number; events: number }> {
     // The batch's seqs as one array, the events fetched by it on their primary key: as a join, the planner's generic

@@ -27,7 +27,7 @@ export async function appendLifecycle(ctx: LedgerContext, event: LedgerEvent, no
 }
 
 /**
- * A lifecycle event's payload as `ledger_events` stores it: without what its columns already hold (migration 015).
+ * A lifecycle event's payload as `ledger_events` stores it: without what its columns already hold (migration 016).
  * `event` and `clueId` leave it when they equal the `event` and `clue_id` columns, `occurredAt` when it is the
  * `occurred_at` column as `toISOString()` writes it; the `ledger_log` view puts them back (a key still stored wins),
  * so every reader sees the event as it was parsed. The actor stays: the `actor` column is the authenticated subject.
