@@ -56,7 +56,7 @@ export async function auditLedger(options: { db: ScratchDatabase; routerSchema: 
      group by c.clue_id having count(e.seq) <> 1`,
   );
   const lifecycle = await db.query<{ event_id: string; published: boolean }>(
-    `select event_id, not exists (select 1 from ledger_outbox o where o.seq = e.seq) as published
+    `select event_id, not exists (select 1 from ledger_outbox_statements o where e.seq = any(o.seqs)) as published
      from ledger_log e where stream = 'lifecycle'`,
   );
   const accepted = [...options.accepted];

@@ -17,6 +17,7 @@ const owners: Record<string, string> = {
   ledger_events: "ledger/events/",
   inbox: "ledger/events/",
   ledger_outbox: "outbox/",
+  ledger_outbox_statements: "outbox/",
   call_backs: "ledger/feedback/",
   classifications: "classification/",
   clue_evidence: "evidence/",

@@ -103,7 +103,8 @@ describe.each(testDatabaseEngines())("classification (分办) on $engine", ({ op
     expect(classified?.note).toContain("属吃拿卡要");
     expect(classified?.note).not.toContain("13912345678");
     const { rows: outbox } = await db.query<{ payload: unknown }>(
-      `select e.payload from ledger_log e join ledger_outbox o on o.seq = e.seq where e.clue_id = $1 and e.event = 'clue.classified'`,
+      `select e.payload from ledger_log e
+       where e.seq in (select unnest(seqs) from ledger_outbox_statements) and e.clue_id = $1 and e.event = 'clue.classified'`,
       [clueId],
     );
     expect(outbox).toHaveLength(1);

@@ -135,6 +135,48 @@ describe.each(unmigrated)("migration 3 (the outbox table) on $engine", ({ open }
   });
 });
 
+describe.each(unmigrated)("migration 17 (the outbox by statement) on $engine", ({ open }) => {
+  it("lists what a version-16 ledger had not sent, in order, and each later statement's events in one row", async () => {
+    const { db, drop } = await open();
+    const seqsOf = async (where: string) =>
+      (await db.query<{ seq: string }>(`select seq::text from ledger_events e where ${where} order by e.seq`)).rows.map((row) =>
+        Number(row.seq),
+      );
+    const listed = async () =>
+      (
+        await db.query<{ first_seq: string; seqs: string[] }>(
+          "select first_seq::text, seqs::text[] from ledger_outbox_statements o order by o.first_seq",
+        )
+      ).rows.map((row) => [Number(row.first_seq), row.seqs.map(Number)]);
+    const insert = (prefix: string, count: number) =>
+      db.query(
+        `insert into ledger_events (event_id, stream, event, payload, occurred_at)
+         select $1 || n, 'audit', 'identity.decrypted', '{}', now() from generate_series(1, $2::int) n`,
+        [prefix, count],
+      );
+    try {
+      await migrate({ db, migrations: upTo(16) });
+      await insert("sent-", 2);
+      await insert("unsent-", 1_500);
+      await db.query("delete from ledger_outbox where seq in (select seq from ledger_events where event_id like 'sent-%')");
+      expect(await migrate({ db, migrations: upTo(17) })).toEqual([17]);
+      const unsent = await seqsOf("event_id like 'unsent-%'");
+      // In rows of 1,000 seqs, so the relay never rewrites one long row batch after batch.
+      expect(await listed()).toEqual([
+        [unsent[0], unsent.slice(0, 1_000)],
+        [unsent[1_000], unsent.slice(1_000)],
+      ]);
+      await db.query("delete from ledger_outbox_statements");
+      await insert("later-", 3);
+      await insert("none-", 0);
+      const later = await seqsOf("event_id like 'later-%'");
+      expect(await listed()).toEqual([[later[0], later]]);
+    } finally {
+      await drop();
+    }
+  });
+});
+
 describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
   it("are named clueline-closure in pg_stat_activity, and compile no query (jit off)", async () => {
     const schema = `closure_names_${Date.now().toString(36)}`;

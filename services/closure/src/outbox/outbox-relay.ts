@@ -12,8 +12,8 @@ export interface RelayTopics {
 }
 
 /**
- * Relays the ledger's outbox to Kafka: publish a batch of the events `ledger_outbox` lists (acks = all), then take
- * them off the list. A crash between the two re-sends the same events with the same `ce_id` on the next turn,
+ * Relays the ledger's outbox to Kafka: publish a batch of the events `ledger_outbox_statements` lists (acks = all),
+ * then take them off the list. A crash between the two re-sends the same events with the same `ce_id` on the next turn,
  * which consumers dedupe (DESIGN §4); nothing is lost because nothing leaves the list before the broker
  * acknowledged it. Events leave in seq order, and a lease keeps one relay running across processes, so a clue's
  * events reach its partition in order.
@@ -77,15 +77,30 @@ export function createOutboxRelay(options: {
   }
 
   /**
-   * One batch of the outbox: `rows` outbox rows (what `batchSize` limits) holding `events` events, a clue's opening
-   * carrying its assignments (`ledger_log`, migration 013).
+   * One batch of the outbox: the `batchSize` smallest listed seqs (`rows`, what `batchSize` limits), holding `events`
+   * events, a clue's opening carrying its assignments (`ledger_log`, migration 013). The outbox lists each inserting
+   * statement's seqs in one row (migration 017), so a batch may take a row only in part: that row keeps the rest.
    */
   async function relayBatch(): Promise<{ rows: number; events: number }> {
-    // The listed seqs as one array, the events fetched by it on their primary key: as a join, the planner's
-    // generic plan hashed the whole of ledger_events for each batch (490 ms at 150,000 events, under load).
+    // The batch's seqs as one array, the events fetched by it on their primary key: as a join, the planner's generic
+    // plan hashed the whole of ledger_events for each batch (490 ms at 150,000 events, under load). Every listed seq
+    // is at least its row's first_seq, so the batch lies in the rows whose first_seq is at most the batch-th smallest
+    // seq of the first rows that list batch seqs together: a range of the primary key, not the whole outbox. (Only
+    // those first rows are unnested: in a backlog of 200-seq statements, a thousand rows would be 200,000 seqs.)
     const { rows } = await options.db.query(
       `select seq, event_id, stream, payload, occurred_at from ledger_log
-       where seq = any(array(select seq from ledger_outbox order by seq limit $1)) order by seq, part`,
+       where seq = any(array(
+         select seq from ledger_outbox_statements, unnest(seqs) seq
+         where first_seq <= (
+           select max(seq) from (
+             select seq from (
+               select seqs, sum(cardinality(seqs)) over (order by first_seq) - cardinality(seqs) as before
+               from (select first_seq, seqs from ledger_outbox_statements order by first_seq limit $1) listed) head,
+               unnest(seqs) seq
+             where before < $1
+             order by seq limit $1) bound)
+         order by seq limit $1))
+       order by seq, part`,
       [batchSize],
     );
     if (rows.length === 0) return { rows: 0, events: 0 };
@@ -96,7 +111,15 @@ export function createOutboxRelay(options: {
     }
     await options.publisher.publishAll(records);
     const sent = [...new Set(rows.map((row) => String(row.seq)))];
-    await options.db.query("delete from ledger_outbox where seq = any($1::bigint[])", [sent]);
+    // The rows sent whole leave the list; the rows sent in part keep their other seqs. Only rows holding a sent seq
+    // are touched: a statement that committed since the select lists seqs of its own, unsent.
+    await options.db.query(
+      `with rest as (
+         update ledger_outbox_statements set seqs = array(select s from unnest(seqs) s where s <> all($1::bigint[]) order by s)
+         where seqs && $1::bigint[] and not seqs <@ $1::bigint[])
+       delete from ledger_outbox_statements where seqs <@ $1::bigint[]`,
+      [sent],
+    );
     return { rows: sent.length, events: rows.length };
   }
 

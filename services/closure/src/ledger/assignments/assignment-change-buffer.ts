@@ -1,6 +1,7 @@
 import type { DeadlineKind } from "@clueline/contracts";
 import type { Queryable, QueryResult, Row } from "@clueline/db";
 import { insertDeadlinesFrom } from "../deadlines/deadline-rows.js";
+import { storedPayload } from "../events/ledger-events.js";
 
 /** One unit action's writes as {@link recordAssignmentChange} makes them, ready to be written with others. */
 export interface AssignmentChange {
@@ -163,7 +164,7 @@ export function bufferAssignmentChanges(tx: Queryable): ChangeBufferingQueryable
       event_id: event.eventId,
       clue_id: event.clueId,
       event: event.event,
-      payload: event.payload,
+      payload: storedPayload(event.payload as object, event.event, event.clueId, event.at),
       note: event.note,
       actor: event.actor,
       at: iso(event.at),
