@@ -32,16 +32,7 @@ export function testDatabaseEngines(): TestDatabaseEngine[] {
       engine: "pglite",
       async open() {
         const db = await openLedgerDatabase({});
-        return {
-          db,
-          async drop() {
-            try {
-              await expectEveryParent(db);
-            } finally {
-              await db.close();
-            }
-          },
-        };
+        return { db, drop: () => checkAndClose(db) };
       },
     },
   ];
@@ -56,9 +47,8 @@ async function openPostgres(url: string): Promise<TestDatabase> {
     db,
     async drop() {
       try {
-        await expectEveryParent(db);
+        await checkAndClose(db);
       } finally {
-        await db.close();
         const client = new pg.Client({ connectionString: url });
         await client.connect();
         try {
@@ -69,6 +59,15 @@ async function openPostgres(url: string): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** Fails if the ledger holds a row without its parent; closes it whatever the check found. */
+async function checkAndClose(db: Database): Promise<void> {
+  try {
+    await expectEveryParent(db);
+  } finally {
+    await db.close();
+  }
 }
 
 async function expectEveryParent(db: Database): Promise<void> {
