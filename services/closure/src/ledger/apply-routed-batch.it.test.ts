@@ -39,7 +39,7 @@ async function everyRow(db: Database) {
     "clue_units",
     "clue_supplements",
     "ledger_events",
-    "ledger_outbox",
+    "ledger_outbox_statements",
     "inbox",
   ];
   const all: Record<string, unknown[]> = {};
