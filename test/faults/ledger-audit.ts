@@ -1,4 +1,5 @@
 import { type ParentLink, rowsWithoutParent } from "@clueline/closure";
+import type { Row } from "@clueline/db";
 import type { ScratchDatabase } from "./scratch-database.js";
 
 export interface LedgerAudit {
@@ -74,7 +75,10 @@ export async function auditLedger(options: { db: ScratchDatabase; routerSchema: 
     unpublished: lifecycle.filter((row) => !row.published).length,
     clueIds: new Set(clues.map((row) => row.clue_id)),
     withoutParent: await rowsWithoutParent({
-      query: async (sql, params) => ({ rows: await db.query(sql, params ? [...params] : undefined) }),
+      async query<R extends Row>(sql: string, params?: readonly unknown[]) {
+        const rows = await db.query<R>(sql, params ? [...params] : undefined);
+        return { rows, rowCount: rows.length };
+      },
     }),
   } satisfies LedgerAudit;
 }
