@@ -9,6 +9,7 @@ import { insertClues, lockClues } from "./clues/clues-table.js";
 import { insertSupplementsFrom, type SupplementRow } from "./clues/supplements-table.js";
 import { insertDeadlinesFrom } from "./deadlines/deadline-rows.js";
 import { type EventKey, forget, rememberAll } from "./events/inbox-table.js";
+import { openingRowsOf } from "./events/lean-opening.js";
 import type { LedgerEvent } from "./events/ledger-event.js";
 import { insertLifecycleBatchFrom, lifecycleBatchParameters } from "./events/ledger-events.js";
 import type { LedgerContext } from "./ledger-context.js";
@@ -194,6 +195,9 @@ async function insertOpenings(
 ): Promise<void> {
   const { written, supplements } = rows;
   if (written.length === 0 && lifecycle.events.length === 0) return;
+  const assignments = written.flatMap((plan) => plan.assignments);
+  // The openings' log rows leave to these rows what they hold for good (migration 018).
+  const opened = openingRowsOf({ clues: written.map((plan) => plan.clue), assignments });
   await ctx.tx.query(
     `with assigned as (${insertAssignmentsFrom("$1")}),
        clocks as (${insertDeadlinesFrom("$2")}),
@@ -201,11 +205,11 @@ async function insertOpenings(
        supplemented as (${insertSupplementsFrom("$4")})
      ${insertLifecycleBatchFrom(5)}`,
     [
-      JSON.stringify(written.flatMap((plan) => plan.assignments)),
+      JSON.stringify(assignments),
       JSON.stringify(written.flatMap((plan) => plan.deadlines)),
       JSON.stringify(written.flatMap((plan) => plan.units)),
       JSON.stringify(supplements),
-      ...lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now }),
+      ...lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now, opened }),
     ],
   );
 }

@@ -1,7 +1,8 @@
 import { AuditEvent, newId } from "@clueline/contracts";
 import type { Queryable } from "@clueline/db";
 import type { LedgerContext } from "../ledger-context.js";
-import { foldAssigned } from "./fold-assigned.js";
+import { foldAssigned, type LogRow } from "./fold-assigned.js";
+import { leanAssigned, leanOpening, type OpeningRows } from "./lean-opening.js";
 import { LedgerEvent } from "./ledger-event.js";
 
 /**
@@ -88,13 +89,19 @@ export function insertLifecycleBatchFrom(first: number): string {
      order by n`;
 }
 
-/** The eight parameters of {@link insertLifecycleBatchFrom}; every event is checked against its schema first. */
+/**
+ * The eight parameters of {@link insertLifecycleBatchFrom}; every event is checked against its schema first. `opened`:
+ * the clue and assignment rows the same transaction writes for the batch's openings; an opening's row then leaves to
+ * them what they hold for good ({@link leanOpening}, {@link leanAssigned}), and `ledger_log` reads it back from them.
+ */
 export function lifecycleBatchParameters(options: {
   events: LedgerEvent[];
   notes?: (string | null)[];
   subject: string;
   at: Date;
+  opened?: OpeningRows;
 }): unknown[] {
+  const { at, opened } = options;
   const rows = foldAssigned(
     options.events.map((event, index) => ({
       event: LedgerEvent.parse(event),
@@ -102,13 +109,22 @@ export function lifecycleBatchParameters(options: {
       note: options.notes?.[index] ?? null,
     })),
   );
+  const payload = (row: LogRow) => {
+    const stored = storedPayload(row.event, row.event.event, row.event.clueId, at);
+    const clue = row.event.event === "clue.opened" ? opened?.clues.get(row.event.clueId) : undefined;
+    return JSON.stringify(clue ? leanOpening(stored, clue) : stored);
+  };
+  const assigned = (row: LogRow) => {
+    if (!row.assigned) return null;
+    return JSON.stringify(opened ? row.assigned.map((folded) => leanAssigned(folded, opened)) : row.assigned);
+  };
   return [
     rows.map((row) => row.eventId),
     rows.map((row) => row.event.clueId),
     rows.map((row) => row.event.event),
-    rows.map((row) => JSON.stringify(storedPayload(row.event, row.event.event, row.event.clueId, options.at))),
+    rows.map(payload),
     rows.map((row) => row.note),
-    rows.map((row) => (row.assigned ? JSON.stringify(row.assigned) : null)),
+    rows.map(assigned),
     options.subject,
     options.at,
   ];
