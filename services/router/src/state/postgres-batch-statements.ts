@@ -102,25 +102,24 @@ export async function recordDecisions(
   if (records.length === 0) return [];
   // The batch as one jsonb parameter: parsed once by the server, far cheaper than escaped arrays or json.
   const input = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(complaint_id text, clue_id text,
-    merged_into text, decision jsonb, decided_at timestamptz, opened_at timestamptz, reporter_hash text, subjects text[], routed text,
-    routed_deflated text)`;
-  // `decisions.decision_id` is left null: the id is in the stored decision, which every reader parses (migration 5).
+    merged_into text, decision jsonb, opened_at timestamptz, reporter_hash text, subjects text[], routed text, routed_deflated text)`;
+  // Only columns a statement reads are written: `decisions.decision_id` (migration 5), `merged_into` and `decided_at`,
+  // and `clues.complaint_id` are left null (the ids and times are in the stored decision, which every reader parses),
+  // and a subject row names its clue only for a reporter's clue, the one kind looked up by it (migration 7).
+  const insertClues = `INSERT INTO ${s}.clues (clue_id, opened_at, reporter_hash, routed, routed_deflated)
+    SELECT clue_id, opened_at, reporter_hash, routed, decode(routed_deflated, 'base64') FROM input`;
+  const insertSubjects = `INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
+    SELECT unnest(subjects), opened_at, CASE WHEN reporter_hash IS NOT NULL THEN clue_id END FROM input`;
   // Clue rows are written through scalar guards, not a join on the insert's RETURNING: the planner cannot estimate
   // that, and its nested loop made the write quadratic in the batch size.
   const { rows } = await tx.query<{ complaint_id: string }>(
     `WITH input AS (${input}),
      stored AS (
-       INSERT INTO ${s}.decisions (complaint_id, clue_id, merged_into, decision, decided_at)
-       SELECT complaint_id, clue_id, merged_into, decision, decided_at FROM input
+       INSERT INTO ${s}.decisions (complaint_id, clue_id, decision) SELECT complaint_id, clue_id, decision FROM input
        ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id),
      all_stored AS (SELECT (SELECT count(*) FROM stored) = (SELECT count(*) FROM input) AS yes),
-     clues AS (
-       INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed, routed_deflated)
-       SELECT clue_id, complaint_id, opened_at, reporter_hash, routed, decode(routed_deflated, 'base64') FROM input
-        WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
-     subjects AS (
-       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id)
-       SELECT unnest(subjects), opened_at, clue_id FROM input WHERE merged_into IS NULL AND (SELECT yes FROM all_stored))
+     clues AS (${insertClues} WHERE merged_into IS NULL AND (SELECT yes FROM all_stored)),
+     subjects AS (${insertSubjects} WHERE merged_into IS NULL AND (SELECT yes FROM all_stored))
      SELECT complaint_id FROM stored`,
     [jsonRecords(records)],
   );
@@ -130,14 +129,7 @@ export async function recordDecisions(
   // Concurrent deliveries committed first (ON CONFLICT waited for them): their decisions are the decisions.
   const opened = records.filter(({ decision }) => decision.mergedInto === null && storedNow.has(decision.complaintId));
   if (opened.length > 0) {
-    await tx.query(
-      `WITH input AS (${input}),
-       clues AS (
-         INSERT INTO ${s}.clues (clue_id, complaint_id, opened_at, reporter_hash, routed, routed_deflated)
-         SELECT clue_id, complaint_id, opened_at, reporter_hash, routed, decode(routed_deflated, 'base64') FROM input)
-       INSERT INTO ${s}.clue_subjects (subject, opened_at, clue_id) SELECT unnest(subjects), opened_at, clue_id FROM input`,
-      [jsonRecords(opened)],
-    );
+    await tx.query(`WITH input AS (${input}), clues AS (${insertClues}) ${insertSubjects}`, [jsonRecords(opened)]);
   }
   const conflicted = records.map(({ decision }) => decision.complaintId).filter((id) => !storedNow.has(id));
   const { decisions } = await readBatch({ tx, schema: s, query: { complaintIds: conflicted, history: null } });
@@ -194,7 +186,6 @@ function jsonRecords(records: readonly DecisionRecord[]): string {
         clue_id: decision.clueId,
         merged_into: decision.mergedInto,
         decision: opening !== null && holdsDecision(opening, decision) ? null : decision,
-        decided_at: decision.decidedAt,
         opened_at: openedAt,
         reporter_hash: reporterHash,
         subjects: [...new Set(subjects)],
