@@ -4,7 +4,8 @@
  * that merges) are routed in batches through the batch router on the Postgres state, each opening stored with its
  * `ClueRouted` text as the service builds it. The WAL is read with pg_walinspect (`schemaWalSince` of @clueline/db):
  * only records on this schema's relations count, so other schemas writing at the same time do not. Commit records
- * (no relation) are left out: one per batch.
+ * (no relation) are left out: one per batch. The router's own CPU (this process: routing, building the values, the
+ * statements' parameters, the driver) is reported per decision too, for changes that trade it for WAL.
  *
  *   DATABASE_URL=… npm run bench:wal -w @clueline/router -- [--decisions 5000] [--batch 200]
  *
@@ -75,6 +76,7 @@ const db = await openRouterDatabase({ url, dataDir: "memory://", schema });
 try {
   const routeBatch = createBatchRouter({ state: createPostgresRouterState({ db, schema }), directory: () => directory });
   const from = await walPosition(db);
+  const cpuFrom = process.cpuUsage();
   let merged = 0;
   for (let at = 0; at < complaints.length; at += batchSize) {
     const batch = complaints.slice(at, at + batchSize);
@@ -83,6 +85,7 @@ try {
     const outcomes = await routeBatch(batch, { routedOf });
     merged += outcomes.filter((o) => o.decision.mergedInto !== null).length;
   }
+  const cpu = process.cpuUsage(cpuFrom);
   const byRelation = await schemaWalSince(db, { schema, from });
   const per = (value: number) => Math.round((value / decisions) * 10) / 10;
   for (const row of byRelation) {
@@ -90,11 +93,19 @@ try {
   }
   const bytes = byRelation.reduce((sum, row) => sum + row.bytes, 0);
   const records = byRelation.reduce((sum, row) => sum + row.records, 0);
+  const routerCpuUs = per(cpu.user + cpu.system);
   process.stderr.write(
-    `WAL per routed decision (${decisions}, ${merged} merged, batches of ${batchSize}): ${per(bytes)} B, ${per(records)} records\n`,
+    `WAL per routed decision (${decisions}, ${merged} merged, batches of ${batchSize}): ${per(bytes)} B, ${per(records)} records; router CPU ${routerCpuUs} µs\n`,
   );
   console.log(
-    JSON.stringify({ decisions, merged, batchSize, walBytesPerDecision: per(bytes), walRecordsPerDecision: per(records) }),
+    JSON.stringify({
+      decisions,
+      merged,
+      batchSize,
+      walBytesPerDecision: per(bytes),
+      walRecordsPerDecision: per(records),
+      routerCpuUsPerDecision: routerCpuUs,
+    }),
   );
 } finally {
   await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -4,11 +4,11 @@ import type { SubjectKey } from "../routing/history.js";
 import {
   countedDaysFrom,
   nextDay,
+  openingIfNoDecision,
   parseStoredDecision,
   readBatch,
   readOpenings,
   recordDecisions,
-  routedIfNoDecision,
 } from "./postgres-batch-statements.js";
 import type { RecordOutcome, RouterState, RouterStateTransaction } from "./router-state.js";
 
@@ -26,8 +26,8 @@ export function createPostgresRouterState(params: { db: Database; schema: string
   const s = quoteSchema(params.schema);
 
   async function getDecision(db: Queryable, complaintId: string): Promise<RoutingDecision | null> {
-    const { rows } = await db.query<{ decision: unknown; routed: string | null }>(
-      `SELECT d.decision, ${routedIfNoDecision(s, "d")} AS routed FROM ${s}.decisions d WHERE d.complaint_id = $1`,
+    const { rows } = await db.query<{ decision: unknown; opening: unknown }>(
+      `SELECT d.decision, ${openingIfNoDecision(s, "d")} AS opening FROM ${s}.decisions d WHERE d.complaint_id = $1`,
       [complaintId],
     );
     const row = rows[0];

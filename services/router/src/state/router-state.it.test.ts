@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../directory/index.js";
 import { createBatchRouter, createComplaintRouter } from "../routing/create-complaint-router.js";
 import type { SubjectKey } from "../routing/history.js";
+import { corpusComplaints, routedTexts } from "../testing/routed-texts.js";
 import { migrateRouterSchema, routerStateBackends, sqlDatabases } from "../testing/router-state-backends.js";
 import { readBatch } from "./postgres-batch-statements.js";
 import { createPostgresRouterState } from "./postgres-router-state.js";
@@ -187,6 +188,192 @@ describe.each(databases)("an opening's decision on $name", ({ connect }) => {
   });
 });
 
+describe.each(databases)("an opening's routed text on $name", ({ connect }) => {
+  it("comes back byte for byte from its compressed bytes, for every clue the corpus and odd texts open", async () => {
+    const db = await connect();
+    const schema = `router_test_${randomBytes(6).toString("hex")}`;
+    try {
+      await migrateRouterSchema({ db, schema });
+      const state = createPostgresRouterState({ db, schema });
+      // Escapes, quotes, astral characters and lone surrogates (which JSON.stringify writes as escapes) in every free text.
+      const odd = ["a\u0000b\ud800c\udfff", '引号"\\反斜杠\n换行', "𠮷野家 🀄 ﷽", "城关镇".repeat(2_000)];
+      const complaints = [
+        ...corpusComplaints(),
+        ...odd.map((text, n) => complaint(`odd-${n}`, { text, subjects: { persons: [{ name: text.slice(0, 50) }] } })),
+      ];
+      const texts = await routedTexts({ complaints, directory });
+      const openings = texts.map((text) => ({ text, decision: (JSON.parse(text) as { decision: RoutingDecision }).decision }));
+      await state.withTransaction((tx) =>
+        tx.recordDecisions(
+          openings.map(({ text, decision }) => ({
+            decision,
+            openedAt: decision.decidedAt,
+            reporterHash: null,
+            subjects: [],
+            routed: text,
+          })),
+        ),
+      );
+      const read = await state.withTransaction(async (tx) => ({
+        openings: await tx.readOpenings(openings.map(({ decision }) => decision.clueId)),
+        decisions: (await tx.readBatch({ complaintIds: openings.map(({ decision }) => decision.complaintId), history: null }))
+          .decisions,
+      }));
+      const differing = openings.filter(({ text, decision }) => {
+        const back = read.openings.get(decision.clueId) ?? "";
+        return back !== text || !Buffer.from(back).equals(Buffer.from(text));
+      });
+      expect(differing.map(({ decision }) => decision.complaintId)).toEqual([]);
+      expect(read.decisions).toEqual(new Map(openings.map(({ decision }) => [decision.complaintId, decision])));
+      expect(await state.getDecision("odd-3")).toEqual(
+        openings.find(({ decision }) => decision.complaintId === "odd-3")?.decision,
+      );
+      const { rows } = await db.query<{ compressed: number; decisions: number; bytes: number }>(
+        `SELECT count(*) FILTER (WHERE c.routed IS NULL AND c.routed_deflated IS NOT NULL)::int AS compressed,
+                count(d.decision)::int AS decisions, sum(octet_length(c.routed_deflated))::int AS bytes
+           FROM "${schema}".clues c JOIN "${schema}".decisions d USING (clue_id)`,
+      );
+      const textBytes = texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+      expect(rows[0]).toMatchObject({ compressed: texts.length, decisions: 0 });
+      expect((rows[0]?.bytes ?? 0) / textBytes).toBeLessThan(0.4);
+    } finally {
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.close();
+    }
+  });
+});
+
+describe("router schema migration 6 (openings compressed)", () => {
+  it("reads the texts a version-5 router stored, before and during a rolling deploy; what it reads of ours", async () => {
+    const db = await createPgliteDatabase();
+    try {
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 5 })).toEqual([1, 2, 3, 4, 5]);
+      const openingOf = (decision: RoutingDecision) => JSON.stringify({ decision, complaint: { text: "城关镇干部吃拿卡要" } });
+      // As a version-5 router writes an opening: no decision of its own, no decision id, the text as text.
+      const writeAsVersion5 = async (decision: RoutingDecision) => {
+        await db.query(`INSERT INTO "old".decisions (complaint_id, clue_id, decided_at) VALUES ($1, $2, $3)`, [
+          decision.complaintId,
+          decision.clueId,
+          decision.decidedAt,
+        ]);
+        await db.query(`INSERT INTO "old".clues (clue_id, complaint_id, opened_at, routed) VALUES ($1, $2, $3, $4)`, [
+          decision.clueId,
+          decision.complaintId,
+          decision.decidedAt,
+          openingOf(decision),
+        ]);
+      };
+      const before = decisionFor("v5-before");
+      await writeAsVersion5(before);
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([6, 7]);
+      const during = decisionFor("v5-during");
+      await writeAsVersion5(during);
+      const after = decisionFor("v6");
+      const state = createPostgresRouterState({ db, schema: "old" });
+      await state.withTransaction((tx) =>
+        tx.recordDecision({
+          decision: after,
+          openedAt: after.decidedAt,
+          reporterHash: null,
+          subjects: [],
+          routed: openingOf(after),
+        }),
+      );
+      const all = [before, during, after];
+      for (const decision of all) expect(await state.getDecision(decision.complaintId)).toEqual(decision);
+      const read = await state.withTransaction(async (tx) => ({
+        decisions: (await tx.readBatch({ complaintIds: all.map((d) => d.complaintId), history: null })).decisions,
+        openings: await tx.readOpenings(all.map((d) => d.clueId)),
+      }));
+      expect(read.decisions).toEqual(new Map(all.map((d) => [d.complaintId, d])));
+      expect(read.openings).toEqual(new Map(all.map((d) => [d.clueId, openingOf(d)])));
+      // A version-5 router's two reads (a stored decision, the openings of merge targets) find no text for this
+      // version's clue: the rolling-deploy consequences written in the migration.
+      const { rows } = await db.query(
+        `SELECT d.decision, CASE WHEN d.decision IS NULL THEN (SELECT c.routed FROM "old".clues c WHERE c.clue_id = d.clue_id) END AS routed,
+                (SELECT count(*) FROM "old".clues c WHERE c.clue_id = d.clue_id AND c.routed IS NOT NULL)::int AS openings
+           FROM "old".decisions d WHERE d.complaint_id = 'v6'`,
+      );
+      expect(rows).toEqual([{ decision: null, routed: null, openings: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe("router schema migration 7 (columns no statement reads)", () => {
+  it("finds a reporter's clues with their subjects, written by version 6 before and during a rolling deploy, and ours", async () => {
+    const db = await createPgliteDatabase();
+    try {
+      expect(await migrateRouterSchema({ db, schema: "old", upTo: 6 })).toEqual([1, 2, 3, 4, 5, 6]);
+      const hash = "c".repeat(64);
+      // As a version-6 router writes a clue: every column, the clue id on every subject row.
+      const writeAsVersion6 = async (decision: RoutingDecision, reporterHash: string | null) => {
+        await db.query(`INSERT INTO "old".decisions (complaint_id, clue_id, decision, decided_at) VALUES ($1, $2, $3, $4)`, [
+          decision.complaintId,
+          decision.clueId,
+          JSON.stringify(decision),
+          decision.decidedAt,
+        ]);
+        await db.query(`INSERT INTO "old".clues (clue_id, complaint_id, opened_at, reporter_hash) VALUES ($1, $2, $3, $4)`, [
+          decision.clueId,
+          decision.complaintId,
+          decision.decidedAt,
+          reporterHash,
+        ]);
+        await db.query(`INSERT INTO "old".clue_subjects (subject, opened_at, clue_id) VALUES ($1, $2, $3)`, [
+          town,
+          decision.decidedAt,
+          decision.clueId,
+        ]);
+      };
+      const before = decisionFor("v6-before", { decidedAt: "2024-05-20T01:00:00.000Z" });
+      await writeAsVersion6(before, hash);
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([7]);
+      const during = decisionFor("v6-during", { decidedAt: "2024-05-20T02:00:00.000Z" });
+      await writeAsVersion6(during, hash);
+      const ours = decisionFor("v7", { decidedAt: "2024-05-20T03:00:00.000Z" });
+      const anonymous = decisionFor("v7-anonymous", { decidedAt: "2024-05-20T04:00:00.000Z" });
+      const state = createPostgresRouterState({ db, schema: "old" });
+      await state.withTransaction((tx) =>
+        tx.recordDecisions([
+          { decision: ours, openedAt: ours.decidedAt, reporterHash: hash, subjects: [town] },
+          { decision: anonymous, openedAt: anonymous.decidedAt, reporterHash: null, subjects: [town] },
+        ]),
+      );
+      const { rows } = await db.query(`SELECT clue_id FROM "old".clue_subjects ORDER BY opened_at`);
+      expect(rows).toEqual([{ clue_id: before.clueId }, { clue_id: during.clueId }, { clue_id: ours.clueId }, { clue_id: null }]);
+      const read = await state.withTransaction((tx) =>
+        tx.readBatch({
+          complaintIds: [before.complaintId, ours.complaintId, anonymous.complaintId],
+          history: {
+            subjects: [town],
+            repeatSince: { earliest: "2024-05-19T00:00:00.000Z", latest: "2024-05-19T00:00:00.000Z" },
+            reporterHashes: [hash],
+            mergeSince: "2024-05-19T00:00:00.000Z",
+          },
+        }),
+      );
+      expect(read.decisions).toEqual(new Map([before, ours, anonymous].map((d) => [d.complaintId, d])));
+      expect(read.history?.reporterClues.map((clue) => [clue.clueId, clue.subjects])).toEqual(
+        [before, during, ours].map((d) => [d.clueId, [town]]),
+      );
+      expect(read.history?.countedFromLatest.get(town)).toBe(4);
+      const target = await state.withTransaction((tx) =>
+        tx.findMergeTarget({ reporterHash: hash, subjects: [town], since: "2024-05-19T00:00:00.000Z" }),
+      );
+      expect(target).toEqual({ clueId: ours.clueId, openedAt: ours.decidedAt, subjects: [town] });
+      // A version-6 router beside this one finds our reporter clue's subjects by its clue id, as it always did.
+      const { rows: seen } = await db.query(`SELECT array_agg(subject) AS subjects FROM "old".clue_subjects WHERE clue_id = $1`, [
+        ours.clueId,
+      ]);
+      expect(seen).toEqual([{ subjects: [town] }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("router schema migration 3 (rule 5's day counts)", () => {
   it("counts the clue subjects a version-2 schema already held", async () => {
     const db = await createPgliteDatabase();
@@ -268,7 +455,7 @@ describe("router schema migration 5 (keys no statement needs)", () => {
       };
       const before = decisionFor("v4-before");
       await writeAsVersion4(before);
-      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([5]);
+      expect(await migrateRouterSchema({ db, schema: "old" })).toEqual([5, 6, 7]);
       const during = decisionFor("v4-during", { decidedAt: "2024-05-20T02:00:00.000Z" });
       await writeAsVersion4(during);
       const after = decisionFor("v5", { decidedAt: "2024-05-20T03:00:00.000Z" });
@@ -296,12 +483,6 @@ describe("router schema migration 5 (keys no statement needs)", () => {
       );
       const counts = await state.withTransaction((tx) => tx.countRecentClues({ subjects: [town], since: before.decidedAt }));
       expect(counts.get(town)).toBe(3);
-      // What a version-4 router reads back for a complaint this version opened a clue for: its lookup still works.
-      const { rows } = await db.query<{ routed: string | null }>(
-        `SELECT (SELECT c.routed FROM "old".clues c WHERE c.complaint_id = d.complaint_id) AS routed
-           FROM "old".decisions d WHERE d.complaint_id = 'v5'`,
-      );
-      expect(JSON.parse(rows[0]?.routed ?? "null")).toEqual({ decision: after, complaint: {} });
     } finally {
       await db.close();
     }

@@ -1,0 +1,18 @@
+-- An opening's `ClueRouted` text (migration 2), which also holds its decision (migration 4), was ~86 % of the router's
+-- WAL: PostgreSQL compresses no value in a row under ~2 kB, and these texts are mostly keys and sentences every value
+-- repeats. This version stores it deflated with a preset dictionary (`compressRouted` in src/state/compressed-routed.ts:
+-- the dictionary's number in the first byte, so a value is always read with the dictionary it was written with) and
+-- leaves `routed` null; rows written before keep their text there and are read as before. bench/wal.ts (2,000
+-- decisions in batches of 200): 2,048 → 1,297 B and 9.7 records per decision (the clue row 1,134 → 383 B); the
+-- labelled corpus's texts (bench/routed-compression.ts) 1,515 → 465 B. The price is the router's CPU: ~35-40 µs to
+-- compress a clue's text (zlib's own work; reading one back, on a merge or a redelivery, ~10 µs); in bench/wal.ts
+-- the router's CPU per decision went from ~216 to ~272 µs and PostgreSQL's from ~61 to ~51 µs (a smaller parameter
+-- to parse, a smaller row to write; medians of 8 runs each on the 2-core bench machine under load).
+--
+-- Rolling deploy: a version-5 router reads only `routed`, so a clue opened by this version has no opening for it.
+-- A merge into such a clue is published without the opening republished ahead of it (it logs "no stored opening for
+-- a merged clue"); a re-routing of it is dead-lettered as poison ("no stored opening for this clue"), to replay once
+-- the deploy is done; a redelivered complaint that this version opened a clue for fails to parse (its decision is in
+-- the compressed text, as migration 4 keeps it): the batch is retried, then decided one complaint at a time, and
+-- that complaint is dead-lettered (replay it after the deploy); an API look-up of its decision answers 500.
+alter table clues add column routed_deflated bytea;
