@@ -49,7 +49,7 @@ async function readClueFacts(db: Queryable, clueId: string): Promise<ReporterClu
   const clue = ClueRow.parse(rows[0]);
   const assignments = await db.query("select unit_id, role, track, state, cause from assignments where clue_id = $1", [clueId]);
   const informed = await db.query<{ unit_id: string }>(
-    "select unit_id from clue_units where clue_id = $1 and 'informed' = any(roles)",
+    "select unit_id from unit_clues where clue_id = $1 and 'informed' = any(roles)",
     [clueId],
   );
   const outside = (unitId: string, role: "lead" | "assist"): CluePart => ({

@@ -225,6 +225,32 @@ describe.each(unmigrated)("the discipline_bodies migration on $engine", ({ open 
   });
 });
 
+describe.each(unmigrated)("the unit_clues migration on $engine", ({ open }) => {
+  it("reads the visibility rows written before it as they were, with no backfill", async () => {
+    const version = migrations.find((m) => m.name === "unit_clues")?.version as number;
+    const { db, drop } = await open();
+    const rows = "select clue_id, unit_id, roles, seq::text, stream_reason from unit_clues order by seq";
+    try {
+      await migrate({ db, migrations: upTo(version - 1) });
+      await db.query(
+        `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on, updated_at)
+         values ('a1', 'clue', 'town-a', 'lead', 'discipline', 'assigned', 'routing', now(), current_date, now())`,
+      );
+      await db.query(
+        `insert into clue_units (clue_id, unit_id, roles, stream_reason)
+         values ('clue', 'dc', array['informed'], null), ('clue', 'town-a', array['lead'], null),
+                ('other', 'town-a', array['assist', 'supervisor'], 'reopened-by-supplement')`,
+      );
+      const before = (await db.query(rows.replace("unit_clues", "clue_units"))).rows;
+      expect(await migrate({ db, migrations: upTo(version) })).toEqual([version]);
+      expect((await db.query(rows)).rows).toEqual(before);
+      expect(before).toHaveLength(3);
+    } finally {
+      await drop();
+    }
+  });
+});
+
 describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
   it("are named clueline-closure in pg_stat_activity, and compile no query (jit off)", async () => {
     const schema = `closure_names_${Date.now().toString(36)}`;
