@@ -13,6 +13,8 @@ const owners: Record<string, string> = {
   clue_units: "ledger/clues/",
   clue_supplements: "ledger/clues/",
   assignments: "ledger/assignments/",
+  // Written only by the trigger on assignments (the discipline_bodies migration).
+  discipline_bodies: "ledger/assignments/",
   deadlines: "ledger/deadlines/",
   ledger_events: "ledger/events/",
   inbox: "ledger/events/",

@@ -49,7 +49,7 @@ async function readClueFacts(db: Queryable, clueId: string): Promise<ReporterClu
   const clue = ClueRow.parse(rows[0]);
   const assignments = await db.query("select unit_id, role, track, state, cause from assignments where clue_id = $1", [clueId]);
   const informed = await db.query<{ unit_id: string }>(
-    "select unit_id from clue_units where clue_id = $1 and 'informed' = any(roles)",
+    "select unit_id from unit_clues where clue_id = $1 and 'informed' = any(roles)",
     [clueId],
   );
   const outside = (unitId: string, role: "lead" | "assist"): CluePart => ({
@@ -73,12 +73,13 @@ async function readClueFacts(db: Queryable, clueId: string): Promise<ReporterClu
   return { parts, subjects: clue.departments, callBackDue: clue.call_back_due };
 }
 
-/** Those of `units` the router ever put on a discipline track (or escalation gave one): discipline bodies. */
+/**
+ * Those of `units` the router ever put on a discipline track (or escalation gave one): discipline bodies. The set is
+ * kept as such by a trigger on assignments (the discipline_bodies migration), so no index of assignments by unit is needed for it.
+ */
 async function routedDisciplineBodies(db: Queryable, units: string[]): Promise<Set<string>> {
-  const { rows } = await db.query<{ unit_id: string }>(
-    `select distinct unit_id from assignments
-     where unit_id = any($1::text[]) and track = 'discipline' and cause in ('routing', 'escalation')`,
-    [units],
-  );
+  const { rows } = await db.query<{ unit_id: string }>("select unit_id from discipline_bodies where unit_id = any($1::text[])", [
+    units,
+  ]);
   return new Set(rows.map((row) => String(row.unit_id)));
 }

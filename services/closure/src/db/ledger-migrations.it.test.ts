@@ -177,6 +177,80 @@ describe.each(unmigrated)("migration 17 (the outbox by statement) on $engine", (
   });
 });
 
+describe.each(unmigrated)("the discipline_bodies migration on $engine", ({ open }) => {
+  it("gives the units routing or escalation put on a discipline track, before it and after, and no others", async () => {
+    const version = migrations.find((m) => m.name === "discipline_bodies")?.version as number;
+    const { db, drop } = await open();
+    const assign = (rows: [unitId: string, track: string, cause: string][]) =>
+      db.query(
+        `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, updated_at)
+         select gen_random_uuid()::text, 'clue', unit_id, 'lead', track, 'assigned', cause, now(), now()
+         from jsonb_to_recordset($1::jsonb) as r(unit_id text, track text, cause text)`,
+        [JSON.stringify(rows.map(([unit_id, track, cause]) => ({ unit_id, track, cause })))],
+      );
+    const bodies = async () =>
+      (await db.query<{ unit_id: string }>("select unit_id from discipline_bodies order by unit_id")).rows.map((r) => r.unit_id);
+    try {
+      await migrate({ db, migrations: upTo(version - 1) });
+      await assign([
+        ["team-1", "discipline", "routing"],
+        ["team-1", "discipline", "routing"],
+        ["dc", "discipline", "escalation"],
+        ["town-t", "discipline", "transfer"],
+        ["town-r", "discipline", "reassignment"],
+        ["town-k", "discipline", "classification"],
+        ["dept-a", "service", "routing"],
+      ]);
+      expect(await migrate({ db, migrations: upTo(version) })).toEqual([version]);
+      expect(await bodies()).toEqual(["dc", "team-1"]);
+      // One statement naming a known unit, two new ones twice each, and units that are no discipline body.
+      await assign([
+        ["team-2", "discipline", "routing"],
+        ["team-1", "discipline", "routing"],
+        ["dept-b", "service", "routing"],
+        ["team-2", "discipline", "routing"],
+        ["town-a", "discipline", "escalation"],
+        ["town-a", "discipline", "escalation"],
+        ["town-u", "discipline", "transfer"],
+      ]);
+      await assign([]);
+      expect(await bodies()).toEqual(["dc", "team-1", "team-2", "town-a"]);
+      const { rows } = await db.query(
+        "select 1 from pg_indexes where schemaname = current_schema() and indexname = 'assignments_unit'",
+      );
+      expect(rows).toEqual([]);
+    } finally {
+      await drop();
+    }
+  });
+});
+
+describe.each(unmigrated)("the unit_clues migration on $engine", ({ open }) => {
+  it("reads the visibility rows written before it as they were, with no backfill", async () => {
+    const version = migrations.find((m) => m.name === "unit_clues")?.version as number;
+    const { db, drop } = await open();
+    const rows = "select clue_id, unit_id, roles, seq::text, stream_reason from unit_clues order by seq";
+    try {
+      await migrate({ db, migrations: upTo(version - 1) });
+      await db.query(
+        `insert into assignments (assignment_id, clue_id, unit_id, role, track, state, cause, assigned_at, accept_due_on, updated_at)
+         values ('a1', 'clue', 'town-a', 'lead', 'discipline', 'assigned', 'routing', now(), current_date, now())`,
+      );
+      await db.query(
+        `insert into clue_units (clue_id, unit_id, roles, stream_reason)
+         values ('clue', 'dc', array['informed'], null), ('clue', 'town-a', array['lead'], null),
+                ('other', 'town-a', array['assist', 'supervisor'], 'reopened-by-supplement')`,
+      );
+      const before = (await db.query(rows.replace("unit_clues", "clue_units"))).rows;
+      expect(await migrate({ db, migrations: upTo(version) })).toEqual([version]);
+      expect((await db.query(rows)).rows).toEqual(before);
+      expect(before).toHaveLength(3);
+    } finally {
+      await drop();
+    }
+  });
+});
+
 describe.skipIf(!process.env.DATABASE_URL)("the ledger's connections", () => {
   it("are named clueline-closure in pg_stat_activity, and compile no query (jit off)", async () => {
     const schema = `closure_names_${Date.now().toString(36)}`;

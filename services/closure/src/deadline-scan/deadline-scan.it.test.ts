@@ -54,7 +54,7 @@ describe.each(testDatabaseEngines())("deadline scan on $engine", ({ open }) => {
     ]);
     const orders = await db.query("select late_unit, to_unit from supervision_orders");
     expect(orders.rows).toEqual([{ late_unit: "team-1", to_unit: "dc" }]);
-    const dc = await db.query<{ roles: string[] }>("select roles from clue_units where unit_id = 'dc'");
+    const dc = await db.query<{ roles: string[] }>("select roles from unit_clues where unit_id = 'dc'");
     expect(dc.rows[0]?.roles).toEqual(["informed", "supervisor"]);
   });
 

@@ -18,7 +18,7 @@ export const UnitId = z.string().regex(/^[a-z0-9-]{1,128}$/, "expected a unit id
  */
 export const Month = z.string().regex(/^2[01]\d\d-(0[1-9]|1[0-2])$/, "expected YYYY-MM, from 2000-01 to 2199-12");
 
-/** A position in a unit's stream (`clue_units.seq`), within the integers JavaScript and PostgreSQL both hold exactly. */
+/** A position in a unit's stream (`unit_clues.seq`), within the integers JavaScript and PostgreSQL both hold exactly. */
 export const StreamPosition = z
   .string()
   .regex(/^\d{1,16}$/, { error: "expected a stream position (digits)", abort: true })

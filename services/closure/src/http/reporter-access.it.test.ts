@@ -7,7 +7,15 @@ import { createTestApp } from "../testing/test-app.js";
 import { type TestDatabase, testDatabaseEngines } from "../testing/test-databases.js";
 
 const IDENTITY = { name: "李四", phone: "13900139000" };
-type ClueName = "discipline" | "service" | "escalated" | "transferred-out" | "moved-to-town" | "moved-to-dept" | "call-back";
+type ClueName =
+  | "discipline"
+  | "service"
+  | "escalated"
+  | "transferred-out"
+  | "moved-to-town"
+  | "moved-to-dept"
+  | "moved-to-dc"
+  | "call-back";
 
 /**
  * Callers (their scopes) and the clues DESIGN §8 lets each open, written from the table by hand. Every other
@@ -17,9 +25,14 @@ const callers: [Scope[], ClueName[] | "all"][] = [
   [["commission", "pii:read"], "all"],
   [["unit:team-1", "pii:read"], ["discipline"]], // stationed team leading the discipline track
   [["unit:town-xiguan", "pii:read"], ["moved-to-town"]], // assists "discipline"; leads "moved-to-town" by a transfer
-  [["unit:dc", "pii:read"], ["escalated"]], // informed elsewhere; leads "escalated" since the escalation
+  // Informed elsewhere; leads "escalated" since the escalation, and "moved-to-dc" by a transfer: a discipline body
+  // known to the ledger only by that escalation.
+  [
+    ["unit:dc", "pii:read"],
+    ["escalated", "moved-to-dc"],
+  ],
   [["unit:town-b", "pii:read"], []], // led "escalated" until the reporter's dissatisfaction took it to dc
-  [["unit:town-c", "pii:read"], []], // transferred its two clues away
+  [["unit:town-c", "pii:read"], []], // transferred its three clues away
   [["unit:town-d", "pii:read"], ["call-back"]],
   [["unit:dept-market", "pii:read"], []], // subject of "discipline", service lead of "service", lead of "moved-to-dept"
   [["unit:dept-biz", "pii:read"], []], // informed of "service"
@@ -92,6 +105,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
       }),
       "moved-to-town": await openClue(town("town-c")),
       "moved-to-dept": await openClue({ ...town("town-c"), subjects: { departments: [], towns: ["c"] } }),
+      "moved-to-dc": await openClue({ discipline: { lead: "town-c", assist: [], informed: [] } }),
       "call-back": await openClue(town("town-d")),
     };
     // Two dissatisfied call-backs: the commission takes the clue over (DESIGN §7).
@@ -101,6 +115,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
     await t.ledger.recordCallBack({ clueId: clues.escalated, operatorId: "op", result: "dissatisfied" });
     await act(clues["moved-to-town"], "town-c", { action: "transfer", to: "town-xiguan", scope: "unit" });
     await act(clues["moved-to-dept"], "town-c", { action: "transfer", to: "dept-market", scope: "unit" });
+    await act(clues["moved-to-dc"], "town-c", { action: "transfer", to: "dc", scope: "unit" });
     await concludeAndReply(clues["call-back"], "town-d");
     return clues;
   }
@@ -144,7 +159,7 @@ describe.each(testDatabaseEngines())("reporter identity access on $engine", ({ o
       }
     }
     expect(wrong).toEqual([]);
-    expect(opened).toHaveLength(7 + 5);
+    expect(opened).toHaveLength(8 + 6);
 
     const { rows } = await db.query<{ payload: { action: string; actor: string; target: { id: string } } }>(
       "select payload from ledger_log where stream = 'audit' order by seq, part",

@@ -36,7 +36,8 @@ const KEEP_ALIVE_MS = 15_000;
 const BATCH = 100;
 
 /**
- * The SSE stream of one unit's new clues, polled from the ledger's `clue_units` index.
+ * The SSE stream of one unit's new clues, polled from the ledger's indexes of `clue_units` and of the positioned
+ * assignments (together `unit_clues`, migration 020).
  *
  * @example
  * app.route("/", createStreamRoute({ db, pollMs: 1_000 }));

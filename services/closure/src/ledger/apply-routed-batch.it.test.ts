@@ -20,7 +20,7 @@ async function snapshot(db: Database) {
     deadlines: await rows(
       "select clue_id, unit_id, kind, due_on::text, stage, next_at from deadlines order by clue_id, kind, unit_id",
     ),
-    units: await rows("select clue_id, unit_id, roles from clue_units order by seq"),
+    units: await rows("select clue_id, unit_id, roles from unit_clues order by seq"),
     inbox: await rows("select source, event_id from inbox order by event_id"),
     events: events.map((row) => {
       const payload = typeof row.payload === "string" ? JSON.parse(row.payload) : row.payload;

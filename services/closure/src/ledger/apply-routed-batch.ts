@@ -3,8 +3,8 @@ import type { Queryable } from "@clueline/db";
 import { applyReroute } from "../classification/apply-reroute.js";
 import { memoizeDeadlineClock } from "../deadlines/deadline-clock.js";
 import { supplementReopens } from "../lifecycle/clue-machine.js";
-import { insertAssignmentsFrom } from "./assignments/assignments-table.js";
-import { insertClueUnitsFrom } from "./clues/clue-units-table.js";
+import { type AssignmentRow, insertPositionedAssignmentsFrom } from "./assignments/assignments-table.js";
+import { type ClueUnitRow, insertPositionedClueUnitsFrom, streamPositionsSql } from "./clues/clue-units-table.js";
 import { insertClues, lockClues } from "./clues/clues-table.js";
 import { insertSupplementsFrom, type SupplementRow } from "./clues/supplements-table.js";
 import { insertDeadlinesFrom } from "./deadlines/deadline-rows.js";
@@ -195,21 +195,61 @@ async function insertOpenings(
 ): Promise<void> {
   const { written, supplements } = rows;
   if (written.length === 0 && lifecycle.events.length === 0) return;
-  const assignments = written.flatMap((plan) => plan.assignments);
   // The openings' log rows leave to these rows what they hold for good (migration 018).
-  const opened = openingRowsOf({ clues: written.map((plan) => plan.clue), assignments });
+  const opened = openingRowsOf({
+    clues: written.map((plan) => plan.clue),
+    assignments: written.flatMap((plan) => plan.assignments),
+  });
+  const visibility = placeVisibility(written);
+  const parameters = lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now, opened });
   await ctx.tx.query(
-    `with assigned as (${insertAssignmentsFrom("$1")}),
+    `with positions as materialized (${streamPositionsSql(`$${5 + parameters.length}::int`)}),
+       assigned as (${insertPositionedAssignmentsFrom("$1", "positions")}),
        clocks as (${insertDeadlinesFrom("$2")}),
-       visible as (${insertClueUnitsFrom("$3")}),
+       visible as (${insertPositionedClueUnitsFrom("$3", "positions")}),
        supplemented as (${insertSupplementsFrom("$4")})
      ${insertLifecycleBatchFrom(5)}`,
     [
-      JSON.stringify(assignments),
+      JSON.stringify(visibility.assignments),
       JSON.stringify(written.flatMap((plan) => plan.deadlines)),
-      JSON.stringify(written.flatMap((plan) => plan.units)),
+      JSON.stringify(visibility.units),
       JSON.stringify(supplements),
-      ...lifecycleBatchParameters({ ...lifecycle, subject: ctx.subject, at: ctx.now, opened }),
+      ...parameters,
+      visibility.positions,
     ],
   );
+}
+
+/**
+ * Where the new clues' visibility goes (migration 020): a unit whose only role is lead or assist is on its clue's
+ * stream by its (first) assignment, every other unit by a clue_units row. Positions are numbered in the plans'
+ * order, units within a clue as planned, so each unit's stream lists the batch as it always has.
+ */
+function placeVisibility(written: readonly OpeningPlan[]): {
+  units: (ClueUnitRow & { stream_pos: number })[];
+  assignments: (AssignmentRow & { stream_pos: number | null })[];
+  positions: number;
+} {
+  const units: (ClueUnitRow & { stream_pos: number })[] = [];
+  const assignments: (AssignmentRow & { stream_pos: number | null })[] = [];
+  let positions = 0;
+  for (const plan of written) {
+    const byAssignment = new Map<string, number>();
+    for (const unit of plan.units) {
+      positions += 1;
+      const [role, ...more] = unit.roles;
+      if (role && more.length === 0 && plan.assignments.some((a) => a.unit_id === unit.unit_id && a.role === role)) {
+        byAssignment.set(unit.unit_id, positions);
+      } else {
+        units.push({ ...unit, stream_pos: positions });
+      }
+    }
+    for (const row of plan.assignments) {
+      // The unit's first assignment holds its position; any other of its assignments none (one position a unit).
+      const position = byAssignment.get(row.unit_id) ?? null;
+      byAssignment.delete(row.unit_id);
+      assignments.push({ ...row, stream_pos: position });
+    }
+  }
+  return { units, assignments, positions };
 }

@@ -42,7 +42,7 @@ describe.each(testDatabaseEngines())("ledger on $engine", ({ open }) => {
       { unit_id: "town-chengguan", role: "lead", state: "assigned", accept_due_on: "2026-03-09" },
       { unit_id: "team-1", role: "assist", state: "assigned" },
     ]);
-    const units = await db.query<{ unit_id: string; roles: string[] }>("select unit_id, roles from clue_units order by seq");
+    const units = await db.query<{ unit_id: string; roles: string[] }>("select unit_id, roles from unit_clues order by seq");
     expect(units.rows).toEqual([
       { unit_id: "dc", roles: ["informed"] },
       { unit_id: "town-chengguan", roles: ["lead"] },

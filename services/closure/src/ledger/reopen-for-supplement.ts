@@ -8,7 +8,7 @@ import { withdrawCallBacks } from "./feedback/call-backs-table.js";
 import { eventBase, type LedgerContext } from "./ledger-context.js";
 import { concludedLeadsOf, reopenLeadAssignment } from "./reopen-lead.js";
 
-/** `clue_units.stream_reason` of a clue back on a lead unit's stream because a supplement reopened it. */
+/** `unit_clues.stream_reason` of a clue back on a lead unit's stream because a supplement reopened it. */
 export const reopenedBySupplement = "reopened-by-supplement";
 
 /**

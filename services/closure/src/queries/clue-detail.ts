@@ -61,7 +61,7 @@ export async function readClueDetail(db: Queryable, options: { clueId: string; u
   if (!clue.rows[0]) return null;
   const row = ClueDetailRow.parse(clue.rows[0]);
   const [units, assignments, deadlines, history] = await Promise.all([
-    db.query("select roles from clue_units where clue_id = $1 and unit_id = any($2::text[])", [clueId, options.unitIds]),
+    db.query("select roles from unit_clues where clue_id = $1 and unit_id = any($2::text[])", [clueId, options.unitIds]),
     db.query(
       `select assignment_id, unit_id, role, track, state, cause, disposition, complex, result, assigned_at, responded_at,
          concluded_at, accept_due_on::text, conclude_due_on::text

@@ -14,13 +14,13 @@ export async function isClueVisible(db: Queryable, input: { clueId: string; visi
   const { clueId, visibility } = input;
   const { rows } = visibility.all
     ? await db.query("select 1 from clues where clue_id = $1", [clueId])
-    : await db.query("select 1 from clue_units where clue_id = $1 and unit_id = any($2::text[])", [clueId, visibility.units]);
+    : await db.query("select 1 from unit_clues where clue_id = $1 and unit_id = any($2::text[])", [clueId, visibility.units]);
   return rows.length > 0;
 }
 
 /** Whether the clue reaches the unit (as lead, assist, informed or supervisor). */
 export async function isClueOfUnit(db: Queryable, input: { clueId: string; unitId: string }): Promise<boolean> {
-  const { rows } = await db.query("select 1 from clue_units where clue_id = $1 and unit_id = $2", [input.clueId, input.unitId]);
+  const { rows } = await db.query("select 1 from unit_clues where clue_id = $1 and unit_id = $2", [input.clueId, input.unitId]);
   return rows.length > 0;
 }
 
@@ -36,7 +36,7 @@ export async function readUnitPart(
 ): Promise<{ working: boolean } | null> {
   const { rows } = await db.query(
     `select exists (select 1 from assignments a where a.clue_id = u.clue_id and a.unit_id = u.unit_id) as working
-     from clue_units u where u.clue_id = $1 and u.unit_id = $2`,
+     from unit_clues u where u.clue_id = $1 and u.unit_id = $2`,
     [input.clueId, input.unitId],
   );
   return rows[0] ? UnitPartRow.parse(rows[0]) : null;

@@ -30,8 +30,8 @@ export function decodeCursor(cursor: string | undefined): string | null {
 }
 
 /**
- * One page of a unit's clues (driven by the unit's `clue_units` index), or of all clues for the commission
- * (`unitId` null), newest first.
+ * One page of a unit's clues (driven by the unit's indexes of `clue_units` and of its positioned assignments), or
+ * of all clues for the commission (`unitId` null), newest first.
  *
  * @example
  * const page = await listClues(db, { unitId: "town-chengguan", filters: { state: "open" }, limit: 50 });
@@ -61,10 +61,17 @@ export async function listClues(
     );
   }
   if (filters.overdue) where.push("exists (select 1 from deadlines d where d.clue_id = c.clue_id and d.stage = 'overdue')");
-  const from = forUnit ? "clue_units cu join clues c on c.clue_id = cu.clue_id" : "clues c";
-  const roles = forUnit ? ", cu.roles" : "";
-  const sql = `select ${summaryColumns}${roles}, ${seqColumn} as page_seq from ${from}
-    ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by ${seqColumn} desc limit ${param(options.limit)}`;
+  const limit = param(options.limit);
+  const page = (from: string, roles: string) =>
+    `select ${summaryColumns}${roles}, ${seqColumn} as page_seq from ${from}
+    ${where.length > 0 ? `where ${where.join(" and ")}` : ""} order by ${seqColumn} desc limit ${limit}`;
+  // A unit's clues are in two tables (migration 020): each is paged by its own index, newest first, and the two
+  // pages merged; a union view of both would sort all of the unit's rows instead.
+  const sql = forUnit
+    ? `select * from ((${page("clue_units cu join clues c on c.clue_id = cu.clue_id", ", cu.roles")})
+        union all (${page("positioned_assignments cu join clues c on c.clue_id = cu.clue_id", ", cu.roles")})) as merged
+      order by page_seq desc limit ${limit}`
+    : page("clues c", "");
   const rows = (await db.query(sql, params)).rows.map((row) => ListedClueRow.parse(row));
   const items = rows.map((row) => toClueSummary(row, row.roles ?? []));
   const last = rows.at(-1);

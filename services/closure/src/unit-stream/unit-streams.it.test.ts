@@ -123,7 +123,7 @@ describe.each(testDatabaseEngines())("unit streams on $engine", ({ open }) => {
 
   /** Every unit `clue_units` shows a clue to. */
   async function unitsShown() {
-    const { rows } = await db.query<{ unit_id: string }>("select distinct unit_id from clue_units order by unit_id");
+    const { rows } = await db.query<{ unit_id: string }>("select distinct unit_id from unit_clues order by unit_id");
     return rows.map((row) => row.unit_id);
   }
 

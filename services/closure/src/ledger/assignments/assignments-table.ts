@@ -1,5 +1,5 @@
 import { type AssignmentCause, AssignmentRole, AssignmentState, AssignmentTrack, type DeadlineKind } from "@clueline/contracts";
-import { insertFromJson, type Queryable } from "@clueline/db";
+import { insertFromJson, jsonRecordset, type Queryable } from "@clueline/db";
 import { z } from "zod";
 import { type ClueRecord, ClueRecordRow, clueRecordColumns } from "../clues/clues-table.js";
 import { AssignmentNotFound } from "../ledger-errors.js";
@@ -38,6 +38,28 @@ const insertedColumns = {
 /** The insert of assignments from a jsonb array of {@link AssignmentRow}s given as `parameter`, alone or in a CTE. */
 export function insertAssignmentsFrom(parameter: string): string {
   return insertFromJson("assignments", parameter, insertedColumns, { state: "'assigned'", updated_at: "assigned_at" });
+}
+
+/**
+ * The insert of an opening's assignments from a jsonb array of {@link AssignmentRow}s each with `stream_pos`: the
+ * number of its unit's stream position in `positions` (a CTE of `(n, seq)`), or null. An assignment with a position
+ * stands for its unit's visibility row (migration 020: the unit has no clue_units row for the clue).
+ */
+export function insertPositionedAssignmentsFrom(parameter: string, positions: string): string {
+  const columns = Object.keys(insertedColumns).join(", ");
+  return `insert into assignments (${columns}, state, updated_at, stream_seq)
+    select ${columns}, 'assigned', assigned_at, (select p.seq from ${positions} p where p.n = r.stream_pos)
+    from ${jsonRecordset(parameter, { ...insertedColumns, stream_pos: "integer" })}`;
+}
+
+/**
+ * Clears the stream position of the assignments of `unit` (a SQL expression) on the clues `clueIds` selects
+ * (`stream_seq` of migration 020), as their unit's visibility moves into a clue_units row; alone or in a CTE.
+ */
+export function unpositionAssignmentsSql(options: { clueIds: string; unitIds: string }): string {
+  return `update assignments set stream_seq = null
+    where clue_id in (${options.clueIds}) and unit_id = any(${options.unitIds}) and stream_seq is not null
+    returning clue_id, unit_id, role`;
 }
 
 /** Inserts assignments in one statement, all `assigned`. */
