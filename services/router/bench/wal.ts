@@ -12,12 +12,13 @@
  * stdout: one JSON line with the figures; stderr: a line per relation.
  */
 import { parseArgs } from "node:util";
-import type { Complaint, RoutedComplaint } from "@clueline/contracts";
+import type { Complaint } from "@clueline/contracts";
 import { schemaWalSince, walPosition } from "@clueline/db";
 import { compileDirectory, defaultDirectoryPath, loadDirectory } from "../src/directory/index.js";
 import { routedRecordOf, storedValueOf } from "../src/pipeline/fan-out.js";
 import { createBatchRouter } from "../src/routing/create-complaint-router.js";
 import { createPostgresRouterState, openRouterDatabase } from "../src/state/index.js";
+import { routedComplaintFor } from "../src/testing/routed-texts.js";
 
 const { values } = parseArgs({
   options: { decisions: { type: "string", default: "5000" }, batch: { type: "string", default: "200" } },
@@ -52,24 +53,6 @@ for (let n = 0; n < decisions; n++) {
     reporter: n % 3 === 0 ? { kind: "real-name", hash: n.toString(16).padStart(64, "0") } : { kind: "anonymous" },
   });
 }
-const b64 = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64");
-const routedComplaintOf = (complaint: Complaint): RoutedComplaint => ({
-  complaintId: complaint.id,
-  channel: complaint.channel,
-  receivedAt: complaint.receivedAt,
-  text: complaint.text,
-  // A sealed identity the size of a name and a phone number.
-  reporter:
-    complaint.reporter.kind === "real-name"
-      ? {
-          kind: "real-name",
-          hash: complaint.reporter.hash,
-          identity: { alg: "A256GCM", keyId: "bench", iv: b64(12), tag: b64(16), ciphertext: b64(60) },
-        }
-      : { kind: "anonymous" },
-  evidence: [],
-  origin: { line: "12388", callId: `call-${complaint.id}` },
-});
 
 const schema = `bench_wal_${process.pid}`;
 const db = await openRouterDatabase({ url, dataDir: "memory://", schema });
@@ -81,7 +64,7 @@ try {
   for (let at = 0; at < complaints.length; at += batchSize) {
     const batch = complaints.slice(at, at + batchSize);
     const routedOf = (decision: Parameters<typeof routedRecordOf>[0]["decision"], index: number) =>
-      storedValueOf(routedRecordOf({ decision, complaint: routedComplaintOf(batch[index] as Complaint) }, ""));
+      storedValueOf(routedRecordOf({ decision, complaint: routedComplaintFor(batch[index] as Complaint) }, ""));
     const outcomes = await routeBatch(batch, { routedOf });
     merged += outcomes.filter((o) => o.decision.mergedInto !== null).length;
   }

@@ -28,13 +28,24 @@ export function openingRowsOf(written: { clues: readonly OpenedClueRow[]; assign
  */
 export function leanOpening(stored: Record<string, unknown>, clue: OpenedClueRow): Record<string, unknown> {
   const lean: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(stored)) {
-    if (key === "complaintId" ? value === clue.complaint_id : key === "channel" ? value === clue.channel : false) continue;
-    if (key === "reporterKind" && value === clue.reporter_kind) continue;
-    if (key === "receivedAt" && value === clue.received_at && isIsoUtcMillis(value)) continue;
-    lean[key] = value;
-  }
+  for (const [key, value] of Object.entries(stored)) if (!heldByClue(key, value, clue)) lean[key] = value;
   return lean;
+}
+
+/** Whether `ledger_log` gives `key` of an opening back as `value` from its clue row. */
+function heldByClue(key: string, value: unknown, clue: OpenedClueRow): boolean {
+  switch (key) {
+    case "complaintId":
+      return value === clue.complaint_id;
+    case "channel":
+      return value === clue.channel;
+    case "reporterKind":
+      return value === clue.reporter_kind;
+    case "receivedAt":
+      return value === clue.received_at && isIsoUtcMillis(value);
+    default:
+      return false;
+  }
 }
 
 /** A folded `assignment.assigned` as its opening's row stores it. */
